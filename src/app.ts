@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import type { AppContext } from './app-context.ts';
+import { type Clock, systemClock } from './clock.ts';
+import { openDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { buildServer } from './http/server.ts';
+import { JobQueue } from './jobs/job-queue.ts';
+import { registerJobHandlers } from './jobs/register-handlers.ts';
+import { createMetrics } from './observability/metrics.ts';
+import { EventBus } from './realtime/event-bus.ts';
+
+export interface AppOptions {
+  databaseUrl?: string | undefined;
+  dataDir?: string | undefined;
+  clock?: Clock;
+  /** Run job workers in the background (the server does; tests drain jobs explicitly). */
+  workers?: boolean;
+  logger?: Logger;
+  logRequests?: boolean;
+  poolSize?: number;
+}
+
+export interface App {
+  ctx: AppContext;
+  server: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/** Opens the database, migrates it, starts pg-boss and builds the HTTP server. */
+export async function createApp(options: AppOptions = {}): Promise<App> {
+  const log = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  const handle = await openDatabase({
+    databaseUrl: options.databaseUrl,
+    dataDir: options.dataDir,
+    poolSize: options.poolSize,
+  });
+  try {
+    await migrateToLatest(handle.db);
+    const jobs = new JobQueue(handle.executor, { maintenance: options.workers ?? false });
+    await jobs.init((error) => log.error({ err: error }, 'job queue error'));
+    const ctx: AppContext = {
+      db: handle.db,
+      dbKind: handle.kind,
+      clock: options.clock ?? systemClock,
+      jobs,
+      bus: new EventBus(),
+      log,
+    };
+    registerJobHandlers(ctx);
+    const server = await buildServer(ctx, { metrics: createMetrics(), logRequests: options.logRequests ?? false });
+    if (options.workers) jobs.startWorkers({ batchSize: 200 });
+    return {
+      ctx,
+      server,
+      close: async () => {
+        await server.close();
+        await jobs.stop();
+        await handle.close();
+      },
+    };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}

@@ -1,0 +1,134 @@
+import { Command, InvalidArgumentError } from 'commander';
+import pino from 'pino';
+import { createApp } from '../app.ts';
+import { createApiToken } from '../commands/create-api-token.ts';
+import { createUser } from '../commands/create-workspace.ts';
+import { pgliteDir, readConfig } from '../config.ts';
+import { findUserByEmail } from '../db/queries/user-queries.ts';
+import { apiRequest } from './api-client.ts';
+import { serve } from './serve.ts';
+
+const roles = ['admin', 'supervisor', 'agent', 'auditor'] as const;
+const mistakes = ['typo', 'wrong_price', 'confidential', 'wrong_recipient', 'tone', 'promotion_withdrawn', 'other'] as const;
+
+function oneOf<T extends string>(values: readonly T[]) {
+  return (value: string): T => {
+    if (!values.includes(value as T)) throw new InvalidArgumentError(`expected one of: ${values.join(', ')}`);
+    return value as T;
+  };
+}
+
+function integer(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number of seconds');
+  return n;
+}
+
+/** Opens the database directly, for administration commands that have no HTTP equivalent. */
+async function withDatabase<T>(work: (app: Awaited<ReturnType<typeof createApp>>) => Promise<T>): Promise<T> {
+  const config = readConfig();
+  const app = await createApp({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : pgliteDir(config),
+    logger: pino({ level: 'warn' }),
+  });
+  try {
+    return await work(app);
+  } finally {
+    await app.close();
+  }
+}
+
+export function buildCli(): Command {
+  const program = new Command('errata')
+    .description('Errata: a team inbox for WhatsApp Business that catches and repairs message mistakes')
+    .showHelpAfterError();
+
+  program
+    .command('serve', { isDefault: true })
+    .description('start the server and the web app (PORT, DATABASE_URL, ERRATA_DATA_DIR, ERRATA_DEMO, ERRATA_ADMIN_*)')
+    .action(async () => serve(readConfig()));
+
+  program
+    .command('migrate')
+    .description('bring the database schema up to date')
+    .action(async () => {
+      await withDatabase(async () => undefined);
+      process.stdout.write('Database is up to date.\n');
+    });
+
+  const token = program.command('token').description('API tokens');
+  token
+    .command('create')
+    .description('create an API token for a user (created with that role if the email is new)')
+    .requiredOption('--email <email>', 'the user’s email')
+    .requiredOption('--role <role>', `one of ${roles.join(', ')}`, oneOf(roles))
+    .option('--name <name>', 'name of a new user')
+    .option('--label <label>', 'what the token is for', 'cli')
+    .action(async (options: { email: string; role: (typeof roles)[number]; name?: string; label: string }) => {
+      await withDatabase(async ({ ctx }) => {
+        let user = await findUserByEmail(ctx.db, options.email);
+        if (!user) {
+          const workspace = await ctx.db.selectFrom('workspaces').select('id').orderBy('created_at').limit(1).executeTakeFirst();
+          if (!workspace) throw new Error('No workspace yet: start Errata once (errata serve) to create one.');
+          await createUser(ctx, {
+            workspaceId: workspace.id,
+            email: options.email,
+            name: options.name ?? options.email.split('@')[0]!,
+            role: options.role,
+          });
+          user = await findUserByEmail(ctx.db, options.email);
+        } else if (user.role !== options.role) {
+          throw new Error(`${options.email} exists with role ${user.role}, not ${options.role}.`);
+        }
+        const secret = await createApiToken(ctx, { workspaceId: user!.workspace_id, userId: user!.id, label: options.label });
+        process.stdout.write(`${secret}\n`);
+      });
+    });
+
+  program
+    .command('send')
+    .description('send a message through the API (ERRATA_URL, ERRATA_TOKEN)')
+    .requiredOption('--contact <id>', 'contact id')
+    .requiredOption('--text <text>', 'message text')
+    .option('--channel <id>', 'channel id (default channel otherwise)')
+    .option('--hold <seconds>', 'hold window before it leaves', integer)
+    .option('--idempotency-key <key>', 'repeat-safe key')
+    .action(async (options: { contact: string; text: string; channel?: string; hold?: number; idempotencyKey?: string }) => {
+      const message = await apiRequest('POST', '/api/v1/messages', {
+        contactId: options.contact,
+        text: options.text,
+        ...(options.channel ? { channelId: options.channel } : {}),
+        ...(options.hold !== undefined ? { holdSeconds: options.hold } : {}),
+        ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
+      });
+      process.stdout.write(`${JSON.stringify(message, null, 2)}\n`);
+    });
+
+  program
+    .command('delete')
+    .description('delete a message for me or for everyone through the API (ERRATA_URL, ERRATA_TOKEN)')
+    .argument('<messageId>', 'message id')
+    .requiredOption('--scope <scope>', 'me or everyone', oneOf(['me', 'everyone'] as const))
+    .requiredOption('--reason <reason>', `one of ${mistakes.join(', ')}`, oneOf(mistakes))
+    .option('--note <note>', 'why, for the record')
+    .action(async (messageId: string, options: { scope: 'me' | 'everyone'; reason: string; note?: string }) => {
+      const message = await apiRequest('POST', `/api/v1/messages/${encodeURIComponent(messageId)}/delete`, {
+        scope: options.scope,
+        reason: options.reason,
+        ...(options.note ? { note: options.note } : {}),
+      });
+      process.stdout.write(`${JSON.stringify(message, null, 2)}\n`);
+    });
+
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    await buildCli().parseAsync(argv);
+  } catch (error) {
+    process.stderr.write(`errata: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,52 @@
+import { writeFileSync, existsSync, readFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import pino from 'pino';
+import { createApp } from '../app.ts';
+import { bootstrap } from '../commands/bootstrap.ts';
+import { type Config, pgliteDir } from '../config.ts';
+
+const CREDENTIALS_FILE = 'initial-admin.txt';
+
+/** `errata serve`: migrate, bootstrap an empty database, start workers and the HTTP server. */
+export async function serve(config: Config): Promise<void> {
+  const started = performance.now();
+  const log = pino({
+    level: config.logLevel,
+    redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.accessToken', '*.appSecret'],
+  });
+  const app = await createApp({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : pgliteDir(config),
+    workers: true,
+    logger: log,
+  });
+  const boot = await bootstrap(app.ctx, { demo: config.demo, admin: config.admin });
+  const credentialsPath = path.join(config.dataDir, CREDENTIALS_FILE);
+  if (boot?.generatedPassword) {
+    mkdirSync(config.dataDir, { recursive: true });
+    writeFileSync(credentialsPath, `${boot.adminEmail}\n${boot.generatedPassword}\n`, { mode: 0o600 });
+  }
+  await app.server.listen({ port: config.port, host: config.host });
+  const address = app.server.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${host}:${port}`;
+
+  const lines = [`Errata is ready at ${url} (${Math.round(performance.now() - started)} ms, ${app.ctx.dbKind})`];
+  lines.push(`API docs: ${url}/api/docs`);
+  if (existsSync(credentialsPath)) {
+    const [email, password] = readFileSync(credentialsPath, 'utf8').split('\n');
+    lines.push(`Admin login: ${email} / ${password}  (kept in ${credentialsPath}; delete the file once you changed it)`);
+  } else if (config.admin.email || boot) {
+    lines.push(`Admin login: ${config.admin.email ?? boot?.adminEmail} (password from ERRATA_ADMIN_PASSWORD)`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}

@@ -1,0 +1,65 @@
+import type { AppContext } from '../app-context.ts';
+import { syncMessagesToDevices } from '../channels/simulator/simulator-devices.ts';
+import { listChannels } from '../db/queries/channel-queries.ts';
+import { type EventRecord, lockMessagesById, toMessageState, updateMessage } from '../db/queries/message-queries.ts';
+import type { MessageRow } from '../db/schema.ts';
+import { decideDelivered, decideFailed, decideSent, type LifecycleEvent } from '../domain/message-lifecycle.ts';
+import { inTransaction } from './unit-of-work.ts';
+
+/**
+ * Hands queued messages to their channel. On the simulator the channel is in our database, so
+ * sending and delivering to the customer's online devices happen in one transaction for a whole
+ * batch. Messages no longer queued (cancelled, already sent by an earlier attempt) are skipped,
+ * which makes a repeated job harmless.
+ */
+export async function dispatchMessages(ctx: AppContext, workspaceId: string, messageIds: readonly string[]): Promise<void> {
+  await inTransaction(ctx, async (uow) => {
+    const rows = await lockMessagesById(uow.trx, messageIds);
+    const queued = rows.filter((r) => r.workspace_id === workspaceId && r.status === 'queued');
+    if (queued.length === 0) return;
+    const channels = new Map((await listChannels(uow.trx, workspaceId)).map((c) => [c.id, c]));
+    const now = ctx.clock.now();
+    const events: EventRecord[] = [];
+    const record = (row: MessageRow, list: readonly LifecycleEvent[]) => {
+      for (const e of list) {
+        events.push({ ...e, workspaceId, conversationId: row.conversation_id, messageId: row.id, actorUserId: null, at: now });
+      }
+    };
+
+    const sentByChannel = new Map<string, MessageRow[]>();
+    for (const row of queued) {
+      const channel = channels.get(row.channel_id);
+      if (channel?.type !== 'simulator') {
+        // Real channels arrive with their adapters; until then nothing can carry the message.
+        const failed = decideFailed(toMessageState(row), now, 'channel_unavailable');
+        if (failed.ok) {
+          await updateMessage(uow.trx, row.id, failed.patch, now);
+          record(row, failed.events);
+        }
+        continue;
+      }
+      const sent = decideSent(toMessageState(row), now, `sim-${row.id}`);
+      if (!sent.ok) continue;
+      const sentRow = await updateMessage(uow.trx, row.id, { ...sent.patch }, now);
+      record(row, sent.events);
+      const list = sentByChannel.get(channel.id) ?? [];
+      list.push(sentRow);
+      sentByChannel.set(channel.id, list);
+    }
+
+    for (const [channelId, sentRows] of sentByChannel) {
+      const channel = channels.get(channelId)!;
+      const deviceEvents = await syncMessagesToDevices(uow.trx, channel, sentRows, now);
+      events.push(...deviceEvents);
+      const deliveredIds = new Set(deviceEvents.filter((e) => e.type === 'device.delivered').map((e) => e.messageId));
+      for (const row of sentRows) {
+        if (!deliveredIds.has(row.id)) continue;
+        const delivered = decideDelivered(toMessageState(row), now);
+        if (!delivered.ok || delivered.events.length === 0) continue;
+        await updateMessage(uow.trx, row.id, delivered.patch, now);
+        record(row, delivered.events);
+      }
+    }
+    await uow.record(events);
+  });
+}

@@ -1,0 +1,53 @@
+import type { AppContext } from '../app-context.ts';
+import type { Tx } from '../db/database.ts';
+import { appendEvents, type EventRecord } from '../db/queries/message-queries.ts';
+import type { EnqueueOptions, JobData, QueueName } from '../jobs/job-queue.ts';
+import type { RealtimeEvent } from '../realtime/event-bus.ts';
+
+/**
+ * The shape of every command: load → decide → save, record events and enqueue jobs in one
+ * transaction. What others should hear about is published only once it has committed.
+ */
+export class UnitOfWork {
+  private readonly realtime: RealtimeEvent[] = [];
+  private readonly toWake = new Set<QueueName>();
+
+  constructor(
+    readonly trx: Tx,
+    private readonly ctx: AppContext,
+  ) {}
+
+  async record(events: readonly EventRecord[]): Promise<void> {
+    await appendEvents(this.trx, events);
+    for (const e of events) {
+      this.realtime.push({
+        type: e.type,
+        workspaceId: e.workspaceId,
+        conversationId: e.conversationId,
+        messageId: e.messageId,
+        at: e.at.toISOString(),
+      });
+    }
+  }
+
+  async enqueue(queue: QueueName, data: JobData, options?: EnqueueOptions): Promise<void> {
+    await this.ctx.jobs.enqueue(this.trx, queue, data, options);
+    if (!options?.delaySeconds) this.toWake.add(queue);
+  }
+
+  /** @internal called after commit */
+  afterCommit(): void {
+    this.ctx.bus.publish(this.realtime);
+    for (const queue of this.toWake) this.ctx.jobs.wake(queue);
+  }
+}
+
+export async function inTransaction<T>(ctx: AppContext, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+  let unit: UnitOfWork | undefined;
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    unit = new UnitOfWork(trx, ctx);
+    return work(unit);
+  });
+  unit?.afterCommit();
+  return result;
+}

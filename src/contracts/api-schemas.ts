@@ -1,0 +1,243 @@
+import { z } from 'zod';
+import { MAX_TEXT_LENGTH } from '../domain/message-text.ts';
+
+/**
+ * Request and response shapes of the REST API, shared by the server (validation, OpenAPI) and
+ * the web app. Objects are strict: an unknown field is a mistake worth hearing about.
+ */
+export const languageSchema = z.enum(['fr', 'en']);
+export const mistakeKindSchema = z.enum([
+  'typo',
+  'wrong_price',
+  'confidential',
+  'wrong_recipient',
+  'tone',
+  'promotion_withdrawn',
+  'other',
+]);
+
+export const messageTextSchema = z
+  .string()
+  .max(MAX_TEXT_LENGTH, { message: `at most ${MAX_TEXT_LENGTH} characters` })
+  .refine((t) => t.trim().length > 0, { message: 'must not be empty' });
+
+const windowSeconds = z.number().int().min(0).max(30 * 86_400);
+const clientVersion = z.string().regex(/^\d{1,5}(\.\d{1,5}){0,3}$/, { message: 'a version such as 2.24.1' });
+
+export const idParams = z.strictObject({ id: z.uuid() });
+
+export const createChannelBody = z.strictObject({
+  type: z.literal('simulator'),
+  name: z.string().trim().min(1).max(100),
+  revokeWindowSeconds: windowSeconds.optional(),
+  editWindowSeconds: windowSeconds.optional(),
+  defaultHoldSeconds: z.number().int().min(0).max(3_600).optional(),
+  simulator: z
+    .strictObject({
+      minClientVersion: clientVersion.optional(),
+      offlineRevokeDeadlineSeconds: windowSeconds.optional(),
+    })
+    .optional(),
+});
+
+export const channelSchema = z.object({
+  id: z.uuid(),
+  type: z.enum(['simulator', 'whatsapp-cloud', 'evolution']),
+  name: z.string(),
+  isDefault: z.boolean(),
+  revokeWindowSeconds: z.number(),
+  editWindowSeconds: z.number(),
+  defaultHoldSeconds: z.number(),
+  capabilities: z.object({ deleteForEveryone: z.boolean(), edit: z.boolean(), confirmsRevoke: z.boolean() }),
+  simulator: z.object({ minClientVersion: z.string(), offlineRevokeDeadlineSeconds: z.number() }).nullable(),
+  createdAt: z.string(),
+});
+
+export const createContactBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  phone: z.string().trim().min(3).max(40),
+  language: languageSchema.optional(),
+});
+
+export const contactSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  phone: z.string(),
+  language: languageSchema,
+  createdAt: z.string(),
+});
+
+export const sendMessageBody = z.strictObject({
+  contactId: z.uuid(),
+  text: messageTextSchema,
+  channelId: z.uuid().optional(),
+  holdSeconds: z.number().int().min(0).max(3_600).optional(),
+  idempotencyKey: z.string().min(1).max(200).optional(),
+});
+
+export const editMessageBody = z.strictObject({ text: messageTextSchema });
+
+export const deleteMessageBody = z.strictObject({
+  scope: z.enum(['me', 'everyone']),
+  reason: mistakeKindSchema,
+  note: z.string().max(1_000).optional(),
+});
+
+export const remediesQuery = z.strictObject({ mistake: mistakeKindSchema });
+
+const isoOrNull = z.string().nullable();
+const revokeOutcome = z.enum(['applied', 'pending', 'ignored', 'expired', 'unknown']);
+
+export const messageSchema = z.object({
+  id: z.uuid(),
+  conversationId: z.uuid(),
+  contactId: z.uuid(),
+  channelId: z.uuid(),
+  direction: z.enum(['out', 'in']),
+  authorUserId: z.string().nullable(),
+  status: z.string(),
+  text: z.string(),
+  version: z.number(),
+  createdAt: z.string(),
+  holdUntil: isoOrNull,
+  queuedAt: isoOrNull,
+  sentAt: isoOrNull,
+  deliveredAt: isoOrNull,
+  readAt: isoOrNull,
+  failedAt: isoOrNull,
+  cancelledAt: isoOrNull,
+  editedAt: isoOrNull,
+  edited: z.boolean(),
+  failure: z.object({ code: z.string(), detail: z.string().nullable() }).nullable(),
+  revocableUntil: isoOrNull,
+  editableUntil: isoOrNull,
+  versions: z.array(
+    z.object({ version: z.number(), text: z.string(), createdAt: z.string(), createdBy: z.string().nullable() }),
+  ),
+  deletedForMe: z.object({ at: z.string(), by: z.string().nullable(), reason: z.string().nullable() }).nullable(),
+  deletion: z
+    .object({
+      scope: z.enum(['me', 'everyone']),
+      reason: z.string().nullable(),
+      note: z.string().nullable(),
+      at: z.string(),
+      by: z.string().nullable(),
+      outcomes: z.array(
+        z.object({
+          deviceId: z.string().nullable(),
+          deviceLabel: z.string().nullable(),
+          outcome: revokeOutcome,
+          resolvedAt: isoOrNull,
+        }),
+      ),
+    })
+    .nullable(),
+  maybeSeen: z.boolean(),
+  maybeSeenReasons: z.array(z.string()),
+  devices: z.array(
+    z.object({
+      deviceId: z.string(),
+      label: z.string(),
+      deliveredAt: isoOrNull,
+      readAt: isoOrNull,
+      shownVersion: z.number(),
+      revokeOutcome: revokeOutcome.nullable(),
+    }),
+  ),
+});
+
+const bilingual = z.object({ en: z.string(), fr: z.string() });
+
+export const remediesSchema = z.object({
+  messageId: z.uuid(),
+  mistake: mistakeKindSchema,
+  remedies: z.array(
+    z.object({
+      remedy: z.enum(['cancel', 'edit', 'delete_for_everyone_and_correct', 'correct', 'delete_for_me', 'none']),
+      rank: z.number(),
+      reason: bilingual,
+      secondsLeft: z.number().nullable(),
+    }),
+  ),
+});
+
+export const conversationSchema = z.object({
+  id: z.uuid(),
+  channelId: z.uuid(),
+  contact: z.object({ id: z.uuid(), name: z.string(), phone: z.string(), language: z.string() }),
+  lastMessageAt: isoOrNull,
+  lastMessageText: z.string().nullable(),
+  unreadCount: z.number(),
+});
+
+export const listConversationsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+  q: z.string().max(200).optional(),
+});
+
+export const listMessagesQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().regex(/^\d+$/).optional(),
+  includeHidden: z.enum(['true', 'false']).optional(),
+});
+
+export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const deviceParams = z.strictObject({ id: z.uuid(), deviceId: z.uuid() });
+export const addDeviceBody = z.strictObject({
+  label: z.string().trim().min(1).max(60),
+  clientVersion: clientVersion,
+  online: z.boolean(),
+});
+export const updateDeviceBody = z
+  .strictObject({
+    label: z.string().trim().min(1).max(60).optional(),
+    clientVersion: clientVersion.optional(),
+    online: z.boolean().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'change at least one field' });
+export const deviceSchema = z.object({
+  id: z.uuid(),
+  contactId: z.uuid(),
+  label: z.string(),
+  clientVersion: z.string(),
+  online: z.boolean(),
+});
+export const customerReadBody = z.strictObject({ deviceId: z.uuid().optional() }).optional();
+export const customerReplyBody = z.strictObject({
+  text: messageTextSchema,
+  deviceId: z.uuid().optional(),
+  channelId: z.uuid().optional(),
+});
+export const screenSchema = z.object({
+  contactId: z.uuid(),
+  language: languageSchema,
+  devices: z.array(
+    z.object({
+      device: z.object({
+        id: z.uuid(),
+        label: z.string(),
+        clientVersion: z.string(),
+        online: z.boolean(),
+        outdated: z.boolean(),
+      }),
+      lines: z.array(
+        z.object({
+          messageId: z.uuid(),
+          from: z.enum(['business', 'customer']),
+          kind: z.enum(['text', 'tombstone']),
+          text: z.string(),
+          edited: z.boolean(),
+          editedLabel: z.string().nullable(),
+          read: z.boolean(),
+          at: z.string(),
+        }),
+      ),
+    }),
+  ),
+});
+
+export const errorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});

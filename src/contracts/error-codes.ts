@@ -1,0 +1,85 @@
+/**
+ * The one error catalogue. Codes are stable (clients switch on them); messages are for people,
+ * in French and English. The web app imports this file too.
+ */
+export const errorCatalogue = {
+  unauthorized: {
+    status: 401,
+    en: 'Sign in or send a valid API token.',
+    fr: 'Connectez-vous ou fournissez un jeton d’API valide.',
+  },
+  forbidden: {
+    status: 403,
+    en: 'You are not allowed to do this.',
+    fr: 'Vous n’avez pas le droit de faire cela.',
+  },
+  not_found: {
+    status: 404,
+    en: 'Not found.',
+    fr: 'Introuvable.',
+  },
+  validation_failed: {
+    status: 400,
+    en: 'The request is not valid.',
+    fr: 'La requête n’est pas valide.',
+  },
+  conflict: {
+    status: 409,
+    en: 'This conflicts with the current state.',
+    fr: 'Cela entre en conflit avec l’état actuel.',
+  },
+  not_held: {
+    status: 409,
+    en: 'This message is no longer in its hold window: it has already left. Delete it for everyone or send a correction.',
+    fr: 'Ce message n’est plus en attente : il est déjà parti. Supprimez-le pour tout le monde ou envoyez un correctif.',
+  },
+  revoke_window_expired: {
+    status: 409,
+    en: 'Too late to delete this message for everyone. Send a correction message instead.',
+    fr: 'Trop tard pour supprimer ce message pour tout le monde. Envoyez plutôt un message de correction.',
+  },
+  edit_window_expired: {
+    status: 409,
+    en: 'Too late to edit this message. Send a correction message instead.',
+    fr: 'Trop tard pour modifier ce message. Envoyez plutôt un message de correction.',
+  },
+  capability_unsupported: {
+    status: 422,
+    en: 'This channel cannot do that.',
+    fr: 'Ce canal ne permet pas cette action.',
+  },
+  rate_limited: {
+    status: 429,
+    en: 'Too many requests. Try again shortly.',
+    fr: 'Trop de requêtes. Réessayez dans un instant.',
+  },
+  payload_too_large: {
+    status: 413,
+    en: 'The request body is too large.',
+    fr: 'Le corps de la requête est trop volumineux.',
+  },
+  unsupported_media_type: {
+    status: 415,
+    en: 'Send the request body as application/json.',
+    fr: 'Envoyez le corps de la requête en application/json.',
+  },
+  internal_error: {
+    status: 500,
+    en: 'Something went wrong on our side. Nothing you sent was lost; try again.',
+    fr: 'Une erreur s’est produite de notre côté. Rien de ce que vous avez envoyé n’est perdu ; réessayez.',
+  },
+} as const satisfies Record<string, { status: number; en: string; fr: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export type Language = 'fr' | 'en';
+
+/** A sentence in both languages: everything a person reads exists in both. */
+export interface Bilingual {
+  en: string;
+  fr: string;
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}

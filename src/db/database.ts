@@ -1,0 +1,95 @@
+import { PGlite } from '@electric-sql/pglite';
+import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.ts';
+import { PgliteDialect, PgliteSession } from './pglite-dialect.ts';
+import type { Database } from './schema.ts';
+
+/** What pg-boss needs to run SQL: on the shared pool, or inside one of our transactions. */
+export interface SqlExecutor {
+  executeSql(text: string, values: unknown[]): Promise<{ rows: any[] }>;
+}
+
+export interface DatabaseHandle {
+  kind: 'pglite' | 'postgres';
+  db: Kysely<Database>;
+  /** Runs SQL outside any transaction (pg-boss's own work). */
+  executor: SqlExecutor;
+  close(): Promise<void>;
+}
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+export type DbOrTx = Kysely<Database> | Transaction<Database>;
+
+const INT8_OID = 20;
+// Counters and sequence numbers stay far below 2^53; numbers are easier everywhere than strings.
+const parseInt8 = (value: string) => Number(value);
+
+export interface OpenDatabaseOptions {
+  /** postgres:// URL. When absent, PGlite is used. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory; `memory://` (or undefined) keeps it in memory. */
+  dataDir?: string | undefined;
+  poolSize?: number;
+  /** Sets search_path, so tests can isolate pg-boss (never our tables) if they want. */
+  applicationName?: string;
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options);
+  return openPglite(options.dataDir);
+}
+
+async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    application_name: options.applicationName ?? 'errata',
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'postgres',
+    db,
+    executor: { executeSql: (text, values) => pool.query(text, values) },
+    close: () => db.destroy(),
+  };
+}
+
+async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
+  const inMemory = !dataDir || dataDir.startsWith('memory://');
+  const unlock = inMemory ? () => {} : lockDataDir(dataDir);
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(inMemory ? undefined : dataDir, { parsers: { [INT8_OID]: parseInt8 } });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+  const session = new PgliteSession(pglite);
+  const db = new Kysely<Database>({ dialect: new PgliteDialect(session) });
+  return {
+    kind: 'pglite',
+    db,
+    executor: { executeSql: (text, values) => session.run(() => session.execute(text, values)) },
+    close: async () => {
+      await db.destroy();
+      await pglite.close();
+      unlock();
+    },
+  };
+}
+
+/** pg-boss writes its job rows through this, so a job is enqueued in the same transaction as the change. */
+export function transactionExecutor(trx: Tx): SqlExecutor {
+  return {
+    executeSql: async (text, values) => {
+      const result = await trx.executeQuery(CompiledQuery.raw(text, values));
+      return { rows: result.rows as any[] };
+    },
+  };
+}

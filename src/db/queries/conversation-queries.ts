@@ -1,0 +1,111 @@
+import { sql } from 'kysely';
+import type { DbOrTx } from '../database.ts';
+
+/** The conversation for a contact on a channel, created on first use (race-safe). */
+export async function ensureConversation(
+  db: DbOrTx,
+  row: { id: string; workspaceId: string; contactId: string; channelId: string; now: Date },
+): Promise<string> {
+  await db
+    .insertInto('conversations')
+    .values({
+      id: row.id,
+      workspace_id: row.workspaceId,
+      contact_id: row.contactId,
+      channel_id: row.channelId,
+      created_at: row.now,
+    })
+    .onConflict((oc) => oc.columns(['workspace_id', 'contact_id', 'channel_id']).doNothing())
+    .execute();
+  const found = await db
+    .selectFrom('conversations')
+    .select('id')
+    .where('workspace_id', '=', row.workspaceId)
+    .where('contact_id', '=', row.contactId)
+    .where('channel_id', '=', row.channelId)
+    .executeTakeFirstOrThrow();
+  return found.id;
+}
+
+export async function touchConversation(
+  db: DbOrTx,
+  id: string,
+  change: { at: Date; text: string; incoming: boolean },
+): Promise<void> {
+  await db
+    .updateTable('conversations')
+    .set({
+      last_message_at: change.at,
+      last_message_text: change.text.slice(0, 200),
+      ...(change.incoming ? { unread_count: sql<number>`unread_count + 1` } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function markConversationRead(db: DbOrTx, workspaceId: string, id: string): Promise<boolean> {
+  const result = await db
+    .updateTable('conversations')
+    .set({ unread_count: 0 })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export function getConversation(db: DbOrTx, workspaceId: string, id: string) {
+  return db
+    .selectFrom('conversations')
+    .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
+    .selectAll('conversations')
+    .select(['contacts.name as contact_name', 'contacts.phone as contact_phone', 'contacts.language as contact_language'])
+    .where('conversations.workspace_id', '=', workspaceId)
+    .where('conversations.id', '=', id)
+    .executeTakeFirst();
+}
+
+export interface ConversationCursor {
+  lastMessageAt: Date | null;
+  id: string;
+}
+
+/** Most recent first; conversations without messages come last. */
+export function listConversations(
+  db: DbOrTx,
+  workspaceId: string,
+  options: { limit: number; after?: ConversationCursor | undefined; search?: string | undefined },
+) {
+  let query = db
+    .selectFrom('conversations')
+    .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
+    .selectAll('conversations')
+    .select(['contacts.name as contact_name', 'contacts.phone as contact_phone', 'contacts.language as contact_language'])
+    .where('conversations.workspace_id', '=', workspaceId);
+  if (options.search) {
+    const pattern = `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb('contacts.name', 'ilike', pattern),
+        eb('contacts.phone', 'like', pattern),
+        eb('conversations.last_message_text', 'ilike', pattern),
+      ]),
+    );
+  }
+  const after = options.after;
+  if (after) {
+    query = query.where((eb) =>
+      after.lastMessageAt === null
+        ? eb.and([eb('conversations.last_message_at', 'is', null), eb('conversations.id', '<', after.id)])
+        : eb.or([
+            eb('conversations.last_message_at', '<', after.lastMessageAt),
+            eb('conversations.last_message_at', 'is', null),
+            eb.and([eb('conversations.last_message_at', '=', after.lastMessageAt), eb('conversations.id', '<', after.id)]),
+          ]),
+    );
+  }
+  return query
+    .orderBy(sql`conversations.last_message_at desc nulls last`)
+    .orderBy('conversations.id', 'desc')
+    .limit(options.limit)
+    .execute();
+}

@@ -1,0 +1,174 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date, Date>;
+type Json<T> = ColumnType<T, string | T, string | T>;
+
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  country: string;
+  language: string;
+  created_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: string;
+  workspace_id: string;
+  email: string;
+  name: string;
+  role: 'admin' | 'supervisor' | 'agent' | 'auditor';
+  password_hash: string | null;
+  language: string | null;
+  created_at: Timestamp;
+  disabled_at: Timestamp | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  workspace_id: string;
+  user_id: string;
+  token_hash: string;
+  label: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface ChannelsTable {
+  id: string;
+  workspace_id: string;
+  type: 'simulator' | 'whatsapp-cloud' | 'evolution';
+  name: string;
+  revoke_window_seconds: number | null;
+  edit_window_seconds: number | null;
+  default_hold_seconds: number;
+  config: Json<Record<string, unknown>>;
+  is_default: boolean;
+  created_at: Timestamp;
+}
+
+export interface ContactsTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  phone: string;
+  language: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ConversationsTable {
+  id: string;
+  workspace_id: string;
+  contact_id: string;
+  channel_id: string;
+  last_message_at: Timestamp | null;
+  last_message_text: string | null;
+  unread_count: Generated<number>;
+  created_at: Timestamp;
+}
+
+export interface MessagesTable {
+  seq: Generated<number>;
+  id: string;
+  workspace_id: string;
+  conversation_id: string;
+  channel_id: string;
+  contact_id: string;
+  direction: 'out' | 'in';
+  author_user_id: string | null;
+  status: string;
+  text: string;
+  version: number;
+  sent_version: number | null;
+  hold_until: Timestamp | null;
+  queued_at: Timestamp | null;
+  sent_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  read_at: Timestamp | null;
+  failed_at: Timestamp | null;
+  failure_code: string | null;
+  failure_detail: string | null;
+  cancelled_at: Timestamp | null;
+  edited_at: Timestamp | null;
+  deleted_for_me_at: Timestamp | null;
+  deleted_for_me_by: string | null;
+  deleted_for_me_reason: string | null;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+  revoke_note: string | null;
+  read_before_revoke: boolean;
+  send_attempts: number;
+  provider_message_id: string | null;
+  idempotency_key: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MessageVersionsTable {
+  message_id: string;
+  version: number;
+  workspace_id: string;
+  text: string;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
+export interface MessageEventsTable {
+  seq: Generated<number>;
+  workspace_id: string;
+  conversation_id: string | null;
+  message_id: string | null;
+  type: string;
+  actor_user_id: string | null;
+  at: Timestamp;
+  data: Json<Record<string, unknown>>;
+}
+
+export interface SimulatorDevicesTable {
+  id: string;
+  workspace_id: string;
+  contact_id: string;
+  label: string;
+  client_version: string;
+  online: boolean;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MessageDeviceStatesTable {
+  message_id: string;
+  device_id: string;
+  workspace_id: string;
+  delivered_at: Timestamp | null;
+  read_at: Timestamp | null;
+  shown_version: number;
+  revoke_outcome: 'applied' | 'pending' | 'ignored' | 'expired' | 'unknown' | null;
+  revoke_requested_at: Timestamp | null;
+  revoke_resolved_at: Timestamp | null;
+}
+
+export interface Database {
+  workspaces: WorkspacesTable;
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  channels: ChannelsTable;
+  contacts: ContactsTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  message_versions: MessageVersionsTable;
+  message_events: MessageEventsTable;
+  simulator_devices: SimulatorDevicesTable;
+  message_device_states: MessageDeviceStatesTable;
+}
+
+export type MessageRow = Selectable<MessagesTable>;
+export type NewMessageRow = Insertable<MessagesTable>;
+export type MessageRowPatch = Updateable<MessagesTable>;
+export type ChannelRow = Selectable<ChannelsTable>;
+export type ContactRow = Selectable<ContactsTable>;
+export type ConversationRow = Selectable<ConversationsTable>;
+export type DeviceRow = Selectable<SimulatorDevicesTable>;
+export type DeviceStateRow = Selectable<MessageDeviceStatesTable>;
+export type UserRow = Selectable<UsersTable>;

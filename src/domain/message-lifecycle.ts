@@ -1,0 +1,303 @@
+import type { ErrorCode } from '../contracts/error-codes.ts';
+import { type Actor, canChangeMessage } from './actor.ts';
+import type { ChannelCapabilities, ChannelProfile } from './channel-profile.ts';
+import { isWithinWindow, windowEnd } from './message-windows.ts';
+
+/**
+ * The message lifecycle of PRODUCT.md §3, as pure decisions: each function takes the message as
+ * it is, who acts and when, and answers with the change to make and the events to record — or
+ * with the reason it is refused. Nothing here reads a clock or a database.
+ */
+export type MessageStatus = 'held' | 'queued' | 'sent' | 'delivered' | 'read' | 'failed' | 'cancelled' | 'received';
+
+export type MistakeKind =
+  | 'typo'
+  | 'wrong_price'
+  | 'confidential'
+  | 'wrong_recipient'
+  | 'tone'
+  | 'promotion_withdrawn'
+  | 'other';
+
+export const mistakeKinds: readonly MistakeKind[] = [
+  'typo',
+  'wrong_price',
+  'confidential',
+  'wrong_recipient',
+  'tone',
+  'promotion_withdrawn',
+  'other',
+];
+
+export interface MessageState {
+  direction: 'out' | 'in';
+  authorUserId: string | null;
+  status: MessageStatus;
+  text: string;
+  version: number;
+  holdUntil: Date | null;
+  sentAt: Date | null;
+  deliveredAt: Date | null;
+  readAt: Date | null;
+  deletedForMeAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface MessagePatch {
+  status?: MessageStatus;
+  text?: string;
+  version?: number;
+  sentVersion?: number;
+  holdUntil?: Date | null;
+  queuedAt?: Date;
+  sentAt?: Date;
+  deliveredAt?: Date;
+  readAt?: Date;
+  failedAt?: Date;
+  failureCode?: string;
+  failureDetail?: string | null;
+  cancelledAt?: Date;
+  editedAt?: Date;
+  deletedForMeAt?: Date | null;
+  deletedForMeBy?: string | null;
+  deletedForMeReason?: MistakeKind | null;
+  revokedAt?: Date;
+  revokedBy?: string;
+  revokeReason?: MistakeKind;
+  revokeNote?: string | null;
+  readBeforeRevoke?: boolean;
+  providerMessageId?: string;
+}
+
+export interface LifecycleEvent {
+  type: string;
+  data: Record<string, unknown>;
+}
+
+export interface DomainError {
+  code: ErrorCode;
+  /** Overrides the catalogue's generic sentence where the refusal needs its own words. */
+  message?: { en: string; fr: string };
+  details?: Record<string, unknown>;
+}
+
+export type Decision = { ok: true; patch: MessagePatch; events: LifecycleEvent[] } | { ok: false; error: DomainError };
+
+/** A decision that changes nothing: the message is already where it should be (idempotent jobs). */
+export const unchanged: Decision = Object.freeze({ ok: true, patch: Object.freeze({}), events: Object.freeze([]) as unknown as LifecycleEvent[] }) as Decision;
+
+const refuse = (code: ErrorCode, message?: DomainError['message'], details?: Record<string, unknown>): Decision => ({
+  ok: false,
+  error: { code, ...(message ? { message } : {}), ...(details ? { details } : {}) },
+});
+
+const accept = (patch: MessagePatch, ...events: LifecycleEvent[]): Decision => ({ ok: true, patch, events });
+
+const leftStatuses: ReadonlySet<MessageStatus> = new Set(['sent', 'delivered', 'read']);
+
+/** Whether the message has reached the channel (and so the customer may have it). */
+export function hasLeft(message: Pick<MessageState, 'status'>): boolean {
+  return leftStatuses.has(message.status);
+}
+
+export interface NewMessagePlan {
+  status: 'held' | 'queued';
+  holdUntil: Date | null;
+  queuedAt: Date | null;
+  events: LifecycleEvent[];
+}
+
+/** A new outgoing message sits in its hold window, or goes straight to the queue with a hold of 0. */
+export function planNewMessage(now: Date, holdSeconds: number): NewMessagePlan {
+  if (holdSeconds > 0) {
+    const holdUntil = windowEnd(now, holdSeconds);
+    return {
+      status: 'held',
+      holdUntil,
+      queuedAt: null,
+      events: [{ type: 'message.held', data: { holdUntil: holdUntil.toISOString(), holdSeconds } }],
+    };
+  }
+  return { status: 'queued', holdUntil: null, queuedAt: now, events: [{ type: 'message.queued', data: {} }] };
+}
+
+/** End of the hold: the message goes to the send queue. Answers `not_held` if it was cancelled or already left. */
+export function decideRelease(message: MessageState, now: Date): Decision {
+  if (message.status !== 'held') return refuse('not_held');
+  if (message.holdUntil && now < message.holdUntil) {
+    return refuse('conflict', undefined, { reason: 'hold_not_over', holdUntil: message.holdUntil.toISOString() });
+  }
+  return accept({ status: 'queued', queuedAt: now, holdUntil: message.holdUntil }, { type: 'message.queued', data: {} });
+}
+
+/**
+ * Undo send. While the message is held it has not reached WhatsApp, so cancelling is a true
+ * unsend — even if the release job is a little late.
+ */
+export function decideCancel(message: MessageState, actor: Actor, now: Date): Decision {
+  if (!canChangeMessage(actor, message)) return refuse('forbidden');
+  if (message.status !== 'held') return refuse('not_held');
+  return accept({ status: 'cancelled', cancelledAt: now }, { type: 'message.cancelled', data: {} });
+}
+
+export function decideSent(message: MessageState, now: Date, providerMessageId?: string): Decision {
+  if (message.status !== 'queued') return unchanged;
+  return accept(
+    { status: 'sent', sentAt: now, sentVersion: message.version, ...(providerMessageId ? { providerMessageId } : {}) },
+    { type: 'message.sent', data: providerMessageId ? { providerMessageId } : {} },
+  );
+}
+
+export function decideDelivered(message: MessageState, now: Date): Decision {
+  if (message.status !== 'sent') return unchanged;
+  return accept({ status: 'delivered', deliveredAt: now }, { type: 'message.delivered', data: {} });
+}
+
+export function decideRead(message: MessageState, now: Date): Decision {
+  if (message.status !== 'sent' && message.status !== 'delivered') return unchanged;
+  return accept(
+    { status: 'read', readAt: now, ...(message.deliveredAt ? {} : { deliveredAt: now }) },
+    { type: 'message.read', data: {} },
+  );
+}
+
+export function decideFailed(message: MessageState, now: Date, failureCode: string, detail?: string): Decision {
+  if (message.status !== 'queued') return unchanged;
+  return accept(
+    { status: 'failed', failedAt: now, failureCode, failureDetail: detail ?? null },
+    { type: 'message.failed', data: { code: failureCode, ...(detail ? { detail } : {}) } },
+  );
+}
+
+export interface ChannelRules {
+  capabilities: ChannelCapabilities;
+  profile: ChannelProfile;
+}
+
+export function revocableUntil(message: Pick<MessageState, 'sentAt'>, channel: ChannelRules): Date | null {
+  if (!channel.capabilities.deleteForEveryone || !message.sentAt) return null;
+  return windowEnd(message.sentAt, channel.profile.revokeWindowSeconds);
+}
+
+export function editableUntil(message: Pick<MessageState, 'sentAt'>, channel: ChannelRules): Date | null {
+  if (!channel.capabilities.edit || !message.sentAt) return null;
+  return windowEnd(message.sentAt, channel.profile.editWindowSeconds);
+}
+
+const notYetSent = {
+  en: 'This message is still being sent. Try again in a moment.',
+  fr: 'Ce message est en cours d’envoi. Réessayez dans un instant.',
+};
+const neverLeft = {
+  en: 'This message never reached the customer.',
+  fr: 'Ce message n’a jamais atteint le client.',
+};
+const alreadyRevoked = {
+  en: 'This message was already deleted for everyone.',
+  fr: 'Ce message a déjà été supprimé pour tout le monde.',
+};
+const customerMessage = {
+  en: 'Only the customer can change their own messages.',
+  fr: 'Seul le client peut modifier ses propres messages.',
+};
+
+/**
+ * Edit. While held, the draft is simply rewritten (the customer never saw it). Once sent, only
+ * within the channel's edit window and only on channels that can edit.
+ */
+export function decideEdit(message: MessageState, actor: Actor, text: string, now: Date, channel: ChannelRules): Decision {
+  if (!canChangeMessage(actor, message)) return refuse('forbidden');
+  if (message.direction === 'in') return refuse('conflict', customerMessage);
+  if (message.revokedAt) return refuse('conflict', alreadyRevoked);
+  if (text === message.text) {
+    return refuse('validation_failed', {
+      en: 'The new text is the same as the current one.',
+      fr: 'Le nouveau texte est identique au texte actuel.',
+    });
+  }
+  const next = { text, version: message.version + 1 };
+  if (message.status === 'held') {
+    return accept(next, { type: 'message.edited', data: { version: next.version, whileHeld: true } });
+  }
+  if (message.status === 'queued') return refuse('conflict', notYetSent);
+  if (!hasLeft(message) || !message.sentAt) return refuse('conflict', neverLeft);
+  if (!channel.capabilities.edit) return refuse('capability_unsupported', undefined, { suggestion: 'correct' });
+  const until = windowEnd(message.sentAt, channel.profile.editWindowSeconds);
+  if (!isWithinWindow(message.sentAt, now, channel.profile.editWindowSeconds)) {
+    return refuse('edit_window_expired', undefined, { editableUntil: until.toISOString(), suggestion: 'correct' });
+  }
+  return accept({ ...next, editedAt: now }, { type: 'message.edited', data: { version: next.version } });
+}
+
+/** Delete for me: hides the message from the team's view only. It never closes delete-for-everyone. */
+export function decideDeleteForMe(message: MessageState, actor: Actor, now: Date, reason: MistakeKind, note?: string): Decision {
+  if (!canChangeMessage(actor, message)) return refuse('forbidden');
+  if (message.deletedForMeAt) {
+    return refuse('conflict', {
+      en: 'This message is already deleted for you.',
+      fr: 'Ce message est déjà supprimé pour vous.',
+    });
+  }
+  return accept(
+    { deletedForMeAt: now, deletedForMeBy: actor.userId, deletedForMeReason: reason },
+    { type: 'message.deleted_for_me', data: { reason, ...(note ? { note } : {}) } },
+  );
+}
+
+export function decideRestore(message: MessageState, actor: Actor): Decision {
+  if (!canChangeMessage(actor, message)) return refuse('forbidden');
+  if (!message.deletedForMeAt) {
+    return refuse('conflict', {
+      en: 'This message is not deleted for you: there is nothing to restore.',
+      fr: 'Ce message n’est pas supprimé pour vous : rien à restaurer.',
+    });
+  }
+  return accept({ deletedForMeAt: null, deletedForMeBy: null, deletedForMeReason: null }, { type: 'message.restored', data: {} });
+}
+
+/**
+ * Delete for everyone: only for a message that left, on a channel that can, while
+ * `now − sentAt ≤ revokeWindow` on server time. Past it, the answer points to a correction.
+ */
+export function decideDeleteForEveryone(
+  message: MessageState,
+  actor: Actor,
+  now: Date,
+  channel: ChannelRules,
+  reason: MistakeKind,
+  note?: string,
+): Decision {
+  if (!canChangeMessage(actor, message)) return refuse('forbidden');
+  if (message.direction === 'in') return refuse('conflict', customerMessage);
+  if (message.revokedAt) return refuse('conflict', alreadyRevoked);
+  if (message.status === 'held') {
+    return refuse(
+      'conflict',
+      {
+        en: 'This message has not left yet: cancel it instead, the customer will never see it.',
+        fr: 'Ce message n’est pas encore parti : annulez-le, le client ne le verra jamais.',
+      },
+      { suggestion: 'cancel' },
+    );
+  }
+  if (message.status === 'queued') return refuse('conflict', notYetSent);
+  if (!hasLeft(message) || !message.sentAt) return refuse('conflict', neverLeft);
+  if (!channel.capabilities.deleteForEveryone) {
+    return refuse('capability_unsupported', undefined, { suggestion: 'correct' });
+  }
+  const until = windowEnd(message.sentAt, channel.profile.revokeWindowSeconds);
+  if (!isWithinWindow(message.sentAt, now, channel.profile.revokeWindowSeconds)) {
+    return refuse('revoke_window_expired', undefined, { revocableUntil: until.toISOString(), suggestion: 'correct' });
+  }
+  const readBeforeRevoke = message.readAt !== null;
+  return accept(
+    {
+      revokedAt: now,
+      revokedBy: actor.userId,
+      revokeReason: reason,
+      revokeNote: note ?? null,
+      readBeforeRevoke,
+    },
+    { type: 'message.revoked', data: { reason, readBeforeRevoke, ...(note ? { note } : {}) } },
+  );
+}

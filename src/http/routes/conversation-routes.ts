@@ -1,0 +1,115 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../app-context.ts';
+import { CommandError, notFound, nouns } from '../../commands/command-error.ts';
+import {
+  conversationSchema,
+  idParams,
+  listConversationsQuery,
+  listMessagesQuery,
+  messageSchema,
+  page,
+} from '../../contracts/api-schemas.ts';
+import {
+  type ConversationCursor,
+  getConversation,
+  listConversations,
+} from '../../db/queries/conversation-queries.ts';
+import { listConversationMessages } from '../../db/queries/message-queries.ts';
+import { buildMessageViews } from '../../views/message-view.ts';
+
+const tags = ['conversations'];
+
+type ConversationRowWithContact = Awaited<ReturnType<typeof listConversations>>[number];
+
+function toConversation(row: ConversationRowWithContact) {
+  return {
+    id: row.id,
+    channelId: row.channel_id,
+    contact: { id: row.contact_id, name: row.contact_name, phone: row.contact_phone, language: row.contact_language },
+    lastMessageAt: row.last_message_at?.toISOString() ?? null,
+    lastMessageText: row.last_message_text,
+    unreadCount: row.unread_count,
+  };
+}
+
+function encodeCursor(row: ConversationRowWithContact): string {
+  return Buffer.from(JSON.stringify([row.last_message_at?.toISOString() ?? null, row.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): ConversationCursor {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string | null, string];
+    if (typeof id !== 'string' || (at !== null && Number.isNaN(Date.parse(at)))) throw new Error('bad cursor');
+    return { lastMessageAt: at ? new Date(at) : null, id };
+  } catch {
+    throw new CommandError('validation_failed', { en: 'Invalid cursor.', fr: 'Curseur invalide.' }, { field: 'cursor' });
+  }
+}
+
+export function conversationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/conversations',
+      {
+        schema: {
+          tags,
+          summary: 'Conversations, most recent first (search by name, phone or last message)',
+          querystring: listConversationsQuery,
+          response: { 200: page(conversationSchema) },
+        },
+      },
+      async (request) => {
+        const { limit, cursor, q } = request.query;
+        const rows = await listConversations(ctx.db, request.principal.workspaceId, {
+          limit: limit + 1,
+          after: cursor ? decodeCursor(cursor) : undefined,
+          search: q?.trim() || undefined,
+        });
+        const items = rows.slice(0, limit);
+        return {
+          items: items.map(toConversation),
+          nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]!) : null,
+        };
+      },
+    );
+
+    app.get(
+      '/conversations/:id',
+      { schema: { tags, params: idParams, response: { 200: conversationSchema } } },
+      async (request) => {
+        const row = await getConversation(ctx.db, request.principal.workspaceId, request.params.id);
+        if (!row) throw notFound(nouns.conversation);
+        return toConversation(row);
+      },
+    );
+
+    app.get(
+      '/conversations/:id/messages',
+      {
+        schema: {
+          tags,
+          summary: 'Messages of a conversation, newest first (deleted-for-me ones only with includeHidden=true)',
+          params: idParams,
+          querystring: listMessagesQuery,
+          response: { 200: page(messageSchema) },
+        },
+      },
+      async (request) => {
+        const { workspaceId } = request.principal;
+        const conversation = await getConversation(ctx.db, workspaceId, request.params.id);
+        if (!conversation) throw notFound(nouns.conversation);
+        const { limit, cursor, includeHidden } = request.query;
+        const rows = await listConversationMessages(ctx.db, workspaceId, conversation.id, {
+          limit: limit + 1,
+          before: cursor ? Number(cursor) : undefined,
+          includeHidden: includeHidden === 'true',
+        });
+        const items = rows.slice(0, limit);
+        return {
+          items: await buildMessageViews(ctx.db, workspaceId, items),
+          nextCursor: rows.length > limit ? String(items[items.length - 1]!.seq) : null,
+        };
+      },
+    );
+  };
+}

@@ -1,0 +1,149 @@
+import PgBoss from 'pg-boss';
+import { type SqlExecutor, type Tx, transactionExecutor } from '../db/database.ts';
+
+/** Our queues. Each job carries only ids: the database row is the truth, the job is a nudge. */
+export const QUEUES = {
+  releaseHold: 'release-hold',
+  sendMessage: 'send-message',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export interface JobData {
+  workspaceId: string;
+  messageId: string;
+}
+
+export interface JobOutcome {
+  /** Jobs whose failure should be retried by pg-boss (with backoff). */
+  failed: { id: string; error: string }[];
+}
+
+export type JobHandler = (jobs: PgBoss.Job<JobData>[], options: { drain: boolean }) => Promise<JobOutcome>;
+
+export interface EnqueueOptions {
+  /** Seconds from now (database time). Relative, so a manual test clock never confuses pg-boss. */
+  delaySeconds?: number;
+  retryLimit?: number;
+}
+
+const retryDefaults = { retryLimit: 8, retryDelay: 2, retryBackoff: true } as const;
+const IDLE_POLL_MS = 1_000;
+
+/**
+ * pg-boss behind a small surface: enqueue inside our transaction, run workers that take jobs in
+ * batches and are woken as soon as a transaction that enqueued work commits, and `drain` for
+ * tests and scripts that want every due job processed now.
+ */
+export class JobQueue {
+  readonly boss: PgBoss;
+  private readonly handlers = new Map<QueueName, JobHandler>();
+  private readonly wakers = new Map<QueueName, () => void>();
+  private running = false;
+  private loops: Promise<void>[] = [];
+
+  constructor(executor: SqlExecutor, options: { maintenance: boolean }) {
+    this.boss = new PgBoss({
+      db: executor as PgBoss.Db,
+      supervise: options.maintenance,
+      schedule: false,
+      migrate: true,
+      ...retryDefaults,
+    });
+  }
+
+  async init(onError: (error: Error) => void): Promise<void> {
+    this.boss.on('error', onError);
+    await this.boss.start();
+    for (const name of Object.values(QUEUES)) {
+      if (!(await this.boss.getQueue(name))) await this.boss.createQueue(name, { name, ...retryDefaults });
+    }
+  }
+
+  register(queue: QueueName, handler: JobHandler): void {
+    this.handlers.set(queue, handler);
+  }
+
+  async enqueue(trx: Tx, queue: QueueName, data: JobData, options: EnqueueOptions = {}): Promise<void> {
+    await this.boss.send(queue, data as object, {
+      db: transactionExecutor(trx) as PgBoss.Db,
+      ...(options.delaySeconds && options.delaySeconds > 0 ? { startAfter: Math.ceil(options.delaySeconds) } : {}),
+      ...(options.retryLimit !== undefined ? { retryLimit: options.retryLimit } : {}),
+    });
+  }
+
+  /** Call after the enqueuing transaction committed: a waiting worker picks the job up at once. */
+  wake(queue: QueueName): void {
+    this.wakers.get(queue)?.();
+  }
+
+  startWorkers(options: { batchSize: number }): void {
+    if (this.running) return;
+    this.running = true;
+    for (const queue of this.handlers.keys()) this.loops.push(this.workLoop(queue, options.batchSize));
+  }
+
+  private async workLoop(queue: QueueName, batchSize: number): Promise<void> {
+    while (this.running) {
+      let processed = 0;
+      try {
+        processed = await this.runBatch(queue, batchSize, false);
+      } catch (error) {
+        this.boss.emit('error', error);
+      }
+      if (processed === 0 && this.running) await this.idle(queue);
+    }
+  }
+
+  private idle(queue: QueueName): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, IDLE_POLL_MS);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakers.set(queue, done);
+    });
+  }
+
+  private async runBatch(queue: QueueName, batchSize: number, drain: boolean): Promise<number> {
+    const handler = this.handlers.get(queue);
+    if (!handler) return 0;
+    const jobs = await this.boss.fetch<JobData>(queue, { batchSize, ...(drain ? { ignoreStartAfter: true } : {}) });
+    if (jobs.length === 0) return 0;
+    let outcome: JobOutcome;
+    try {
+      outcome = await handler(jobs, { drain });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      outcome = { failed: jobs.map((job) => ({ id: job.id, error: message })) };
+    }
+    const failedIds = new Set(outcome.failed.map((f) => f.id));
+    const completed = jobs.filter((job) => !failedIds.has(job.id)).map((job) => job.id);
+    if (completed.length > 0) await this.boss.complete(queue, completed);
+    for (const failure of outcome.failed) await this.boss.fail(queue, failure.id, { error: failure.error });
+    return jobs.length;
+  }
+
+  /**
+   * Processes every job now, including delayed ones (their handlers check the injected clock
+   * and re-enqueue what is not due yet). Each queue is drained until a pass finds nothing new.
+   */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (let pass = 0; pass < 50; pass++) {
+      let processed = 0;
+      for (const queue of this.handlers.keys()) processed += await this.runBatch(queue, 500, pass === 0);
+      total += processed;
+      if (processed === 0) break;
+    }
+    return total;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    for (const wake of this.wakers.values()) wake();
+    await Promise.all(this.loops);
+    this.loops = [];
+    await this.boss.stop({ graceful: false, wait: true, close: false } as PgBoss.StopOptions);
+  }
+}

@@ -1,0 +1,156 @@
+import { channelRules } from '../channels/channel-rules.ts';
+import type { DbOrTx } from '../db/database.ts';
+import { listChannels } from '../db/queries/channel-queries.ts';
+import { listVersions } from '../db/queries/message-queries.ts';
+import { listDevicesOfContacts, listDeviceStates } from '../db/queries/simulator-queries.ts';
+import type { ChannelRow, MessageRow } from '../db/schema.ts';
+import { assessMaybeSeen, type RevokeOutcome } from '../domain/device-delivery.ts';
+import { editableUntil, revocableUntil } from '../domain/message-lifecycle.ts';
+
+export interface MessageView {
+  id: string;
+  conversationId: string;
+  contactId: string;
+  channelId: string;
+  direction: 'out' | 'in';
+  authorUserId: string | null;
+  status: string;
+  text: string;
+  version: number;
+  createdAt: string;
+  holdUntil: string | null;
+  queuedAt: string | null;
+  sentAt: string | null;
+  deliveredAt: string | null;
+  readAt: string | null;
+  failedAt: string | null;
+  cancelledAt: string | null;
+  editedAt: string | null;
+  edited: boolean;
+  failure: { code: string; detail: string | null } | null;
+  revocableUntil: string | null;
+  editableUntil: string | null;
+  versions: { version: number; text: string; createdAt: string; createdBy: string | null }[];
+  deletedForMe: { at: string; by: string | null; reason: string | null } | null;
+  deletion: {
+    scope: 'me' | 'everyone';
+    reason: string | null;
+    note: string | null;
+    at: string;
+    by: string | null;
+    outcomes: { deviceId: string | null; deviceLabel: string | null; outcome: RevokeOutcome; resolvedAt: string | null }[];
+  } | null;
+  maybeSeen: boolean;
+  maybeSeenReasons: string[];
+  devices: {
+    deviceId: string;
+    label: string;
+    deliveredAt: string | null;
+    readAt: string | null;
+    shownVersion: number;
+    revokeOutcome: RevokeOutcome | null;
+  }[];
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** Turns message rows into what the API and the web app show, loading related rows in batches. */
+export async function buildMessageViews(db: DbOrTx, workspaceId: string, rows: readonly MessageRow[]): Promise<MessageView[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [versions, states, channels, devices] = await Promise.all([
+    listVersions(db, ids),
+    listDeviceStates(db, ids),
+    listChannels(db, workspaceId),
+    listDevicesOfContacts(db, [...new Set(rows.map((r) => r.contact_id))]),
+  ]);
+  const channelById = new Map<string, ChannelRow>(channels.map((c) => [c.id, c]));
+  const deviceLabel = new Map(devices.map((d) => [d.id, d.label]));
+  return rows.map((row) => {
+    const channel = channelById.get(row.channel_id);
+    const rules = channel ? channelRules(channel) : null;
+    const myStates = states.filter((s) => s.message_id === row.id);
+    const myVersions = versions.filter((v) => v.message_id === row.id);
+    const outcomes: NonNullable<MessageView['deletion']>['outcomes'] = row.revoked_at
+      ? rules?.capabilities.confirmsRevoke
+        ? myStates
+            .filter((s) => s.revoke_outcome !== null)
+            .map((s) => ({
+              deviceId: s.device_id,
+              deviceLabel: deviceLabel.get(s.device_id) ?? null,
+              outcome: s.revoke_outcome as RevokeOutcome,
+              resolvedAt: iso(s.revoke_resolved_at),
+            }))
+        : [{ deviceId: null, deviceLabel: null, outcome: 'unknown', resolvedAt: null }]
+      : [];
+    const seen = row.revoked_at
+      ? assessMaybeSeen(
+          row.read_before_revoke,
+          outcomes.map((o) => o.outcome),
+        )
+      : { maybeSeen: false, reasons: [] };
+    const state = { sentAt: row.sent_at };
+    return {
+      id: row.id,
+      conversationId: row.conversation_id,
+      contactId: row.contact_id,
+      channelId: row.channel_id,
+      direction: row.direction,
+      authorUserId: row.author_user_id,
+      status: row.status,
+      text: row.text,
+      version: row.version,
+      createdAt: row.created_at.toISOString(),
+      holdUntil: iso(row.hold_until),
+      queuedAt: iso(row.queued_at),
+      sentAt: iso(row.sent_at),
+      deliveredAt: iso(row.delivered_at),
+      readAt: iso(row.read_at),
+      failedAt: iso(row.failed_at),
+      cancelledAt: iso(row.cancelled_at),
+      editedAt: iso(row.edited_at),
+      edited: row.edited_at !== null,
+      failure: row.failure_code ? { code: row.failure_code, detail: row.failure_detail } : null,
+      revocableUntil: rules && row.direction === 'out' ? iso(revocableUntil(state, rules)) : null,
+      editableUntil: rules && row.direction === 'out' ? iso(editableUntil(state, rules)) : null,
+      versions: myVersions.map((v) => ({
+        version: v.version,
+        text: v.text,
+        createdAt: v.created_at.toISOString(),
+        createdBy: v.created_by,
+      })),
+      deletedForMe: row.deleted_for_me_at
+        ? { at: row.deleted_for_me_at.toISOString(), by: row.deleted_for_me_by, reason: row.deleted_for_me_reason }
+        : null,
+      deletion: row.revoked_at
+        ? {
+            scope: 'everyone',
+            reason: row.revoke_reason,
+            note: row.revoke_note,
+            at: row.revoked_at.toISOString(),
+            by: row.revoked_by,
+            outcomes,
+          }
+        : row.deleted_for_me_at
+          ? {
+              scope: 'me',
+              reason: row.deleted_for_me_reason,
+              note: null,
+              at: row.deleted_for_me_at.toISOString(),
+              by: row.deleted_for_me_by,
+              outcomes: [],
+            }
+          : null,
+      maybeSeen: seen.maybeSeen,
+      maybeSeenReasons: seen.reasons,
+      devices: myStates.map((s) => ({
+        deviceId: s.device_id,
+        label: deviceLabel.get(s.device_id) ?? '',
+        deliveredAt: iso(s.delivered_at),
+        readAt: iso(s.read_at),
+        shownVersion: s.shown_version,
+        revokeOutcome: s.revoke_outcome,
+      })),
+    };
+  });
+}
