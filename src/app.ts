@@ -19,6 +19,8 @@ export interface AppOptions {
   logger?: Logger;
   logRequests?: boolean;
   poolSize?: number;
+  /** pg-boss's schema (default `pgboss`); tests isolate their jobs with their own. */
+  jobSchema?: string;
 }
 
 export interface App {
@@ -37,7 +39,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   });
   try {
     await migrateToLatest(handle.db);
-    const jobs = new JobQueue(handle.executor, { maintenance: options.workers ?? false });
+    const jobs = new JobQueue(handle.executor, { maintenance: options.workers ?? false, schema: options.jobSchema });
     await jobs.init((error) => log.error({ err: error }, 'job queue error'));
     const ctx: AppContext = {
       db: handle.db,

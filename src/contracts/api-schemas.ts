@@ -204,7 +204,7 @@ export const deviceSchema = z.object({
   clientVersion: z.string(),
   online: z.boolean(),
 });
-export const customerReadBody = z.strictObject({ deviceId: z.uuid().optional() }).optional();
+export const customerReadBody = z.strictObject({ deviceId: z.uuid().optional() }).nullish();
 export const customerReplyBody = z.strictObject({
   text: messageTextSchema,
   deviceId: z.uuid().optional(),

@@ -41,12 +41,13 @@ export class JobQueue {
   private running = false;
   private loops: Promise<void>[] = [];
 
-  constructor(executor: SqlExecutor, options: { maintenance: boolean }) {
+  constructor(executor: SqlExecutor, options: { maintenance: boolean; schema?: string | undefined }) {
     this.boss = new PgBoss({
       db: executor as PgBoss.Db,
       supervise: options.maintenance,
       schedule: false,
       migrate: true,
+      ...(options.schema ? { schema: options.schema } : {}),
       ...retryDefaults,
     });
   }
