@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ChannelCache } from './channels/channel-cache.ts';
 import type { Clock } from './clock.ts';
 import type { Db } from './db/database.ts';
 import type { JobQueue } from './jobs/job-queue.ts';
@@ -12,4 +13,5 @@ export interface AppContext {
   jobs: JobQueue;
   bus: EventBus;
   log: Logger;
+  channels: ChannelCache;
 }

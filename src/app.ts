@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { AppContext } from './app-context.ts';
+import { ChannelCache } from './channels/channel-cache.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -48,6 +49,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       jobs,
       bus: new EventBus(),
       log,
+      channels: new ChannelCache(),
     };
     registerJobHandlers(ctx);
     const server = await buildServer(ctx, { metrics: createMetrics(), logRequests: options.logRequests ?? false });

@@ -29,5 +29,6 @@ export async function createChannel(ctx: AppContext, input: CreateChannelInput):
     created_at: ctx.clock.now(),
   };
   await insertChannel(ctx.db, row);
+  ctx.channels.invalidate(input.workspaceId);
   return row;
 }

@@ -1,16 +1,24 @@
 import type { AppContext } from '../app-context.ts';
 import { syncMessagesToDevices } from '../channels/simulator/simulator-devices.ts';
 import { listChannels } from '../db/queries/channel-queries.ts';
-import { type EventRecord, lockMessagesById, toMessageState, updateMessage } from '../db/queries/message-queries.ts';
+import {
+  type EventRecord,
+  lockMessagesById,
+  markDispatched,
+  toMessageState,
+  updateMessage,
+} from '../db/queries/message-queries.ts';
 import type { MessageRow } from '../db/schema.ts';
 import { decideDelivered, decideFailed, decideSent, type LifecycleEvent } from '../domain/message-lifecycle.ts';
 import { inTransaction } from './unit-of-work.ts';
 
+const SIMULATOR_PREFIX = 'sim-';
+
 /**
  * Hands queued messages to their channel. On the simulator the channel is in our database, so
  * sending and delivering to the customer's online devices happen in one transaction for a whole
- * batch. Messages no longer queued (cancelled, already sent by an earlier attempt) are skipped,
- * which makes a repeated job harmless.
+ * batch, in a constant number of statements. Messages no longer queued (cancelled, or sent by an
+ * earlier attempt) are skipped, which makes a repeated job harmless.
  */
 export async function dispatchMessages(ctx: AppContext, workspaceId: string, messageIds: readonly string[]): Promise<void> {
   await inTransaction(ctx, async (uow) => {
@@ -38,28 +46,32 @@ export async function dispatchMessages(ctx: AppContext, workspaceId: string, mes
         }
         continue;
       }
-      const sent = decideSent(toMessageState(row), now, `sim-${row.id}`);
-      if (!sent.ok) continue;
-      const sentRow = await updateMessage(uow.trx, row.id, { ...sent.patch }, now);
+      const sent = decideSent(toMessageState(row), now, `${SIMULATOR_PREFIX}${row.id}`);
+      if (!sent.ok || sent.events.length === 0) continue;
       record(row, sent.events);
       const list = sentByChannel.get(channel.id) ?? [];
-      list.push(sentRow);
+      list.push({ ...row, status: 'sent', sent_at: now, sent_version: row.version });
       sentByChannel.set(channel.id, list);
     }
 
+    const delivered: string[] = [];
+    const sentOnly: string[] = [];
     for (const [channelId, sentRows] of sentByChannel) {
-      const channel = channels.get(channelId)!;
-      const deviceEvents = await syncMessagesToDevices(uow.trx, channel, sentRows, now);
+      const deviceEvents = await syncMessagesToDevices(uow.trx, channels.get(channelId)!, sentRows, now);
       events.push(...deviceEvents);
-      const deliveredIds = new Set(deviceEvents.filter((e) => e.type === 'device.delivered').map((e) => e.messageId));
+      const reached = new Set(deviceEvents.filter((e) => e.type === 'device.delivered').map((e) => e.messageId));
       for (const row of sentRows) {
-        if (!deliveredIds.has(row.id)) continue;
-        const delivered = decideDelivered(toMessageState(row), now);
-        if (!delivered.ok || delivered.events.length === 0) continue;
-        await updateMessage(uow.trx, row.id, delivered.patch, now);
-        record(row, delivered.events);
+        const decision = reached.has(row.id) ? decideDelivered(toMessageState(row), now) : null;
+        if (decision?.ok && decision.events.length > 0) {
+          record(row, decision.events);
+          delivered.push(row.id);
+        } else {
+          sentOnly.push(row.id);
+        }
       }
     }
+    await markDispatched(uow.trx, delivered, { now, delivered: true, providerPrefix: SIMULATOR_PREFIX });
+    await markDispatched(uow.trx, sentOnly, { now, delivered: false, providerPrefix: SIMULATOR_PREFIX });
     await uow.record(events);
   });
 }

@@ -1,14 +1,12 @@
 import type { AppContext } from '../app-context.ts';
-import { getChannel, getDefaultChannel } from '../db/queries/channel-queries.ts';
+import { acceptOutgoingMessage } from '../db/queries/accept-message-queries.ts';
 import { getContact } from '../db/queries/contact-queries.ts';
-import { ensureConversation, touchConversation } from '../db/queries/conversation-queries.ts';
-import { findMessageByIdempotencyKey, insertMessage, insertVersion } from '../db/queries/message-queries.ts';
-import type { MessageRow } from '../db/schema.ts';
+import { findMessageByIdempotencyKey } from '../db/queries/message-queries.ts';
+import type { ChannelRow, MessageRow } from '../db/schema.ts';
 import { type Actor, canWrite } from '../domain/actor.ts';
 import { planNewMessage } from '../domain/message-lifecycle.ts';
 import { QUEUES } from '../jobs/job-queue.ts';
 import { CommandError, notFound, nouns } from './command-error.ts';
-import { inTransaction } from './unit-of-work.ts';
 
 export interface SendMessageInput {
   workspaceId: string;
@@ -24,72 +22,45 @@ export interface SendMessageInput {
  * Accepts an outgoing message: durable (message, first version, events, job) before the caller
  * hears "accepted". A repeated idempotency key answers with the message it created first.
  */
-export async function sendMessage(ctx: AppContext, input: SendMessageInput): Promise<{ message: MessageRow; created: boolean }> {
+export async function sendMessage(
+  ctx: AppContext,
+  input: SendMessageInput,
+): Promise<{ message: MessageRow; created: boolean; channel?: ChannelRow }> {
   if (!canWrite(input.actor)) throw new CommandError('forbidden');
   if (input.idempotencyKey) {
     const existing = await findMessageByIdempotencyKey(ctx.db, input.workspaceId, input.idempotencyKey);
     if (existing) return { message: existing, created: false };
   }
-  const [contact, channel] = await Promise.all([
-    getContact(ctx.db, input.workspaceId, input.contactId),
-    input.channelId ? getChannel(ctx.db, input.workspaceId, input.channelId) : getDefaultChannel(ctx.db, input.workspaceId),
-  ]);
-  if (!contact) throw notFound(nouns.contact);
+  const channel = await ctx.channels.pick(ctx.db, input.workspaceId, input.channelId);
   if (!channel) throw notFound(nouns.channel);
 
+  const now = ctx.clock.now();
+  const plan = planNewMessage(now, input.holdSeconds ?? channel.default_hold_seconds);
+  const held = plan.status === 'held' && plan.holdUntil;
+  let message: MessageRow | undefined;
   try {
-    const message = await inTransaction(ctx, async (uow) => {
-      const now = ctx.clock.now();
-      const plan = planNewMessage(now, input.holdSeconds ?? channel.default_hold_seconds);
-      const conversationId = await ensureConversation(uow.trx, {
-        id: crypto.randomUUID(),
-        workspaceId: input.workspaceId,
-        contactId: contact.id,
-        channelId: channel.id,
-        now,
-      });
-      const row = await insertMessage(uow.trx, {
-        id: crypto.randomUUID(),
-        workspace_id: input.workspaceId,
-        conversation_id: conversationId,
-        channel_id: channel.id,
-        contact_id: contact.id,
-        direction: 'out',
-        author_user_id: input.actor.userId,
-        status: plan.status,
-        text: input.text,
-        version: 1,
-        hold_until: plan.holdUntil,
-        queued_at: plan.queuedAt,
-        idempotency_key: input.idempotencyKey ?? null,
-        read_before_revoke: false,
-        send_attempts: 0,
-        created_at: now,
-        updated_at: now,
-      });
-      await insertVersion(uow.trx, {
-        messageId: row.id,
-        workspaceId: input.workspaceId,
-        version: 1,
-        text: input.text,
-        at: now,
-        by: input.actor.userId,
-      });
-      await touchConversation(uow.trx, conversationId, { at: now, text: input.text, incoming: false });
-      const base = { workspaceId: input.workspaceId, conversationId, messageId: row.id, actorUserId: input.actor.userId, at: now };
-      await uow.record([
-        { ...base, type: 'message.created', data: { channelId: channel.id, contactId: contact.id } },
-        ...plan.events.map((e) => ({ ...base, ...e })),
-      ]);
-      const job = { workspaceId: input.workspaceId, messageId: row.id };
-      if (plan.status === 'held' && plan.holdUntil) {
-        await uow.enqueue(QUEUES.releaseHold, job, { delaySeconds: (plan.holdUntil.getTime() - now.getTime()) / 1000 });
-      } else {
-        await uow.enqueue(QUEUES.sendMessage, job);
-      }
-      return row;
+    message = await acceptOutgoingMessage(ctx.db, {
+      id: crypto.randomUUID(),
+      newConversationId: crypto.randomUUID(),
+      workspaceId: input.workspaceId,
+      contactId: input.contactId,
+      channelId: channel.id,
+      authorUserId: input.actor.userId,
+      text: input.text,
+      status: plan.status,
+      holdUntil: plan.holdUntil,
+      queuedAt: plan.queuedAt,
+      idempotencyKey: input.idempotencyKey ?? null,
+      now,
+      events: [{ type: 'message.created', data: { channelId: channel.id, contactId: input.contactId } }, ...plan.events],
+      job: {
+        table: ctx.jobs.jobTable,
+        queue: held ? QUEUES.releaseHold : QUEUES.sendMessage,
+        delaySeconds: held && plan.holdUntil ? (plan.holdUntil.getTime() - now.getTime()) / 1000 : 0,
+        retryLimit: ctx.jobs.retry.limit,
+        retryDelaySeconds: ctx.jobs.retry.delaySeconds,
+      },
     });
-    return { message, created: true };
   } catch (error) {
     // Two requests with one key raced: the loser answers with the winner's message.
     if (input.idempotencyKey && isUniqueViolation(error)) {
@@ -98,6 +69,22 @@ export async function sendMessage(ctx: AppContext, input: SendMessageInput): Pro
     }
     throw error;
   }
+  if (!message) {
+    // Nothing was written: the contact is not in this workspace.
+    const contact = await getContact(ctx.db, input.workspaceId, input.contactId);
+    throw contact ? new CommandError('conflict') : notFound(nouns.contact);
+  }
+  ctx.bus.publish(
+    ['message.created', ...plan.events.map((e) => e.type)].map((type) => ({
+      type,
+      workspaceId: input.workspaceId,
+      conversationId: message.conversation_id,
+      messageId: message.id,
+      at: now.toISOString(),
+    })),
+  );
+  if (!held) ctx.jobs.wake(QUEUES.sendMessage);
+  return { message, created: true, channel };
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -2,7 +2,7 @@ import type { AppContext } from '../app-context.ts';
 import { syncMessagesToDevices } from '../channels/simulator/simulator-devices.ts';
 import { getChannel, listChannels } from '../db/queries/channel-queries.ts';
 import { getContact } from '../db/queries/contact-queries.ts';
-import { ensureConversation, touchConversation } from '../db/queries/conversation-queries.ts';
+import { upsertConversation } from '../db/queries/conversation-queries.ts';
 import {
   type EventRecord,
   insertMessage,
@@ -233,12 +233,14 @@ export async function customerReplies(
       });
     }
     if (device) await readOn(uow, workspaceId, contactId, device.id, now);
-    const conversationId = await ensureConversation(uow.trx, {
+    const conversationId = await upsertConversation(uow.trx, {
       id: crypto.randomUUID(),
       workspaceId,
       contactId: contact.id,
       channelId: channel.id,
-      now,
+      at: now,
+      text: input.text,
+      incoming: true,
     });
     const row = await insertMessage(uow.trx, {
       id: crypto.randomUUID(),
@@ -259,7 +261,6 @@ export async function customerReplies(
       updated_at: now,
     });
     await insertVersion(uow.trx, { messageId: row.id, workspaceId, version: 1, text: input.text, at: now, by: null });
-    await touchConversation(uow.trx, conversationId, { at: now, text: input.text, incoming: true });
     await uow.record([event(row, 'message.received', now, device ? { deviceId: device.id } : {})]);
     return row;
   });

@@ -44,7 +44,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   const pool = new pg.Pool({
     connectionString: url,
-    max: options.poolSize ?? 10,
+    max: options.poolSize ?? Number(process.env.DATABASE_POOL_SIZE ?? 20),
     application_name: options.applicationName ?? 'errata',
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>

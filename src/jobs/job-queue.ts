@@ -39,9 +39,13 @@ export class JobQueue {
   private readonly handlers = new Map<QueueName, JobHandler>();
   private readonly wakers = new Map<QueueName, () => void>();
   private running = false;
+  /** Where a job row goes when a statement enqueues it itself (see accept-message-queries.ts). */
+  readonly jobTable: string;
+  readonly retry = { limit: retryDefaults.retryLimit, delaySeconds: retryDefaults.retryDelay };
   private loops: Promise<void>[] = [];
 
   constructor(executor: SqlExecutor, options: { maintenance: boolean; schema?: string | undefined }) {
+    this.jobTable = `${options.schema ?? 'pgboss'}.job`;
     this.boss = new PgBoss({
       db: executor as PgBoss.Db,
       supervise: options.maintenance,

@@ -3,7 +3,8 @@ import type { DbOrTx } from '../db/database.ts';
 import { listChannels } from '../db/queries/channel-queries.ts';
 import { listVersions } from '../db/queries/message-queries.ts';
 import { listDevicesOfContacts, listDeviceStates } from '../db/queries/simulator-queries.ts';
-import type { ChannelRow, MessageRow } from '../db/schema.ts';
+import type { Selectable } from 'kysely';
+import type { ChannelRow, DeviceStateRow, MessageRow, MessageVersionsTable } from '../db/schema.ts';
 import { assessMaybeSeen, type RevokeOutcome } from '../domain/device-delivery.ts';
 import { editableUntil, revocableUntil } from '../domain/message-lifecycle.ts';
 
@@ -54,6 +55,13 @@ export interface MessageView {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+export interface RelatedRows {
+  versions: readonly Selectable<MessageVersionsTable>[];
+  states: readonly DeviceStateRow[];
+  channels: readonly ChannelRow[];
+  deviceLabels: ReadonlyMap<string, string>;
+}
+
 /** Turns message rows into what the API and the web app show, loading related rows in batches. */
 export async function buildMessageViews(db: DbOrTx, workspaceId: string, rows: readonly MessageRow[]): Promise<MessageView[]> {
   if (rows.length === 0) return [];
@@ -64,8 +72,26 @@ export async function buildMessageViews(db: DbOrTx, workspaceId: string, rows: r
     listChannels(db, workspaceId),
     listDevicesOfContacts(db, [...new Set(rows.map((r) => r.contact_id))]),
   ]);
+  return assembleMessageViews(rows, { versions, states, channels, deviceLabels: new Map(devices.map((d) => [d.id, d.label])) });
+}
+
+/** The view of a message just accepted: everything it has is already in hand, no query needed. */
+export function newMessageView(row: MessageRow, channel: ChannelRow): MessageView {
+  const first = {
+    message_id: row.id,
+    workspace_id: row.workspace_id,
+    version: 1,
+    text: row.text,
+    created_at: row.created_at,
+    created_by: row.author_user_id,
+  };
+  return assembleMessageViews([row], { versions: [first], states: [], channels: [channel], deviceLabels: new Map() })[0]!;
+}
+
+export function assembleMessageViews(rows: readonly MessageRow[], related: RelatedRows): MessageView[] {
+  const { versions, states, channels } = related;
   const channelById = new Map<string, ChannelRow>(channels.map((c) => [c.id, c]));
-  const deviceLabel = new Map(devices.map((d) => [d.id, d.label]));
+  const deviceLabel = related.deviceLabels;
   return rows.map((row) => {
     const channel = channelById.get(row.channel_id);
     const rules = channel ? channelRules(channel) : null;

@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/database.ts';
 import type { EventRecord } from '../../db/queries/message-queries.ts';
 import {
-  listDevices,
+  listDevicesOfContacts,
   listDeviceStates,
   toDeviceCopy,
   upsertDeviceStates,
@@ -30,13 +30,15 @@ export async function syncMessagesToDevices(
   const writes: Parameters<typeof upsertDeviceStates>[1][number][] = [];
   const events: EventRecord[] = [];
   const devicesCache = new Map(devicesByContact ?? []);
+  const missing = [...new Set(messages.map((m) => m.contact_id))].filter((id) => !devicesCache.has(id));
+  for (const device of await listDevicesOfContacts(trx, missing)) {
+    const list = devicesCache.get(device.contact_id) ?? [];
+    list.push(device);
+    devicesCache.set(device.contact_id, list);
+  }
   for (const message of messages) {
     if (message.direction !== 'out') continue;
-    let devices = devicesCache.get(message.contact_id);
-    if (!devices) {
-      devices = await listDevices(trx, message.workspace_id, message.contact_id);
-      devicesCache.set(message.contact_id, devices);
-    }
+    const devices = devicesCache.get(message.contact_id) ?? [];
     for (const device of devices) {
       // A device linked after the message left never receives it.
       if (message.sent_at && device.created_at > message.sent_at) continue;

@@ -1,4 +1,5 @@
 import type { LifecycleEvent, MessagePatch, MessageState, MessageStatus } from '../../domain/message-lifecycle.ts';
+import { sql } from 'kysely';
 import type { DbOrTx, Tx } from '../database.ts';
 import type { MessageRow, MessageRowPatch, NewMessageRow } from '../schema.ts';
 
@@ -174,4 +175,29 @@ export function listConversationMessages(
   if (options.before !== undefined) query = query.where('seq', '<', options.before);
   if (!options.includeHidden) query = query.where('deleted_for_me_at', 'is', null);
   return query.orderBy('seq', 'desc').limit(options.limit).execute();
+}
+
+/**
+ * Marks a batch of queued messages as handed to the channel at `now` (and delivered, when a
+ * device received them) in one statement: the dispatch worker's hot path.
+ */
+export async function markDispatched(
+  db: DbOrTx,
+  ids: readonly string[],
+  change: { now: Date; delivered: boolean; providerPrefix: string },
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('messages')
+    .set({
+      status: change.delivered ? 'delivered' : 'sent',
+      sent_at: change.now,
+      sent_version: sql<number>`version`,
+      provider_message_id: sql<string>`${change.providerPrefix} || id::text`,
+      ...(change.delivered ? { delivered_at: change.now } : {}),
+      updated_at: change.now,
+    })
+    .where('id', 'in', ids)
+    .where('status', '=', 'queued')
+    .execute();
 }

@@ -19,7 +19,13 @@ export function listDevices(db: DbOrTx, workspaceId: string, contactId: string) 
 
 export function listDevicesOfContacts(db: DbOrTx, contactIds: readonly string[]) {
   if (contactIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('simulator_devices').selectAll().where('contact_id', 'in', contactIds).execute();
+  return db
+    .selectFrom('simulator_devices')
+    .selectAll()
+    .where('contact_id', 'in', contactIds)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 export function getDevice(db: DbOrTx, workspaceId: string, contactId: string, id: string) {

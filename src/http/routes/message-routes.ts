@@ -22,7 +22,7 @@ import { getMessage, listEvents } from '../../db/queries/message-queries.ts';
 import type { MessageRow } from '../../db/schema.ts';
 import { editableUntil, revocableUntil } from '../../domain/message-lifecycle.ts';
 import { adviseRemedies } from '../../domain/remedy-advisor.ts';
-import { buildMessageViews } from '../../views/message-view.ts';
+import { buildMessageViews, newMessageView } from '../../views/message-view.ts';
 import type { Principal } from '../authentication.ts';
 
 const actorOf = (p: Principal) => ({ userId: p.userId, role: p.role });
@@ -50,13 +50,14 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const { message, created } = await sendMessage(ctx, {
+        const { message, created, channel } = await sendMessage(ctx, {
           workspaceId: request.principal.workspaceId,
           actor: actorOf(request.principal),
           ...request.body,
         });
         // 202 when accepted now; 200 when an idempotency key answers with an earlier message.
-        return reply.code(created ? 202 : 200).send(await view(request.principal.workspaceId, message));
+        const body = channel ? newMessageView(message, channel) : await view(request.principal.workspaceId, message);
+        return reply.code(created ? 202 : 200).send(body);
       },
     );
 

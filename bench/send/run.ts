@@ -1,0 +1,217 @@
+/**
+ * `npm run bench:send` — messages per second accepted through the HTTP API and delivered by the
+ * simulator, with request latency percentiles; on PostgreSQL (the bar) and on PGlite.
+ * The database's raw single-row insert+commit rate, measured in the same run with the same
+ * concurrency, is printed as the ceiling.
+ *
+ * Options (env): BENCH_MESSAGES (default 10000), BENCH_CONCURRENCY (default 16),
+ * BENCH_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_SKIP_PGLITE=1.
+ */
+import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startServer } from '../support/server-process.ts';
+
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 10_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const TOKEN = `ert_bench_${Math.random().toString(36).slice(2)}`;
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+
+function request(base: string, method: string, route: string, body?: unknown): Promise<{ status: number; json: any }> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request(
+      `${base}${route}`,
+      {
+        method,
+        agent,
+        headers: {
+          authorization: `Bearer ${TOKEN}`,
+          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : null });
+        });
+      },
+    );
+    req.on('error', reject);
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+async function setupWorkspace(base: string): Promise<string[]> {
+  const channel = await request(base, 'POST', '/api/v1/channels', { type: 'simulator', name: 'Bench', defaultHoldSeconds: 0 });
+  if (channel.status !== 201) throw new Error(`channel: ${JSON.stringify(channel.json)}`);
+  const contacts: string[] = [];
+  for (let i = 0; i < 50; i++) {
+    const phone = `+3361234${String(5000 + i).padStart(4, '0')}`;
+    const contact = await request(base, 'POST', '/api/v1/contacts', { name: `Client ${i}`, phone, language: i % 2 ? 'en' : 'fr' });
+    if (contact.status !== 201) throw new Error(`contact: ${JSON.stringify(contact.json)}`);
+    contacts.push(contact.json.id);
+  }
+  return contacts;
+}
+
+async function sendLoad(base: string, contacts: string[], count: number) {
+  const latencies: number[] = [];
+  let next = 0;
+  let errors = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < count) {
+        const i = next++;
+        const t0 = performance.now();
+        const response = await request(base, 'POST', '/api/v1/messages', {
+          contactId: contacts[i % contacts.length],
+          text: `Bonjour, votre commande n° ${100000 + i} est prête. Merci de votre confiance !`,
+          holdSeconds: 0,
+        });
+        latencies.push(performance.now() - t0);
+        if (response.status !== 202) errors++;
+      }
+    }),
+  );
+  return { latencies, errors, acceptSeconds: (performance.now() - started) / 1000, started };
+}
+
+async function countDelivered(db: pg.Client | null, base: string, contacts: string[]): Promise<number> {
+  if (db) {
+    const r = await db.query(`select count(*)::int as n from messages where status = 'delivered'`);
+    return r.rows[0].n;
+  }
+  // PGlite cannot be opened by a second process: ask the API (conversation pages, newest first).
+  let n = 0;
+  const conversations = await request(base, 'GET', '/api/v1/conversations?limit=200');
+  for (const c of conversations.json.items) {
+    let cursor: string | null = null;
+    do {
+      const page: { json: { items: { status: string }[]; nextCursor: string | null } } = await request(
+        base,
+        'GET',
+        `/api/v1/conversations/${c.id}/messages?limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      n += page.json.items.filter((m) => m.status === 'delivered').length;
+      cursor = page.json.nextCursor;
+    } while (cursor);
+  }
+  void contacts;
+  return n;
+}
+
+async function run(label: string, env: Record<string, string>, db: pg.Client | null) {
+  const server = await startServer({ ...env, ERRATA_ADMIN_TOKEN: TOKEN, ERRATA_ADMIN_EMAIL: 'bench@errata.local' }, 3917);
+  try {
+    const contacts = await setupWorkspace(server.url);
+    const warm = Math.min(500, Math.floor(MESSAGES / 10));
+    await sendLoad(server.url, contacts, warm);
+    const baseline = db ? 0 : 0;
+    const { latencies, errors, acceptSeconds, started } = await sendLoad(server.url, contacts, MESSAGES);
+    const target = warm + MESSAGES;
+    let delivered = 0;
+    const deadline = performance.now() + 120_000;
+    while (performance.now() < deadline) {
+      delivered = await countDelivered(db, server.url, contacts);
+      if (delivered >= target) break;
+      await new Promise((r) => setTimeout(r, db ? 20 : 500));
+    }
+    const endToEndSeconds = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    const result = {
+      label,
+      messages: MESSAGES,
+      concurrency: CONCURRENCY,
+      errors,
+      acceptedPerSecond: Math.round(MESSAGES / acceptSeconds),
+      deliveredPerSecond: delivered >= target ? Math.round(MESSAGES / endToEndSeconds) : 0,
+      allDelivered: delivered >= target,
+      p50ms: +percentile(latencies, 50).toFixed(2),
+      p99ms: +percentile(latencies, 99).toFixed(2),
+      maxms: +(latencies[latencies.length - 1] ?? 0).toFixed(2),
+      serverReadyMs: Math.round(server.readyMs),
+    };
+    void baseline;
+    return result;
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The database's own ceiling: single-row insert + commit, same concurrency, 3 seconds. */
+async function insertCeiling(url: string): Promise<number> {
+  const pool = new pg.Pool({ connectionString: url, max: Math.min(CONCURRENCY, 20) });
+  await pool.query('create table if not exists bench_ceiling (id bigserial primary key, payload text not null)');
+  let count = 0;
+  const until = performance.now() + 3_000;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < until) {
+        await pool.query('insert into bench_ceiling (payload) values ($1)', ['Bonjour, votre commande est prête.']);
+        count++;
+      }
+    }),
+  );
+  await pool.query('drop table bench_ceiling');
+  await pool.end();
+  return Math.round(count / 3);
+}
+
+async function main() {
+  const name = `errata_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const results: Record<string, unknown>[] = [];
+  try {
+    const db = new pg.Client({ connectionString: url.toString() });
+    const ceiling = await insertCeiling(url.toString());
+    await db.connect();
+    const pgResult = await run('postgres', { DATABASE_URL: url.toString() }, db);
+    await db.end();
+    results.push({ ...pgResult, insertCommitCeilingPerSecond: ceiling, ratioToCeiling: +(pgResult.deliveredPerSecond / ceiling).toFixed(2) });
+  } finally {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+  if (process.env.BENCH_SKIP_PGLITE !== '1') {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'errata-bench-'));
+    try {
+      results.push(await run('pglite', { ERRATA_DATA_DIR: dir }, null));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  for (const r of results) {
+    process.stdout.write(
+      `${String(r.label).padEnd(9)} ${r.messages} msgs @${r.concurrency}: accepted ${r.acceptedPerSecond}/s, ` +
+        `accepted+delivered ${r.deliveredPerSecond}/s, p50 ${r.p50ms} ms, p99 ${r.p99ms} ms, max ${r.maxms} ms, ` +
+        `errors ${r.errors}` +
+        (r.insertCommitCeilingPerSecond
+          ? `, DB insert+commit ceiling ${r.insertCommitCeilingPerSecond}/s (ratio ${r.ratioToCeiling})`
+          : '') +
+        `, server ready in ${r.serverReadyMs} ms\n`,
+    );
+  }
+  process.stdout.write(`${JSON.stringify(results)}\n`);
+  agent.destroy();
+  const pgRun = results[0] as { deliveredPerSecond: number; p99ms: number; errors: number };
+  if (pgRun.deliveredPerSecond < 1000 || pgRun.p99ms > 50 || pgRun.errors > 0) process.exitCode = 1;
+}
+
+await main();

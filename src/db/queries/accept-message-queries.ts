@@ -1,0 +1,81 @@
+import { sql } from 'kysely';
+import type { LifecycleEvent } from '../../domain/message-lifecycle.ts';
+import type { DbOrTx } from '../database.ts';
+import type { MessageRow } from '../schema.ts';
+
+export interface AcceptMessageParams {
+  id: string;
+  newConversationId: string;
+  workspaceId: string;
+  contactId: string;
+  channelId: string;
+  authorUserId: string;
+  text: string;
+  status: 'held' | 'queued';
+  holdUntil: Date | null;
+  queuedAt: Date | null;
+  idempotencyKey: string | null;
+  now: Date;
+  events: readonly LifecycleEvent[];
+  job: {
+    /** pg-boss's job table, schema-qualified. */
+    table: string;
+    queue: string;
+    delaySeconds: number;
+    retryLimit: number;
+    retryDelaySeconds: number;
+  };
+}
+
+/**
+ * Accepting a message is the hottest write: conversation summary, message, first version, events
+ * and the pg-boss job all go in one statement — atomic on its own, one round trip. The contact
+ * must belong to the workspace, or nothing at all is written and no row comes back.
+ *
+ * The job row follows pg-boss 10's `job` table (its documented columns and defaults); the
+ * database tests prove pg-boss fetches and runs these jobs, so a schema change on upgrade fails
+ * loudly there.
+ */
+export async function acceptOutgoingMessage(db: DbOrTx, p: AcceptMessageParams): Promise<MessageRow | undefined> {
+  const summary = p.text.slice(0, 200);
+  const events = JSON.stringify(p.events.map((e) => ({ type: e.type, data: e.data })));
+  const result = await sql<MessageRow>`
+    with contact as (
+      select id from contacts where id = ${p.contactId}::uuid and workspace_id = ${p.workspaceId}::uuid
+    ), conv as (
+      insert into conversations
+        (id, workspace_id, contact_id, channel_id, created_at, last_message_at, last_message_text, unread_count)
+      select ${p.newConversationId}::uuid, ${p.workspaceId}::uuid, contact.id, ${p.channelId}::uuid,
+        ${p.now}::timestamptz, ${p.now}::timestamptz, ${summary}::text, 0
+      from contact
+      on conflict (workspace_id, contact_id, channel_id) do update
+        set last_message_at = excluded.last_message_at, last_message_text = excluded.last_message_text
+      returning id
+    ), msg as (
+      insert into messages
+        (id, workspace_id, conversation_id, channel_id, contact_id, direction, author_user_id, status, text, version,
+         hold_until, queued_at, idempotency_key, read_before_revoke, send_attempts, created_at, updated_at)
+      select ${p.id}::uuid, ${p.workspaceId}::uuid, conv.id, ${p.channelId}::uuid, ${p.contactId}::uuid, 'out',
+        ${p.authorUserId}::uuid, ${p.status}::text, ${p.text}::text, 1, ${p.holdUntil}::timestamptz,
+        ${p.queuedAt}::timestamptz, ${p.idempotencyKey}::text, false, 0, ${p.now}::timestamptz, ${p.now}::timestamptz
+      from conv
+      returning *
+    ), version as (
+      insert into message_versions (message_id, version, workspace_id, text, created_at, created_by)
+      select msg.id, 1, msg.workspace_id, msg.text, msg.created_at, msg.author_user_id from msg
+    ), history as (
+      insert into message_events (workspace_id, conversation_id, message_id, type, actor_user_id, at, data)
+      select msg.workspace_id, msg.conversation_id, msg.id, e.type, msg.author_user_id, msg.created_at, e.data
+      from msg, jsonb_to_recordset(${events}::jsonb) as e(type text, data jsonb)
+    ), job as (
+      insert into ${sql.raw(p.job.table)} (name, data, retry_limit, retry_delay, retry_backoff, start_after, policy)
+      select ${p.job.queue}::text,
+        jsonb_build_object('workspaceId', msg.workspace_id::text, 'messageId', msg.id::text),
+        ${p.job.retryLimit}::int, ${p.job.retryDelaySeconds}::int, true,
+        now() + make_interval(secs => ${p.job.delaySeconds}::float8), 'standard'
+      from msg
+    )
+    select * from msg
+  `.execute(db);
+  return result.rows[0];
+}
