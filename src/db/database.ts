@@ -1,8 +1,11 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.ts';
 import { PgliteDialect, PgliteSession } from './pglite-dialect.ts';
+import { loadPgliteTemplate } from './pglite-template.ts';
 import type { Database } from './schema.ts';
 
 /** What pg-boss needs to run SQL: on the shared pool, or inside one of our transactions. */
@@ -65,7 +68,12 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
   const unlock = inMemory ? () => {} : lockDataDir(dataDir);
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(inMemory ? undefined : dataDir, { parsers: { [INT8_OID]: parseInt8 } });
+    const fresh = inMemory || !existsSync(path.join(dataDir, 'PG_VERSION'));
+    const template = fresh ? loadPgliteTemplate() : undefined;
+    pglite = await PGlite.create(inMemory ? undefined : dataDir, {
+      parsers: { [INT8_OID]: parseInt8 },
+      ...(template ? { loadDataDir: template } : {}),
+    });
   } catch (error) {
     unlock();
     throw error;
