@@ -1,0 +1,81 @@
+// Pre-send guard: pure checks over one outgoing message (PRODUCT.md §5). No I/O: the spell checker
+// and the workspace region are injected; see src/guard-runtime for the Hunspell-backed speller.
+
+import { checkPii } from './pii.ts';
+import { checkPrice } from './price.ts';
+import { checkRecipient } from './recipient.ts';
+import { checkSpelling } from './spelling.ts';
+import { detectLanguage, foldText, sanitizeText } from './text.ts';
+import { checkTone } from './tone.ts';
+import type { GuardCategory, GuardDeps, GuardFinding, GuardInput, GuardLang } from './types.ts';
+
+export { classifySlip, formatPrice } from './price.ts';
+export { findAmounts, parseNumber } from './amounts.ts';
+export { cardNetwork, isValidCard, isValidIban, isValidNir, luhnValid } from './checksums.ts';
+export { formatMessage, guardMessages } from './messages.ts';
+export { actionFor, decideVerdict, defaultGuardPolicy, strongestAction } from './policy.ts';
+export { detectLanguage } from './text.ts';
+export type * from './types.ts';
+
+export const GUARD_CATEGORIES: readonly GuardCategory[] = ['pii', 'price', 'recipient', 'tone', 'spelling'];
+
+export interface RunGuardOptions extends GuardDeps {
+  /** Run only these categories (the benchmark times PII alone). */
+  only?: readonly GuardCategory[];
+}
+
+export function messageLanguage(input: GuardInput, folded?: string): GuardLang {
+  return input.lang === 'fr' || input.lang === 'en' ? input.lang : detectLanguage(input.text ?? '', 'en', folded);
+}
+
+/**
+ * The message as the checks see it. Folded text and language are computed on first use: PII alone
+ * needs neither unless it finds something. (A class rather than closures keeps the hot path free of
+ * per-call function allocations.)
+ */
+class MessageView {
+  private foldedText: string | undefined;
+  private detected: GuardLang | undefined;
+
+  constructor(
+    readonly text: string,
+    readonly input: GuardInput,
+    readonly region: string,
+  ) {}
+
+  get folded(): string {
+    if (this.foldedText === undefined) this.foldedText = foldText(this.text);
+    return this.foldedText;
+  }
+
+  get lang(): GuardLang {
+    if (this.detected === undefined) this.detected = messageLanguage(this.input, this.folded);
+    return this.detected;
+  }
+}
+
+function wants(only: readonly GuardCategory[] | undefined, category: GuardCategory): boolean {
+  return only === undefined || only.includes(category);
+}
+
+export function runGuard(input: GuardInput, deps: RunGuardOptions = {}): GuardFinding[] {
+  if (typeof input?.text !== 'string' || input.text.length === 0) return [];
+  // Lone surrogates become U+FFFD (same length), so offsets still point into the original text.
+  const text = sanitizeText(input.text);
+  const view = new MessageView(text, input, (input.region ?? deps.defaultRegion ?? 'FR').toUpperCase());
+  const only = deps.only;
+  let findings: GuardFinding[] = wants(only, 'pii') ? checkPii(view) : [];
+  if (only !== undefined && only.length === 1 && only[0] === 'pii') return findings;
+  const { folded, lang } = view;
+  if (wants(only, 'price')) findings = findings.concat(checkPrice(text, folded, lang, input));
+  if (wants(only, 'recipient')) findings = findings.concat(checkRecipient(text, folded, lang, input));
+  if (wants(only, 'tone')) findings = findings.concat(checkTone(text, folded, lang));
+  if (wants(only, 'spelling')) {
+    // Personal data and names already flagged are not spelling mistakes too.
+    const flagged = findings.filter((f) => f.category === 'pii' || f.category === 'recipient');
+    for (const f of checkSpelling(text, lang, input, deps.speller)) {
+      if (!flagged.some((g) => g.start < f.end && f.start < g.end)) findings.push(f);
+    }
+  }
+  return findings.sort((a, b) => a.start - b.start || a.end - b.end);
+}

@@ -1,0 +1,204 @@
+// Wrong-recipient signals (PRODUCT.md §5 "recipient"): a greeting or vocative naming someone other
+// than the recipient, a reference that belongs to another contact, and notes meant for a colleague.
+// The agent's and staff's names and catalogue names are never recipient mistakes.
+
+import { formatMessage } from './messages.ts';
+import { escapeRegExp, foldText, nameParts, sentenceAround } from './text.ts';
+import type { GuardFinding, GuardInput, GuardLang } from './types.ts';
+
+const CIVILITY = '(?:M\\.|Mr\\.?|Mrs\\.?|Ms\\.?|Miss|Mme\\.?|Mlle\\.?|Madame|Monsieur|Mademoiselle|Dr\\.?|Docteur|Ma[iî]tre|Me\\.?|Sir|Madam|Professeur|Prof\\.?)';
+const NAME = "[\\p{Lu}][\\p{L}\\p{M}'’\\-]*\\.?";
+// Greeting words are matched with an upper- or lower-case first letter only: the `i` flag would make
+// \p{Lu} match lower-case letters too, and a name must be capitalised.
+const ci = (words: string): string =>
+  words
+    .split('|')
+    .map((w) => `[${w[0]!.toUpperCase()}${w[0]}]${w.slice(1)}`)
+    .join('|');
+const GREETING_RE = new RegExp(
+  `(?:^|\\n)\\s*(?:[Rr]e-?)?(?:${ci('bonjour|bonsoir|salut|coucou|hello|hi|hey|dear|cher|chère|chers|chères|good morning|good afternoon|good evening|morning|bienvenue|welcome|allo|allô|hiya')})(?![\\p{L}])[ ,]*(?:à )?(?:(${CIVILITY})\\s+)?(${NAME}(?:[ \\-]${NAME}){0,2})`,
+  'gu',
+);
+const VOCATIVE_RE = new RegExp(
+  `(?:${ci('merci|merci beaucoup|merci encore|thanks|thanks again|thanks a lot|thank you|thank you so much|thank you again|cheers|bravo|félicitations|congrats|congratulations|à bientôt|see you|see you soon|bonne journée|bonne soirée')})[ ,]+(?:(${CIVILITY})\\s+)?(${NAME}(?: [\\p{Lu}][\\p{L}\\p{M}'’\\-]*)?)\\s*(?=[!.,?)\\n]|$)`,
+  'gu',
+);
+const CIVILITY_NAME_RE = new RegExp(`(?<![\\p{L}])(?:M\\.|Mr\\.?|Mrs\\.?|Ms\\.?|Mme\\.?|Mlle\\.?|Madame|Monsieur)\\s+(${NAME}(?: ${NAME})?)`, 'gu');
+const NOT_A_NAME = new Set(
+  'customer customers client clients cliente clientes valued patient lundi mardi mercredi jeudi vendredi samedi dimanche monday tuesday wednesday thursday friday saturday sunday janvier fevrier avril mai juin juillet aout septembre octobre novembre decembre january february march april june july august september october november december patient patients member members guest guests tous toutes tout tout le monde vous all everyone everybody team equipe there guys folks friends amis famille family madame monsieur mademoiselle sir madam again encore a toi et merci thanks thank bonjour hello hi dear cher chere the le la les mr mrs ms dr de du chez a votre your our notre ce cet cette this that je j nous we i it il elle on yes oui non no ok d l'.split(
+    ' ',
+  ),
+);
+
+function partsMatch(greeted: string, known: string): boolean {
+  if (greeted === known) return true;
+  // Short forms and initials: "Alex" for "Alexandre", "J." for "Julien".
+  if (greeted.length >= 3 && known.length >= 3 && (known.startsWith(greeted) || greeted.startsWith(known))) return true;
+  // Nicknames made of a part of the name: "Liv" for "Olivia", "Tine" for "Martine".
+  if (greeted.length >= 3 && known.length > greeted.length && known.includes(greeted)) return true;
+  return greeted.length === 1 && known.startsWith(greeted);
+}
+
+function matchesName(greetedParts: string[], known: string | undefined): boolean {
+  if (!known) return false;
+  const knownParts = nameParts(known);
+  return greetedParts.length > 0 && greetedParts.every((g) => knownParts.some((k) => partsMatch(g, k)));
+}
+
+interface NameContext {
+  recipient?: string;
+  agent?: string;
+  staff: string[];
+  others: string[];
+  catalogTokens: Set<string>;
+}
+
+/** What a greeted name is: the recipient, a colleague, another contact, or someone unknown. */
+function classifyName(parts: string[], ctx: NameContext): 'recipient' | 'staff' | 'agent' | 'other' | 'unknown' | 'ignore' {
+  if (parts.length === 0) return 'ignore';
+  if (matchesName(parts, ctx.recipient)) return 'recipient';
+  if (matchesName(parts, ctx.agent)) return 'agent';
+  if (ctx.staff.some((s) => matchesName(parts, s))) return 'staff';
+  if (ctx.others.some((o) => matchesName(parts, o))) return 'other';
+  if (parts.every((p) => ctx.catalogTokens.has(p))) return 'ignore';
+  return 'unknown';
+}
+
+const INTERNAL_MARKERS =
+  /\b(?:note interne|internal note|pour info|fyi|entre nous|between us|ne pas transmettre|a ne pas envoyer|ne pas envoyer au client|do not forward|don'?t forward|not for the customer|pas pour le client|pour l'equipe|note to self|memo|n'envoie pas|don'?t send (?:this|it) to)\b/;
+const THIRD_PERSON_CUSTOMER =
+  /\b(?:le client|la cliente|ce client|cette cliente|ce monsieur|cette dame|ce type|cette femme|cet homme|the customer|the client|this customer|this client|this guy|this lady|this woman|this man)\b(?! (?:service|area|portal|account|support|care|number|satisfaction|experience|reviews?))/;
+const COLLEAGUE_REQUEST =
+  /\b(?:rappelle-(?:la|le|les)|relance-(?:la|le|les)|appelle-(?:la|le|les)|peux-tu (?:la|le|les|lui)|tu peux (?:la|le|les|lui)|pourrais-tu (?:la|le|les|lui)|call (?:him|her|them) back|can you (?:call|ring|chase|handle|deal with|check on) (?:him|her|them)|could you (?:call|ring|chase|handle|deal with) (?:him|her|them)|ne lui dis pas|don'?t tell (?:him|her|them)|il faut (?:la|le) relancer|needs chasing|(?:la|le) rappeler|don'?t give (?:him|her|them)|ne lui (?:donne|fais|accorde) (?:pas|plus)|tu (?:la|le) (?:rappelles|relances|geres)|tu geres|can you deal with (?:him|her|them)|chase (?:him|her|them))\b/;
+const DEROGATORY =
+  /\b(?:(?:il|elle) est (?:penible|relou|chiant|chiante|lourd|lourde|insupportable|radin|radine|gonfle|gonflee)|mauvais payeur|mauvaise payeuse|client(?:e)? difficile|casse-pieds|(?:he|she)(?:'s| is) (?:a pain|annoying|a nightmare|difficult|cheap|rude)|always complains|se plaint toujours|pain in the neck|time waster)\b/;
+
+function internalNote(text: string, folded: string, ctx: NameContext, greetedStaff: boolean, lang: GuardLang): GuardFinding | undefined {
+  let score = greetedStaff ? 1 : 0;
+  // A message opening with a bare "Name," that is a colleague (staff or agent) is addressed to them.
+  const opener = /^\s*([\p{Lu}][\p{L}'’-]+)\s*,/u.exec(text);
+  if (opener && !greetedStaff) {
+    const parts = nameParts(opener[1]!);
+    if ([...ctx.staff, ctx.agent ?? ''].some((s) => matchesName(parts, s))) score += 1;
+  }
+  let anchor = -1;
+  const hit = (re: RegExp, weight: number): void => {
+    const m = re.exec(folded);
+    if (m) {
+      score += weight;
+      if (anchor < 0) anchor = m.index;
+    }
+  };
+  hit(INTERNAL_MARKERS, 2);
+  hit(COLLEAGUE_REQUEST, 2);
+  hit(DEROGATORY, 2);
+  hit(THIRD_PERSON_CUSTOMER, 1);
+  for (const staff of ctx.staff) {
+    const first = nameParts(staff)[0];
+    if (first && new RegExp(`@${escapeRegExp(first)}\\b`).test(folded)) score += 2;
+  }
+  // The recipient talked about in the third person: "Mme Martin a appelé", "Paul wants…".
+  if (ctx.recipient) {
+    for (const part of nameParts(ctx.recipient)) {
+      if (part.length < 3) continue;
+      const re = new RegExp(
+        `\\b${escapeRegExp(part)}\\s+(?:a|est|veut|voudrait|demande|dit|n'a|ne|va|doit|attend|rappelle|has|is|wants|said|says|asked|keeps|won't|doesn't|didn't|will|called|owes|needs|paid|hasn't|isn't|n'est|n'a)\\b`,
+      );
+      const m = re.exec(folded);
+      if (m && !/(?:bonjour|hello|hi|dear|merci|thanks)\W*$/.test(folded.slice(Math.max(0, m.index - 12), m.index))) {
+        score += 2;
+        if (anchor < 0) anchor = m.index;
+      }
+    }
+  }
+  if (score < 2) return undefined;
+  const span = anchor >= 0 ? sentenceAround(text, anchor) : { start: 0, end: text.length };
+  return {
+    kind: 'recipient.internal_note',
+    category: 'recipient',
+    severity: 'warn',
+    start: span.start,
+    end: span.end,
+    message: formatMessage('recipient.internal_note', lang),
+  };
+}
+
+export function checkRecipient(text: string, folded: string, lang: GuardLang, input: GuardInput): GuardFinding[] {
+  const out: GuardFinding[] = [];
+  const catalogTokens = new Set<string>();
+  for (const item of input.catalog ?? []) if (item && typeof item.name === 'string') for (const p of nameParts(item.name)) catalogTokens.add(p);
+  if (input.business?.name) for (const p of nameParts(input.business.name)) catalogTokens.add(p);
+  const ctx: NameContext = {
+    recipient: input.recipient?.name,
+    agent: input.agent?.name,
+    staff: (input.business?.staff ?? []).filter((s): s is string => typeof s === 'string'),
+    others: (input.otherContacts ?? []).map((o) => o?.name).filter((n): n is string => typeof n === 'string'),
+    catalogTokens,
+  };
+  let greetedStaff = false;
+  const seen = new Set<number>();
+
+  const consider = (nameText: string, start: number, strictUnknown: boolean): void => {
+    if (seen.has(start)) return;
+    seen.add(start);
+    if (nameText.length > 1 && nameText === nameText.toUpperCase()) return; // an acronym (SIRET, TVA), not a name
+    const parts = nameParts(nameText).filter((p) => !NOT_A_NAME.has(p));
+    const kind = classifyName(parts, ctx);
+    if (kind === 'staff') greetedStaff = true;
+    if (kind === 'other' || ((kind === 'unknown' || kind === 'staff') && strictUnknown && ctx.recipient)) {
+      out.push({
+        kind: 'recipient.name',
+        category: 'recipient',
+        severity: 'warn',
+        start,
+        end: start + nameText.replace(/[.\s]+$/, '').length,
+        message:
+          kind === 'other'
+            ? formatMessage('recipient.name_other', lang, { name: nameText })
+            : formatMessage('recipient.name', lang, { name: nameText, recipient: ctx.recipient ?? '' }),
+        ...(ctx.recipient ? { suggestion: ctx.recipient } : {}),
+      });
+    }
+  };
+
+  for (const m of text.matchAll(GREETING_RE)) {
+    const nameText = m[2]!;
+    const start = m.index + m[0].length - nameText.length;
+    consider(nameText, start, true);
+  }
+  for (const m of text.matchAll(VOCATIVE_RE)) {
+    const nameText = m[2]!;
+    consider(nameText, m.index + m[0].length - nameText.length, true);
+  }
+  for (const m of text.matchAll(CIVILITY_NAME_RE)) {
+    const nameText = m[1]!;
+    // Only another contact's name is a finding here: "Dr Martin will see you" is fine.
+    consider(nameText, m.index + m[0].length - nameText.length, false);
+  }
+
+  for (const contact of input.otherContacts ?? []) {
+    for (const ref of contact?.references ?? []) {
+      if (typeof ref !== 'string' || ref.trim().length < 3) continue;
+      const re = new RegExp(`(?<![\\p{L}\\d])${escapeRegExp(foldText(ref.trim()))}(?![\\p{L}\\d])`, 'gu');
+      for (const m of folded.matchAll(re)) {
+        out.push({
+          kind: 'recipient.reference',
+          category: 'recipient',
+          severity: 'warn',
+          start: m.index,
+          end: m.index + m[0].length,
+          message: formatMessage('recipient.reference', lang, { name: contact.name }),
+        });
+      }
+    }
+  }
+
+  const note = internalNote(text, folded, ctx, greetedStaff, lang);
+  if (note) {
+    // A colleague greeted in a note to that colleague is the note itself, not a wrong greeting.
+    const kept = out.filter((f) => !(f.kind === 'recipient.name' && f.start >= note.start && f.end <= note.end));
+    kept.push(note);
+    return kept.sort((a, b) => a.start - b.start);
+  }
+  return out.sort((a, b) => a.start - b.start);
+}

@@ -1,0 +1,143 @@
+// Text helpers shared by the checks. Everything keeps a 1:1 mapping with UTF-16 code units of the
+// original text so findings can point back at it without offset bookkeeping.
+
+import type { GuardLang } from './types.ts';
+
+const foldCache = new Map<string, string>();
+
+/** Lower-case, accent-free, one code unit in → one code unit out (so offsets survive). */
+function foldUnit(ch: string): string {
+  const cached = foldCache.get(ch);
+  if (cached !== undefined) return cached;
+  let out = ch;
+  if (ch === '\u2019' || ch === '\u2018' || ch === '\u02bc' || ch === '`') out = "'";
+  else if (ch === '\u00a0' || ch === '\u202f' || ch === '\u2009' || ch === '\t') out = ' ';
+  else if (ch === '\u2010' || ch === '\u2011' || ch === '\u2013' || ch === '\u2014') out = '-';
+  else if (ch === '\u0153') out = 'o'; // œ
+  else if (ch === '\u00e6') out = 'a'; // æ
+  else {
+    const lower = ch.toLowerCase();
+    if (lower.length === 1) {
+      const base = lower.normalize('NFD')[0] ?? lower;
+      out = base.length === 1 && base.charCodeAt(0) < 128 ? base : lower;
+    }
+  }
+  foldCache.set(ch, out);
+  return out;
+}
+
+const FOLD_RE = /[^\x00-\x7f]|`|\t/g;
+
+export function foldText(text: string): string {
+  const lower = text.toLowerCase();
+  // toLowerCase keeps the length for almost every script; when it does not (e.g. "İ"), go unit by unit.
+  if (lower.length !== text.length) {
+    let out = '';
+    for (let i = 0; i < text.length; i++) out += foldUnit(text[i]!);
+    return out;
+  }
+  return lower.replace(FOLD_RE, foldUnit);
+}
+
+/** Replace lone surrogates with U+FFFD (same length) so regexes with the `u` flag behave. */
+export function sanitizeText(text: string): string {
+  // isWellFormed/toWellFormed exist on Node 20+, and keep the length.
+  const s = text as string & { isWellFormed?: () => boolean; toWellFormed?: () => string };
+  if (typeof s.isWellFormed === 'function' && s.isWellFormed()) return text;
+  if (typeof s.toWellFormed === 'function') return s.toWellFormed();
+  return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}
+
+export interface Token {
+  text: string;
+  start: number;
+  end: number;
+}
+
+const WORD_RE = /[\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*/gu;
+
+export function wordTokens(text: string): Token[] {
+  const out: Token[] = [];
+  for (const m of text.matchAll(WORD_RE)) {
+    out.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export function overlaps(a: Span, b: Span): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+export function insideAny(span: Span, spans: readonly Span[]): boolean {
+  for (const s of spans) if (overlaps(span, s)) return true;
+  return false;
+}
+
+/** Sentence (or line) bounds around a position. */
+export function sentenceAround(text: string, pos: number): Span {
+  let start = pos;
+  while (start > 0 && !/[.!?\n]/.test(text[start - 1]!)) start--;
+  let end = pos;
+  while (end < text.length && !/[.!?\n]/.test(text[end]!)) end++;
+  return { start, end: Math.min(text.length, end + 1) };
+}
+
+/** Spans that are not prose: URLs, emails, @mentions, hashtags, words glued to digits (references). */
+export function nonProseSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  const re =
+    /(?:https?:\/\/|www\.)\S+|[\w.+%-]+@[\w.-]+\.[a-z]{2,}|[@#][\p{L}\d_]+|\b[\p{L}\d]*\d[\p{L}\d]*(?:[-_/][\p{L}\d]+)*|\b[\p{L}][\p{L}\d]*(?:[-_/][\p{L}\d]+)*[-_/]\d[\p{L}\d]*|\b[\w-]+(?:\.[\w-]+)*\.(?:fr|com|net|org|io|co|uk|eu|be|ch|de|es|it|info|shop|store)\b(?:\/\S*)?/giu;
+  for (const m of text.matchAll(re)) spans.push({ start: m.index, end: m.index + m[0].length });
+  return spans;
+}
+
+const FR_WORDS = new Set(
+  'le la les de des du et est vous votre vos nous notre nos pour pas une un bonjour merci avec sur que qui ce cette je il elle sont au aux ou mais dans par plus tres bien bonne bonsoir demain aujourd hui sera avez pouvez commande cordialement madame monsieur rendez ne chez car donc si a ete deja encore c d l j n qu s'.split(
+    ' ',
+  ),
+);
+const EN_WORDS = new Set(
+  'the and is you your we our for not a an to of with on that this i it are hello hi thanks thank please be will can have has order tomorrow today at from by as my me dear regards kind just just was were would could should there their if do does did get here now'.split(
+    ' ',
+  ),
+);
+
+/** Stop-word vote; accents tip ties towards French. */
+export function detectLanguage(text: string, fallback: GuardLang = 'en', foldedText?: string): GuardLang {
+  let fr = 0;
+  let en = 0;
+  const folded = (foldedText ?? foldText(text)).slice(0, 2000);
+  for (const m of folded.matchAll(/[a-z]+/g)) {
+    const w = m[0];
+    if (FR_WORDS.has(w)) fr++;
+    if (EN_WORDS.has(w)) en++;
+  }
+  if (/[éèêàùçôîœ]/i.test(text)) fr += 1.5;
+  if (fr === en) return fallback;
+  return fr > en ? 'fr' : 'en';
+}
+
+/** Normalised tokens for name comparisons: folded, apostrophes/hyphens split. */
+export function nameParts(name: string): string[] {
+  return foldText(name)
+    .split(/[^a-z0-9]+/)
+    .filter((p) => p.length > 0);
+}
+
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Words before a position (folded), used for context windows. */
+export function contextBefore(folded: string, start: number, chars: number): string {
+  return folded.slice(Math.max(0, start - chars), start);
+}
+
+export function contextAfter(folded: string, end: number, chars: number): string {
+  return folded.slice(end, end + chars);
+}

@@ -1,0 +1,127 @@
+// Tone (PRODUCT.md §5 "tone"): lexicons of phrases for aggressive, condescending, blaming and dismissive
+// wording in both languages, matched on folded text (case and accents ignored), plus shouting from
+// capitals and punctuation. Polite firmness ("nous ne pouvons pas", "payment is due"), enthusiasm
+// ("MERCI !!!", "Great news!!") and acronyms (SAV, TVA, ETA) are left alone.
+
+import { formatMessage } from './messages.ts';
+import type { GuardFinding, GuardKind, GuardLang } from './types.ts';
+
+type ToneKind = Extract<GuardKind, `tone.${string}`>;
+
+// Phrases are regex sources over folded text (lower-case, no accents, straight apostrophes).
+const LEXICON: Record<Exclude<ToneKind, 'tone.shouting'>, string[]> = {
+  'tone.aggressive': [
+    "ta gueule", "fermez[- ]la", "foutez?[- ]moi la paix", "vous vous foutez de", "tu te fous de", "se foutre de",
+    "degagez?", "n'importe quoi", "c'est ridicule", "vous etes ridicule", "stupide", "idiot", "debile", "imbecile",
+    "abruti", "incompetent", "nul(?:le)? a chier", "putain", "merde", "bordel", "j'en ai marre", "ras le bol",
+    "arretez de nous harceler", "arretez de m'harceler", "arretez de (?:nous|me) (?:harceler|saouler|soûler|embeter)",
+    "vous commencez a m'enerver", "ca suffit", "vous etes (?:pas )?serieux", "c'est quoi votre probleme",
+    "si vous n'etes pas content", "allez voir ailleurs", "vous allez le regretter", "je vous previens",
+    "shut up", "stupid", "idiot", "moron", "ridiculous", "nonsense", "are you kidding me", "what the hell",
+    "what the f", "damn it", "crap", "i'm fed up", "i am fed up", "sick of (?:you|this|your)",
+    "stop harassing", "stop bothering (?:us|me)", "leave (?:us|me) alone", "how dare you", "pathetic",
+    "incompetent", "you people", "get lost", "go elsewhere", "you'll regret", "you will regret", "enough is enough",
+    "what is wrong with you", "what's wrong with you",
+  ],
+  'tone.condescending': [
+    "comme je vous l'ai (?:deja )?(?:dit|explique|ecrit)", "comme deja (?:dit|explique|precise)", "c'est pourtant simple",
+    "c'est pourtant (?:clair|evident)", "il suffit de (?:lire|savoir lire)", "meme un enfant", "je vais vous (?:le )?reexpliquer",
+    "je vais vous l'expliquer (?:lentement|simplement)", "pour la (?:enieme|centieme|derniere) fois", "c'est ecrit noir sur blanc",
+    "si vous aviez (?:lu|pris la peine)", "vous savez lire", "ce n'est pas (?:si )?complique", "c'est pas complique",
+    "faut-il (?:vraiment )?vous rappeler", "je ne vais pas vous (?:faire un dessin|le repeter)", "comme tout le monde le sait",
+    "as i (?:already )?(?:said|told you|explained)", "as i've (?:already )?(?:said|told you|explained)", "as already (?:stated|explained)",
+    "it's not rocket science", "it is not rocket science", "even a child", "let me explain (?:this )?(?:slowly|again|one more time)",
+    "for the (?:hundredth|umpteenth|last|third) time", "if you had (?:bothered to )?read", "it's really not that hard",
+    "it's not that hard", "it is not that complicated", "it's not that complicated", "do i (?:really )?need to remind you",
+    "can you (?:even )?read", "clearly you (?:didn't|did not|don't)", "obviously you (?:didn't|did not|don't)", "surely you (?:know|understand)",
+    "as anyone (?:would|could) (?:know|see)", "i'm not going to repeat myself", "i won't repeat myself",
+  ],
+  'tone.blaming': [
+    "c'est (?:de )?votre faute", "c'est (?:de )?ta faute", "par votre faute", "a cause de vous", "vous auriez du(?! (?:recevoir|etre|avoir recu|le recevoir))",
+    "vous vous etes trompe", "c'est vous qui (?:avez|vous etes)", "vous n'aviez qu'a", "c'est votre probleme",
+    "vous n'avez pas (?:lu|suivi|respecte|fait attention)", "vous avez mal (?:lu|compris|rempli|saisi)", "vous ne savez (?:donc )?pas lire",
+    "votre erreur", "l'erreur vient de vous", "you should have(?! (?:received|receive|got|gotten|been|had))", "it's your fault", "it is your fault", "that's your fault",
+    "your own fault", "because of you", "you failed to", "you didn't read", "you did not read", "you got it wrong",
+    "that's on you", "that is on you", "your mistake", "you messed (?:it )?up", "you clearly didn't", "you never (?:read|listen)",
+    "you filled (?:it|the form) (?:in )?wrong", "you entered the wrong", "blame yourself",
+  ],
+  'tone.dismissive': [
+    "(?:ce|c')(?: n'est|est) pas (?:mon|notre) probleme", "pas (?:mon|notre) probleme", "debrouillez-vous", "demerdez-vous",
+    "tant pis pour vous", "on n'y peut rien", "c'est comme ca(?=\\s*[.!]|$)", "pas le temps pour (?:ca|vous)",
+    "je n'ai pas que ca a faire", "on a d'autres chats a fouetter", "point final", "fin de la discussion", "c'est a prendre ou a laisser",
+    "a prendre ou a laisser", "faites ce que vous voulez", "ca ne nous regarde pas", "ce n'est pas notre souci", "on s'en fiche",
+    "je m'en fiche", "on s'en fout", "je m'en fous", "whatever(?=\\s*[.!]|$)", "not my problem", "not our problem", "deal with it",
+    "too bad for you", "take it or leave it", "i don't care", "we don't care", "figure it out yourself", "sort it out yourself",
+    "not our concern", "end of discussion", "end of story", "i have better things to do", "that's life",
+    "tough luck",
+  ],
+};
+
+const COMPILED = Object.entries(LEXICON).map(([kind, phrases]) => ({
+  kind: kind as ToneKind,
+  re: new RegExp(`(?<![a-z])(?:${phrases.join('|')})(?![a-z])`, 'g'),
+}));
+
+// Capital words that are normal: acronyms, brands, promotional words said with enthusiasm.
+const ENTHUSIASM =
+  /\b(?:merci|bravo|felicitations|joyeux|joyeuse|bon|bonne|anniversaire|super|genial|top|happy|thanks|thank|congrats|congratulations|great|welcome|bienvenue|promo|soldes|offert|offerte|nouveau|nouvelle|new|sale|free|gratuit|gratuite|wow|yay|hooray|youpi|noel|christmas|bonne annee|happy new year|love|amazing|awesome|excellent|parfait|perfect|yes|oui|ouvert|open|reopening|reouverture|flash|vente|black friday|last chance|derniere chance|exclusive|exclusif|limited|edition)\b/;
+
+function shouting(text: string, folded: string, lang: GuardLang): GuardFinding | undefined {
+  // Runs of capitalised words (3+ letters each), at least three words or 15 letters long.
+  const runRe = /(?<![\p{L}])(?:[\p{Lu}]{3,}[\s,!?.'’-]+){2,}[\p{Lu}]{2,}(?![\p{L}])/gu;
+  for (const m of text.matchAll(runRe)) {
+    const words = m[0].match(/[\p{Lu}]+/gu) ?? [];
+    const letters = words.reduce((n, w) => n + w.length, 0);
+    if (words.length < 3 || letters < 12) continue;
+    const runFolded = folded.slice(m.index, m.index + m[0].length);
+    if (ENTHUSIASM.test(runFolded)) continue;
+    return {
+      kind: 'tone.shouting',
+      category: 'tone',
+      severity: 'warn',
+      start: m.index,
+      end: m.index + m[0].length,
+      message: formatMessage('tone.shouting', lang),
+    };
+  }
+  // A whole message mostly in capitals.
+  const letters = text.match(/\p{L}/gu) ?? [];
+  const upper = text.match(/\p{Lu}/gu) ?? [];
+  if (letters.length >= 20 && upper.length / letters.length > 0.7 && !ENTHUSIASM.test(folded)) {
+    return { kind: 'tone.shouting', category: 'tone', severity: 'warn', start: 0, end: text.length, message: formatMessage('tone.shouting', lang) };
+  }
+  // Repeated ?! with negative wording nearby ("Vous plaisantez ?!?!").
+  for (const m of text.matchAll(/[!?]{3,}/g)) {
+    const before = folded.slice(Math.max(0, m.index - 60), m.index);
+    if (ENTHUSIASM.test(before) || !/[?]/.test(m[0])) continue;
+    return { kind: 'tone.shouting', category: 'tone', severity: 'warn', start: m.index, end: m.index + m[0].length, message: formatMessage('tone.shouting', lang) };
+  }
+  return undefined;
+}
+
+export function checkTone(text: string, folded: string, lang: GuardLang): GuardFinding[] {
+  const out: GuardFinding[] = [];
+  for (const { kind, re } of COMPILED) {
+    re.lastIndex = 0;
+    for (const m of folded.matchAll(re)) {
+      // Negated phrases are reassurance, not blame: "ce n'est pas votre faute", "not your fault".
+      const before = folded.slice(Math.max(0, m.index - 14), m.index);
+      if (/(?:\bpas |\bnot |n't |\bnever |\bjamais )$/.test(before) || /(?:n'est pas|isn't|is not)\s*$/.test(before)) continue;
+      if (kind === 'tone.blaming' && /^(?:it's|it is|c'est)/.test(m[0]) && /(?:pas|not)\s*$/.test(before)) continue;
+      // Intensity: an exclamation mark or capitals nearby makes it a warning, otherwise information.
+      const tail = text.slice(m.index + m[0].length, m.index + m[0].length + 4);
+      const loud = /!/.test(tail) || text.slice(m.index, m.index + m[0].length) === text.slice(m.index, m.index + m[0].length).toUpperCase();
+      out.push({
+        kind,
+        category: 'tone',
+        severity: loud || kind === 'tone.aggressive' ? 'warn' : 'info',
+        start: m.index,
+        end: m.index + m[0].length,
+        message: formatMessage(kind, lang),
+      });
+    }
+  }
+  const shout = shouting(text, folded, lang);
+  if (shout) out.push(shout);
+  return out.sort((a, b) => a.start - b.start);
+}
