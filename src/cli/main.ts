@@ -121,6 +121,30 @@ export function buildCli(): Command {
       process.stdout.write(`${JSON.stringify(message, null, 2)}\n`);
     });
 
+  program
+    .command('check')
+    .description('run the pre-send guard on a message read from standard input (plain text, or --jsonl)')
+    .option('--jsonl', 'one JSON object per line in, one JSON line out per input, in order')
+    .option('--pretty', 'a human report instead of JSON')
+    .option('--region <country>', 'default country for phone numbers', 'FR')
+    .option('--no-spelling', 'skip the spelling check (no dictionaries loaded)')
+    .action(async (options: { jsonl?: boolean; pretty?: boolean; region: string; spelling: boolean }) => {
+      const { createGuard } = await import('../guard-runtime/create-guard.ts');
+      const { runCheckCommand } = await import('./check-command.ts');
+      const guard = await createGuard({ defaultRegion: options.region.toUpperCase(), spelling: options.spelling });
+      try {
+        process.exitCode = await runCheckCommand({
+          input: process.stdin,
+          output: process.stdout,
+          guard,
+          jsonl: options.jsonl ?? false,
+          pretty: options.pretty ?? false,
+        });
+      } finally {
+        guard.dispose();
+      }
+    });
+
   return program;
 }
 
