@@ -1,7 +1,11 @@
 import type { Logger } from 'pino';
+import type { TtlCache } from './caches/ttl-cache.ts';
 import type { ChannelCache } from './channels/channel-cache.ts';
+import type { ContactRow } from './db/schema.ts';
 import type { Clock } from './clock.ts';
 import type { Db } from './db/database.ts';
+import type { Guard } from './guard-runtime/create-guard.ts';
+import type { WorkspaceGuardDataCache } from './guard-runtime/workspace-guard-data.ts';
 import type { JobQueue } from './jobs/job-queue.ts';
 import type { EventBus } from './realtime/event-bus.ts';
 
@@ -14,4 +18,9 @@ export interface AppContext {
   bus: EventBus;
   log: Logger;
   channels: ChannelCache;
+  /** The pre-send guard, dictionaries loaded. */
+  guard: Guard;
+  guardData: WorkspaceGuardDataCache;
+  /** Contacts by `workspaceId:contactId` (undefined: not in that workspace). */
+  contacts: TtlCache<string, ContactRow | undefined>;
 }

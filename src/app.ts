@@ -1,9 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { AppContext } from './app-context.ts';
+import { TtlCache } from './caches/ttl-cache.ts';
 import { ChannelCache } from './channels/channel-cache.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { openDatabase } from './db/database.ts';
+import { createGuard } from './guard-runtime/create-guard.ts';
+import { WorkspaceGuardDataCache } from './guard-runtime/workspace-guard-data.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { buildServer } from './http/server.ts';
 import { JobQueue } from './jobs/job-queue.ts';
@@ -33,11 +36,17 @@ export interface App {
 /** Opens the database, migrates it, starts pg-boss and builds the HTTP server. */
 export async function createApp(options: AppOptions = {}): Promise<App> {
   const log = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  // Hunspell's dictionaries load while the database opens.
+  const guardReady = createGuard({ defaultRegion: 'FR' });
   const handle = await openDatabase({
     databaseUrl: options.databaseUrl,
     dataDir: options.dataDir,
     poolSize: options.poolSize,
+  }).catch(async (error) => {
+    (await guardReady).dispose();
+    throw error;
   });
+  const guard = await guardReady;
   try {
     await migrateToLatest(handle.db);
     const jobs = new JobQueue(handle.executor, { maintenance: options.workers ?? false, schema: options.jobSchema });
@@ -50,6 +59,9 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       bus: new EventBus(),
       log,
       channels: new ChannelCache(),
+      guard,
+      guardData: new WorkspaceGuardDataCache(),
+      contacts: new TtlCache(30_000),
     };
     registerJobHandlers(ctx);
     const server = await buildServer(ctx, { metrics: createMetrics(), logRequests: options.logRequests ?? false });
@@ -61,10 +73,12 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         await server.close();
         await jobs.stop();
         await handle.close();
+        guard.dispose();
       },
     };
   } catch (error) {
     await handle.close();
+    guard.dispose();
     throw error;
   }
 }

@@ -55,8 +55,10 @@ export async function changeMessage(
     };
     await uow.record(decision.events.map((e) => ({ ...base, ...e })));
 
-    if (row.status === 'held' && updated.status === 'queued') {
-      await uow.enqueue(QUEUES.sendMessage, { workspaceId: row.workspace_id, messageId: row.id });
+    const job = { workspaceId: row.workspace_id, messageId: row.id };
+    if (updated.status === 'queued' && row.status !== 'queued') await uow.enqueue(QUEUES.sendMessage, job);
+    if (updated.status === 'held' && row.status !== 'held' && updated.hold_until) {
+      await uow.enqueue(QUEUES.releaseHold, job, { delaySeconds: (updated.hold_until.getTime() - now.getTime()) / 1000 });
     }
     // Edits and revokes of a message that left travel to the customer's devices.
     const reachesCustomer = updated.sent_at !== null && (updated.version !== row.version || updated.revoked_at !== row.revoked_at);

@@ -64,5 +64,5 @@ export async function createContact(ctx: AppContext, input: CreateContactInput):
       updated_at: now,
     });
     return row;
-  });
+  }).finally(() => ctx.guardData.invalidate(input.workspaceId));
 }

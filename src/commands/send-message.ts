@@ -4,8 +4,9 @@ import { getContact } from '../db/queries/contact-queries.ts';
 import { findMessageByIdempotencyKey } from '../db/queries/message-queries.ts';
 import type { ChannelRow, MessageRow } from '../db/schema.ts';
 import { type Actor, canWrite } from '../domain/actor.ts';
-import { planNewMessage } from '../domain/message-lifecycle.ts';
+import { type LifecycleEvent, planNewMessage } from '../domain/message-lifecycle.ts';
 import { QUEUES } from '../jobs/job-queue.ts';
+import { checkDraft } from './check-draft.ts';
 import { CommandError, notFound, nouns } from './command-error.ts';
 
 export interface SendMessageInput {
@@ -16,11 +17,14 @@ export interface SendMessageInput {
   channelId?: string | undefined;
   holdSeconds?: number | undefined;
   idempotencyKey?: string | undefined;
+  acknowledge?: readonly string[] | undefined;
 }
 
 /**
- * Accepts an outgoing message: durable (message, first version, events, job) before the caller
- * hears "accepted". A repeated idempotency key answers with the message it created first.
+ * Accepts an outgoing message after the pre-send guard: blocked ones are refused and nothing is
+ * stored; the others are durable (message, first version, events, job) before the caller hears
+ * "accepted" — held, queued, or waiting for a colleague's approval. A repeated idempotency key
+ * answers with the message it created first.
  */
 export async function sendMessage(
   ctx: AppContext,
@@ -31,12 +35,28 @@ export async function sendMessage(
     const existing = await findMessageByIdempotencyKey(ctx.db, input.workspaceId, input.idempotencyKey);
     if (existing) return { message: existing, created: false };
   }
-  const channel = await ctx.channels.pick(ctx.db, input.workspaceId, input.channelId);
-  if (!channel) throw notFound(nouns.channel);
+  const check = await checkDraft(ctx, input);
+  const { channel, send } = check;
+  if (send.outcome === 'blocked') {
+    throw new CommandError('guard_blocked', undefined, {
+      verdict: 'block',
+      findings: check.findings,
+    });
+  }
 
   const now = ctx.clock.now();
-  const plan = planNewMessage(now, input.holdSeconds ?? channel.default_hold_seconds);
-  const held = plan.status === 'held' && plan.holdUntil;
+  const review = send.outcome === 'review';
+  const plan = review ? null : planNewMessage(now, send.holdSeconds);
+  const held = plan?.status === 'held' && plan.holdUntil;
+  const guardEvents: LifecycleEvent[] = [
+    ...(check.findings.length > 0 ? [{ type: 'message.guard_findings', data: { verdict: check.decision.verdict } }] : []),
+    ...(send.acknowledged.length > 0 ? [{ type: 'message.warnings_acknowledged', data: { kinds: send.acknowledged } }] : []),
+  ];
+  const events: LifecycleEvent[] = [
+    { type: 'message.created', data: { channelId: channel.id, contactId: input.contactId } },
+    ...guardEvents,
+    ...(plan ? plan.events : [{ type: 'message.awaiting_approval', data: { verdict: check.decision.verdict } }]),
+  ];
   let message: MessageRow | undefined;
   try {
     message = await acceptOutgoingMessage(ctx.db, {
@@ -47,19 +67,26 @@ export async function sendMessage(
       channelId: channel.id,
       authorUserId: input.actor.userId,
       text: input.text,
-      status: plan.status,
-      holdUntil: plan.holdUntil,
-      queuedAt: plan.queuedAt,
+      status: plan ? plan.status : 'awaiting_approval',
+      holdUntil: plan?.holdUntil ?? null,
+      queuedAt: plan?.queuedAt ?? null,
+      plannedHoldSeconds: send.holdSeconds,
+      guard:
+        check.findings.length > 0 || send.acknowledged.length > 0
+          ? { verdict: check.decision.verdict, findings: check.findings, acknowledged: send.acknowledged }
+          : null,
       idempotencyKey: input.idempotencyKey ?? null,
       now,
-      events: [{ type: 'message.created', data: { channelId: channel.id, contactId: input.contactId } }, ...plan.events],
-      job: {
-        table: ctx.jobs.jobTable,
-        queue: held ? QUEUES.releaseHold : QUEUES.sendMessage,
-        delaySeconds: held && plan.holdUntil ? (plan.holdUntil.getTime() - now.getTime()) / 1000 : 0,
-        retryLimit: ctx.jobs.retry.limit,
-        retryDelaySeconds: ctx.jobs.retry.delaySeconds,
-      },
+      events,
+      job: plan
+        ? {
+            table: ctx.jobs.jobTable,
+            queue: held ? QUEUES.releaseHold : QUEUES.sendMessage,
+            delaySeconds: held && plan.holdUntil ? (plan.holdUntil.getTime() - now.getTime()) / 1000 : 0,
+            retryLimit: ctx.jobs.retry.limit,
+            retryDelaySeconds: ctx.jobs.retry.delaySeconds,
+          }
+        : null,
     });
   } catch (error) {
     // Two requests with one key raced: the loser answers with the winner's message.
@@ -74,16 +101,17 @@ export async function sendMessage(
     const contact = await getContact(ctx.db, input.workspaceId, input.contactId);
     throw contact ? new CommandError('conflict') : notFound(nouns.contact);
   }
+  const created = message;
   ctx.bus.publish(
-    ['message.created', ...plan.events.map((e) => e.type)].map((type) => ({
-      type,
+    events.map((e) => ({
+      type: e.type,
       workspaceId: input.workspaceId,
-      conversationId: message.conversation_id,
-      messageId: message.id,
+      conversationId: created.conversation_id,
+      messageId: created.id,
       at: now.toISOString(),
     })),
   );
-  if (!held) ctx.jobs.wake(QUEUES.sendMessage);
+  if (plan && !held) ctx.jobs.wake(QUEUES.sendMessage);
   return { message, created: true, channel };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_TEXT_LENGTH } from '../domain/message-text.ts';
+import { MAX_TEXT_LENGTH } from './limits.ts';
 
 /**
  * Request and response shapes of the REST API, shared by the server (validation, OpenAPI) and
@@ -73,6 +73,8 @@ export const sendMessageBody = z.strictObject({
   channelId: z.uuid().optional(),
   holdSeconds: z.number().int().min(0).max(3_600).optional(),
   idempotencyKey: z.string().min(1).max(200).optional(),
+  /** Guard finding kinds (e.g. "tone.aggressive") the author has read and accepts: recorded, and no longer lengthen the hold. */
+  acknowledge: z.array(z.string().regex(/^[a-z]+\.[a-z_]+$/)).max(50).optional(),
 });
 
 export const editMessageBody = z.strictObject({ text: messageTextSchema });
@@ -134,6 +136,22 @@ export const messageSchema = z.object({
     .nullable(),
   maybeSeen: z.boolean(),
   maybeSeenReasons: z.array(z.string()),
+  guard: z
+    .object({
+      verdict: z.enum(['pass', 'warn', 'review', 'block']),
+      findings: z.array(z.object({ kind: z.string(), category: z.string(), severity: z.string(), start: z.number(), end: z.number(), message: z.string(), suggestion: z.string().optional(), action: z.string() })),
+      acknowledged: z.array(z.string()),
+    })
+    .nullable(),
+  approval: z
+    .object({
+      requestedAt: z.string(),
+      decision: z.enum(['approved', 'rejected']).nullable(),
+      decidedBy: z.string().nullable(),
+      decidedAt: isoOrNull,
+      reason: z.string().nullable(),
+    })
+    .nullable(),
   devices: z.array(
     z.object({
       deviceId: z.string(),
@@ -241,3 +259,80 @@ export const screenSchema = z.object({
 export const errorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
+
+// ——— Sign-in (web app). The session cookie is HttpOnly; cookie-authenticated requests that change
+// something must carry the header `x-errata-csrf: 1` (a page on another site cannot set it).
+export const CSRF_HEADER = 'x-errata-csrf';
+export const loginBody = z.strictObject({
+  email: z.string().trim().min(3).max(200),
+  password: z.string().min(1).max(200),
+});
+export const roleSchema = z.enum(['admin', 'supervisor', 'agent', 'auditor']);
+export const sessionSchema = z.object({
+  user: z.object({ id: z.uuid(), name: z.string(), email: z.string(), role: roleSchema }),
+  workspace: z.object({ id: z.uuid(), name: z.string(), country: z.string(), language: languageSchema }),
+});
+export const userSchema = z.object({ id: z.uuid(), name: z.string(), email: z.string(), role: roleSchema });
+
+// ——— Pre-send guard
+export const guardActionSchema = z.enum(['pass', 'warn', 'review', 'block']);
+export const guardCategorySchema = z.enum(['pii', 'price', 'recipient', 'tone', 'spelling']);
+export const findingSchema = z.object({
+  kind: z.string(),
+  category: guardCategorySchema,
+  severity: z.enum(['info', 'warn', 'block']),
+  start: z.number().int(),
+  end: z.number().int(),
+  message: z.string(),
+  suggestion: z.string().optional(),
+  /** What the workspace policy does with this finding. */
+  action: guardActionSchema,
+});
+export const guardCheckBody = z.strictObject({
+  text: z.string().max(MAX_TEXT_LENGTH),
+  contactId: z.uuid().optional(),
+  channelId: z.uuid().optional(),
+});
+export const guardCheckSchema = z.object({
+  verdict: guardActionSchema,
+  findings: z.array(findingSchema),
+  /** The hold the message would get (channel default plus what the policy adds for warnings). */
+  holdSeconds: z.number().int(),
+});
+export const guardPolicySchema = z.object({
+  categories: z.record(guardCategorySchema, guardActionSchema),
+  kinds: z.record(z.string(), guardActionSchema),
+  holdExtensionSeconds: z.record(z.string(), z.number().int().min(0).max(3_600)),
+});
+export const guardPolicyBody = z.strictObject({
+  categories: z.partialRecord(guardCategorySchema, guardActionSchema).optional(),
+  kinds: z.record(z.string().regex(/^[a-z]+\.[a-z_]+$/), guardActionSchema).optional(),
+  holdExtensionSeconds: z.partialRecord(guardCategorySchema, z.number().int().min(0).max(3_600)).optional(),
+});
+
+// ——— What the guard knows about the business
+export const businessProfileSchema = z.object({
+  name: z.string(),
+  country: z.string().regex(/^[A-Z]{2}$/),
+  phones: z.array(z.string().max(40)).max(50),
+  emails: z.array(z.string().max(200)).max(50),
+  ibans: z.array(z.string().max(50)).max(20),
+  addresses: z.array(z.string().max(300)).max(20),
+  staff: z.array(z.string().max(100)).max(500),
+});
+export const businessProfileBody = businessProfileSchema.partial().strict();
+export const catalogItemBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  price: z.number().nonnegative().max(1e9),
+  currency: z.string().regex(/^[A-Z]{3}$/).default('EUR'),
+});
+export const catalogItemSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  price: z.number(),
+  currency: z.string(),
+  archived: z.boolean(),
+});
+
+// ——— Approvals ("four eyes")
+export const rejectBody = z.strictObject({ reason: z.string().trim().min(1).max(500) });

@@ -48,6 +48,11 @@ export const errorCatalogue = {
     en: 'This channel cannot do that.',
     fr: 'Ce canal ne permet pas cette action.',
   },
+  guard_blocked: {
+    status: 422,
+    en: 'This message was not sent: it contains something that must never be sent (see the findings).',
+    fr: 'Ce message n’a pas été envoyé : il contient une donnée qui ne doit jamais partir (voir les alertes).',
+  },
   rate_limited: {
     status: 429,
     en: 'Too many requests. Try again shortly.',

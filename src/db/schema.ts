@@ -2,6 +2,8 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 
 type Timestamp = ColumnType<Date, Date, Date>;
 type Json<T> = ColumnType<T, string | T, string | T>;
+/** A JSON column with a database default: optional on insert, written as JSON text. */
+type JsonWithDefault<T> = ColumnType<T, string | undefined, string>;
 
 export interface WorkspacesTable {
   id: string;
@@ -9,6 +11,35 @@ export interface WorkspacesTable {
   country: string;
   language: string;
   created_at: Timestamp;
+  business_name: string | null;
+  business_phones: JsonWithDefault<string[]>;
+  business_emails: JsonWithDefault<string[]>;
+  business_ibans: JsonWithDefault<string[]>;
+  business_addresses: JsonWithDefault<string[]>;
+  staff_names: JsonWithDefault<string[]>;
+  guard_policy: JsonWithDefault<Record<string, unknown>>;
+}
+
+export interface CatalogItemsTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  /** numeric: read as a string, exact. */
+  price: ColumnType<string, string | number, string | number>;
+  currency: string;
+  archived_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: string;
+  workspace_id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
 }
 
 export interface UsersTable {
@@ -104,6 +135,15 @@ export interface MessagesTable {
   idempotency_key: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  planned_hold_seconds: Generated<number>;
+  guard_verdict: string | null;
+  guard_findings: Json<unknown[]> | null;
+  guard_acknowledged: JsonWithDefault<string[]>;
+  approval_requested_at: Timestamp | null;
+  approval_decision: 'approved' | 'rejected' | null;
+  approval_decided_by: string | null;
+  approval_decided_at: Timestamp | null;
+  approval_reason: string | null;
 }
 
 export interface MessageVersionsTable {
@@ -161,6 +201,8 @@ export interface Database {
   message_events: MessageEventsTable;
   simulator_devices: SimulatorDevicesTable;
   message_device_states: MessageDeviceStatesTable;
+  catalog_items: CatalogItemsTable;
+  sessions: SessionsTable;
 }
 
 export type MessageRow = Selectable<MessagesTable>;
@@ -172,3 +214,5 @@ export type ConversationRow = Selectable<ConversationsTable>;
 export type DeviceRow = Selectable<SimulatorDevicesTable>;
 export type DeviceStateRow = Selectable<MessageDeviceStatesTable>;
 export type UserRow = Selectable<UsersTable>;
+export type WorkspaceRow = Selectable<WorkspacesTable>;
+export type CatalogItemRow = Selectable<CatalogItemsTable>;

@@ -8,7 +8,17 @@ import { isWithinWindow, windowEnd } from './message-windows.ts';
  * it is, who acts and when, and answers with the change to make and the events to record — or
  * with the reason it is refused. Nothing here reads a clock or a database.
  */
-export type MessageStatus = 'held' | 'queued' | 'sent' | 'delivered' | 'read' | 'failed' | 'cancelled' | 'received';
+export type MessageStatus =
+  | 'awaiting_approval'
+  | 'held'
+  | 'queued'
+  | 'sent'
+  | 'delivered'
+  | 'read'
+  | 'failed'
+  | 'cancelled'
+  | 'rejected'
+  | 'received';
 
 export type MistakeKind =
   | 'typo'
@@ -41,6 +51,8 @@ export interface MessageState {
   readAt: Date | null;
   deletedForMeAt: Date | null;
   revokedAt: Date | null;
+  /** The hold chosen when it was written; an approval starts it then. */
+  plannedHoldSeconds?: number;
 }
 
 export interface MessagePatch {
@@ -67,6 +79,10 @@ export interface MessagePatch {
   revokeNote?: string | null;
   readBeforeRevoke?: boolean;
   providerMessageId?: string;
+  approvalDecision?: 'approved' | 'rejected';
+  approvalDecidedBy?: string;
+  approvalDecidedAt?: Date;
+  approvalReason?: string | null;
 }
 
 export interface LifecycleEvent {
@@ -136,7 +152,7 @@ export function decideRelease(message: MessageState, now: Date): Decision {
  */
 export function decideCancel(message: MessageState, actor: Actor, now: Date): Decision {
   if (!canChangeMessage(actor, message)) return refuse('forbidden');
-  if (message.status !== 'held') return refuse('not_held');
+  if (message.status !== 'held' && message.status !== 'awaiting_approval') return refuse('not_held');
   return accept({ status: 'cancelled', cancelledAt: now }, { type: 'message.cancelled', data: {} });
 }
 
@@ -196,6 +212,10 @@ const alreadyRevoked = {
   en: 'This message was already deleted for everyone.',
   fr: 'Ce message a déjà été supprimé pour tout le monde.',
 };
+const awaitingApproval = {
+  en: 'This message is waiting for approval: cancel it and write a new one instead of editing it.',
+  fr: 'Ce message attend une validation : annulez-le et rédigez-en un nouveau plutôt que de le modifier.',
+};
 const customerMessage = {
   en: 'Only the customer can change their own messages.',
   fr: 'Seul le client peut modifier ses propres messages.',
@@ -220,6 +240,7 @@ export function decideEdit(message: MessageState, actor: Actor, text: string, no
     return accept(next, { type: 'message.edited', data: { version: next.version, whileHeld: true } });
   }
   if (message.status === 'queued') return refuse('conflict', notYetSent);
+  if (message.status === 'awaiting_approval') return refuse('conflict', awaitingApproval);
   if (!hasLeft(message) || !message.sentAt) return refuse('conflict', neverLeft);
   if (!channel.capabilities.edit) return refuse('capability_unsupported', undefined, { suggestion: 'correct' });
   const until = windowEnd(message.sentAt, channel.profile.editWindowSeconds);
@@ -281,6 +302,9 @@ export function decideDeleteForEveryone(
     );
   }
   if (message.status === 'queued') return refuse('conflict', notYetSent);
+  if (message.status === 'awaiting_approval') {
+    return refuse('conflict', awaitingApproval, { suggestion: 'cancel' });
+  }
   if (!hasLeft(message) || !message.sentAt) return refuse('conflict', neverLeft);
   if (!channel.capabilities.deleteForEveryone) {
     return refuse('capability_unsupported', undefined, { suggestion: 'correct' });
@@ -299,5 +323,58 @@ export function decideDeleteForEveryone(
       readBeforeRevoke,
     },
     { type: 'message.revoked', data: { reason, readBeforeRevoke, ...(note ? { note } : {}) } },
+  );
+}
+
+/** Who may approve or reject: a supervisor or an admin who did not write the message ("four eyes"). */
+function checkReviewer(message: MessageState, actor: Actor): Decision | null {
+  if (actor.role !== 'supervisor' && actor.role !== 'admin') return refuse('forbidden');
+  if (message.authorUserId === actor.userId) {
+    return refuse('forbidden', {
+      en: 'Someone other than the author must approve this message.',
+      fr: 'Une autre personne que l’auteur doit valider ce message.',
+    });
+  }
+  if (message.status !== 'awaiting_approval') {
+    return refuse('conflict', {
+      en: 'This message is not waiting for approval.',
+      fr: 'Ce message n’attend pas de validation.',
+    });
+  }
+  return null;
+}
+
+/** Approval releases the message into its hold (the one planned when it was written), or straight to the queue. */
+export function decideApprove(message: MessageState, actor: Actor, now: Date): Decision {
+  const refused = checkReviewer(message, actor);
+  if (refused) return refused;
+  const next = planNewMessage(now, message.plannedHoldSeconds ?? 0);
+  return accept(
+    {
+      status: next.status,
+      holdUntil: next.holdUntil,
+      ...(next.queuedAt ? { queuedAt: next.queuedAt } : {}),
+      approvalDecision: 'approved',
+      approvalDecidedBy: actor.userId,
+      approvalDecidedAt: now,
+      approvalReason: null,
+    },
+    { type: 'message.approved', data: {} },
+    ...next.events,
+  );
+}
+
+export function decideReject(message: MessageState, actor: Actor, now: Date, reason: string): Decision {
+  const refused = checkReviewer(message, actor);
+  if (refused) return refused;
+  return accept(
+    {
+      status: 'rejected',
+      approvalDecision: 'rejected',
+      approvalDecidedBy: actor.userId,
+      approvalDecidedAt: now,
+      approvalReason: reason,
+    },
+    { type: 'message.rejected', data: { reason } },
   );
 }

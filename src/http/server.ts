@@ -15,6 +15,7 @@ import { channelRoutes } from './routes/channel-routes.ts';
 import { contactRoutes } from './routes/contact-routes.ts';
 import { conversationRoutes } from './routes/conversation-routes.ts';
 import { eventStreamRoutes } from './routes/event-stream-routes.ts';
+import { guardRoutes } from './routes/guard-routes.ts';
 import { messageRoutes } from './routes/message-routes.ts';
 import { simulatorRoutes } from './routes/simulator-routes.ts';
 
@@ -84,6 +85,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
       await api.register(messageRoutes(ctx));
       await api.register(conversationRoutes(ctx));
       await api.register(simulatorRoutes(ctx));
+      await api.register(guardRoutes(ctx));
       await api.register(eventStreamRoutes(ctx));
     },
     { prefix: '/api/v1' },

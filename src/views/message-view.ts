@@ -4,54 +4,14 @@ import { listChannels } from '../db/queries/channel-queries.ts';
 import { listVersions } from '../db/queries/message-queries.ts';
 import { listDevicesOfContacts, listDeviceStates } from '../db/queries/simulator-queries.ts';
 import type { Selectable } from 'kysely';
+import type { z } from 'zod';
+import type { messageSchema } from '../contracts/api-schemas.ts';
 import type { ChannelRow, DeviceStateRow, MessageRow, MessageVersionsTable } from '../db/schema.ts';
 import { assessMaybeSeen, type RevokeOutcome } from '../domain/device-delivery.ts';
 import { editableUntil, revocableUntil } from '../domain/message-lifecycle.ts';
 
-export interface MessageView {
-  id: string;
-  conversationId: string;
-  contactId: string;
-  channelId: string;
-  direction: 'out' | 'in';
-  authorUserId: string | null;
-  status: string;
-  text: string;
-  version: number;
-  createdAt: string;
-  holdUntil: string | null;
-  queuedAt: string | null;
-  sentAt: string | null;
-  deliveredAt: string | null;
-  readAt: string | null;
-  failedAt: string | null;
-  cancelledAt: string | null;
-  editedAt: string | null;
-  edited: boolean;
-  failure: { code: string; detail: string | null } | null;
-  revocableUntil: string | null;
-  editableUntil: string | null;
-  versions: { version: number; text: string; createdAt: string; createdBy: string | null }[];
-  deletedForMe: { at: string; by: string | null; reason: string | null } | null;
-  deletion: {
-    scope: 'me' | 'everyone';
-    reason: string | null;
-    note: string | null;
-    at: string;
-    by: string | null;
-    outcomes: { deviceId: string | null; deviceLabel: string | null; outcome: RevokeOutcome; resolvedAt: string | null }[];
-  } | null;
-  maybeSeen: boolean;
-  maybeSeenReasons: string[];
-  devices: {
-    deviceId: string;
-    label: string;
-    deliveredAt: string | null;
-    readAt: string | null;
-    shownVersion: number;
-    revokeOutcome: RevokeOutcome | null;
-  }[];
-}
+/** The API's message shape (src/contracts/api-schemas.ts), one definition for server and web app. */
+export type MessageView = z.infer<typeof messageSchema>;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -77,6 +37,7 @@ export async function buildMessageViews(db: DbOrTx, workspaceId: string, rows: r
 
 /** The view of a message just accepted: everything it has is already in hand, no query needed. */
 export function newMessageView(row: MessageRow, channel: ChannelRow): MessageView {
+  // Built from what the insert returned: JSON columns come back parsed on both drivers.
   const first = {
     message_id: row.id,
     workspace_id: row.workspace_id,
@@ -169,6 +130,22 @@ export function assembleMessageViews(rows: readonly MessageRow[], related: Relat
           : null,
       maybeSeen: seen.maybeSeen,
       maybeSeenReasons: seen.reasons,
+      guard: row.guard_verdict
+        ? {
+            verdict: row.guard_verdict as 'pass' | 'warn' | 'review' | 'block',
+            findings: (row.guard_findings ?? []) as NonNullable<MessageView['guard']>['findings'],
+            acknowledged: row.guard_acknowledged ?? [],
+          }
+        : null,
+      approval: row.approval_requested_at
+        ? {
+            requestedAt: row.approval_requested_at.toISOString(),
+            decision: row.approval_decision,
+            decidedBy: row.approval_decided_by,
+            decidedAt: iso(row.approval_decided_at),
+            reason: row.approval_reason,
+          }
+        : null,
       devices: myStates.map((s) => ({
         deviceId: s.device_id,
         label: deviceLabel.get(s.device_id) ?? '',

@@ -11,12 +11,15 @@ export interface AcceptMessageParams {
   channelId: string;
   authorUserId: string;
   text: string;
-  status: 'held' | 'queued';
+  status: 'held' | 'queued' | 'awaiting_approval';
+  plannedHoldSeconds: number;
+  guard: { verdict: string; findings: unknown[]; acknowledged: string[] } | null;
   holdUntil: Date | null;
   queuedAt: Date | null;
   idempotencyKey: string | null;
   now: Date;
   events: readonly LifecycleEvent[];
+  /** Null while the message waits for approval: nothing is scheduled until a colleague decides. */
   job: {
     /** pg-boss's job table, schema-qualified. */
     table: string;
@@ -24,7 +27,7 @@ export interface AcceptMessageParams {
     delaySeconds: number;
     retryLimit: number;
     retryDelaySeconds: number;
-  };
+  } | null;
 }
 
 /**
@@ -39,6 +42,8 @@ export interface AcceptMessageParams {
 export async function acceptOutgoingMessage(db: DbOrTx, p: AcceptMessageParams): Promise<MessageRow | undefined> {
   const summary = p.text.slice(0, 200);
   const events = JSON.stringify(p.events.map((e) => ({ type: e.type, data: e.data })));
+  const guardFindings = p.guard ? JSON.stringify(p.guard.findings) : null;
+  const job = p.job;
   const result = await sql<MessageRow>`
     with contact as (
       select id from contacts where id = ${p.contactId}::uuid and workspace_id = ${p.workspaceId}::uuid
@@ -54,10 +59,14 @@ export async function acceptOutgoingMessage(db: DbOrTx, p: AcceptMessageParams):
     ), msg as (
       insert into messages
         (id, workspace_id, conversation_id, channel_id, contact_id, direction, author_user_id, status, text, version,
-         hold_until, queued_at, idempotency_key, read_before_revoke, send_attempts, created_at, updated_at)
+         hold_until, queued_at, idempotency_key, read_before_revoke, send_attempts, created_at, updated_at,
+         planned_hold_seconds, guard_verdict, guard_findings, guard_acknowledged, approval_requested_at)
       select ${p.id}::uuid, ${p.workspaceId}::uuid, conv.id, ${p.channelId}::uuid, ${p.contactId}::uuid, 'out',
         ${p.authorUserId}::uuid, ${p.status}::text, ${p.text}::text, 1, ${p.holdUntil}::timestamptz,
-        ${p.queuedAt}::timestamptz, ${p.idempotencyKey}::text, false, 0, ${p.now}::timestamptz, ${p.now}::timestamptz
+        ${p.queuedAt}::timestamptz, ${p.idempotencyKey}::text, false, 0, ${p.now}::timestamptz, ${p.now}::timestamptz,
+        ${p.plannedHoldSeconds}::int, ${p.guard?.verdict ?? null}::text, ${guardFindings}::jsonb,
+        ${JSON.stringify(p.guard?.acknowledged ?? [])}::jsonb,
+        ${p.status === 'awaiting_approval' ? p.now : null}::timestamptz
       from conv
       returning *
     ), version as (
@@ -67,14 +76,18 @@ export async function acceptOutgoingMessage(db: DbOrTx, p: AcceptMessageParams):
       insert into message_events (workspace_id, conversation_id, message_id, type, actor_user_id, at, data)
       select msg.workspace_id, msg.conversation_id, msg.id, e.type, msg.author_user_id, msg.created_at, e.data
       from msg, jsonb_to_recordset(${events}::jsonb) as e(type text, data jsonb)
-    ), job as (
-      insert into ${sql.raw(p.job.table)} (name, data, retry_limit, retry_delay, retry_backoff, start_after, policy)
-      select ${p.job.queue}::text,
+    )${
+      job
+        ? sql`, job as (
+      insert into ${sql.raw(job.table)} (name, data, retry_limit, retry_delay, retry_backoff, start_after, policy)
+      select ${job.queue}::text,
         jsonb_build_object('workspaceId', msg.workspace_id::text, 'messageId', msg.id::text),
-        ${p.job.retryLimit}::int, ${p.job.retryDelaySeconds}::int, true,
-        now() + make_interval(secs => ${p.job.delaySeconds}::float8), 'standard'
+        ${job.retryLimit}::int, ${job.retryDelaySeconds}::int, true,
+        now() + make_interval(secs => ${job.delaySeconds}::float8), 'standard'
       from msg
-    )
+    )`
+        : sql``
+    }
     select * from msg
   `.execute(db);
   return result.rows[0];

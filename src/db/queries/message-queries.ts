@@ -49,6 +49,7 @@ export function toMessageState(row: MessageRow): MessageState {
     readAt: row.read_at,
     deletedForMeAt: row.deleted_for_me_at,
     revokedAt: row.revoked_at,
+    plannedHoldSeconds: row.planned_hold_seconds,
   };
 }
 
@@ -76,6 +77,10 @@ const columnOf: { [K in keyof MessagePatch]-?: keyof MessageRowPatch } = {
   revokeNote: 'revoke_note',
   readBeforeRevoke: 'read_before_revoke',
   providerMessageId: 'provider_message_id',
+  approvalDecision: 'approval_decision',
+  approvalDecidedBy: 'approval_decided_by',
+  approvalDecidedAt: 'approval_decided_at',
+  approvalReason: 'approval_reason',
 };
 
 export function patchToRow(patch: MessagePatch): MessageRowPatch {
@@ -200,4 +205,15 @@ export async function markDispatched(
     .where('id', 'in', ids)
     .where('status', '=', 'queued')
     .execute();
+}
+
+/** Messages waiting for a colleague's approval, oldest first. */
+export function listAwaitingApproval(db: DbOrTx, workspaceId: string, options: { authorUserId?: string; limit: number }) {
+  let query = db
+    .selectFrom('messages')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('status', '=', 'awaiting_approval');
+  if (options.authorUserId) query = query.where('author_user_id', '=', options.authorUserId);
+  return query.orderBy('created_at').limit(options.limit).execute();
 }
