@@ -2,7 +2,7 @@ import { writeFileSync, existsSync, readFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { createApp } from '../app.ts';
-import { bootstrap } from '../commands/bootstrap.ts';
+import { bootstrap, DEMO_COLLEAGUES } from '../commands/bootstrap.ts';
 import { type Config, pgliteDir } from '../config.ts';
 
 const CREDENTIALS_FILE = 'initial-admin.txt';
@@ -37,6 +37,7 @@ export async function serve(config: Config): Promise<void> {
   if (existsSync(credentialsPath)) {
     const [email, password] = readFileSync(credentialsPath, 'utf8').split('\n');
     lines.push(`Admin login: ${email} / ${password}  (kept in ${credentialsPath}; delete the file once you changed it)`);
+    if (config.demo) lines.push(`Demo colleagues, same password: ${DEMO_COLLEAGUES.join(', ')}`);
   } else if (config.admin.email || boot) {
     lines.push(`Admin login: ${config.admin.email ?? boot?.adminEmail} (password from ERRATA_ADMIN_PASSWORD)`);
   }

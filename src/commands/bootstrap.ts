@@ -42,13 +42,16 @@ export async function bootstrap(ctx: AppContext, input: BootstrapInput): Promise
       apiToken: input.admin.token,
     },
   });
-  if (input.demo) await seedDemo(ctx, workspaceId, adminId);
+  if (input.demo) await seedDemo(ctx, workspaceId, adminId, input.admin.password ?? generatedPassword);
   return { workspaceId, adminEmail, generatedPassword };
 }
 
-async function seedDemo(ctx: AppContext, workspaceId: string, adminId: string): Promise<void> {
-  const agentId = await createUser(ctx, { workspaceId, email: 'camille@errata.local', name: 'Camille Roux', role: 'agent' });
-  await createUser(ctx, { workspaceId, email: 'sam@errata.local', name: 'Sam Taylor', role: 'supervisor' });
+/** Demo colleagues share the admin's password, so approvals can be tried with a second account. */
+export const DEMO_COLLEAGUES = ['camille@errata.local', 'sam@errata.local'] as const;
+
+async function seedDemo(ctx: AppContext, workspaceId: string, adminId: string, password: string | undefined): Promise<void> {
+  const agentId = await createUser(ctx, { workspaceId, email: DEMO_COLLEAGUES[0], name: 'Camille Roux', role: 'agent', password });
+  await createUser(ctx, { workspaceId, email: DEMO_COLLEAGUES[1], name: 'Sam Taylor', role: 'supervisor', password });
   await createChannel(ctx, {
     workspaceId,
     type: 'simulator',

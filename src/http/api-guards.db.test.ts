@@ -17,7 +17,10 @@ describe('authentication', () => {
     );
     expect(routes.length).toBeGreaterThanOrEqual(18);
     const id = '00000000-0000-4000-8000-000000000000';
-    for (const [method, template] of routes) {
+    // Signing in is the one public route.
+    const publicRoutes = routes.filter(([method, path]) => method === 'POST' && path === '/api/v1/auth/login');
+    expect(publicRoutes).toHaveLength(1);
+    for (const [method, template] of routes.filter((r) => !publicRoutes.includes(r))) {
       const path = template.replace(/\{[^}]+\}/g, id);
       for (const token of [undefined, 'ert_not-a-real-token']) {
         const response = await call(t, method, path, { token, body: method === 'GET' ? undefined : {} });
@@ -203,5 +206,68 @@ describe('realtime', () => {
     await listening;
     expect(seen).toEqual(expect.arrayContaining(['message.created', 'message.queued', 'message.sent', 'message.delivered']));
     expect(otherSeen).toEqual([]);
+  });
+});
+
+describe('sign-in with a session cookie', () => {
+  async function userWithPassword() {
+    const ws = await createTestWorkspace(t);
+    const email = `camille-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@test.local`;
+    const { createUser } = await import('../commands/create-workspace.ts');
+    await createUser(t.app.ctx, { workspaceId: ws.workspaceId, email, name: 'Camille Roux', role: 'agent', password: 'correct horse' });
+    return { ws, email };
+  }
+
+  const cookieOf = (response: Response) => response.headers.get('set-cookie') ?? '';
+
+  it('signs in, uses the cookie (with the CSRF header for changes), signs out', async () => {
+    const { email } = await userWithPassword();
+    const wrong = await call(t, 'POST', '/api/v1/auth/login', {
+      body: { email, password: 'nope' },
+      headers: { 'accept-language': 'fr' },
+    });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error.message).toBe('E-mail ou mot de passe incorrect.');
+    const unknown = await call(t, 'POST', '/api/v1/auth/login', { body: { email: 'nobody@test.local', password: 'nope' } });
+    expect(unknown.status).toBe(401);
+
+    const login = await fetch(`${t.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: email.toUpperCase(), password: 'correct horse' }),
+    });
+    expect(login.status).toBe(200);
+    const setCookie = cookieOf(login);
+    expect(setCookie).toMatch(/errata_session=ers_/);
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+    const cookie = setCookie.split(';')[0]!;
+    expect((await login.json()).user).toMatchObject({ email, role: 'agent', name: 'Camille Roux' });
+
+    const me = await call(t, 'GET', '/api/v1/auth/me', { headers: { cookie } });
+    expect(me.status).toBe(200);
+    expect(me.body.user.email).toBe(email);
+    const noCsrf = await call(t, 'POST', '/api/v1/contacts', { headers: { cookie }, body: { name: 'A', phone: '+33612340000' } });
+    expect(noCsrf.status).toBe(403);
+    expect(noCsrf.body.error.details.reason).toBe('csrf_header_missing');
+    const withCsrf = await call(t, 'POST', '/api/v1/contacts', {
+      headers: { cookie, 'x-errata-csrf': '1' },
+      body: { name: 'A', phone: '+33612340000' },
+    });
+    expect(withCsrf.status).toBe(201);
+
+    const logout = await call(t, 'POST', '/api/v1/auth/logout', { headers: { cookie, 'x-errata-csrf': '1' } });
+    expect(logout.status).toBe(204);
+    expect((await call(t, 'GET', '/api/v1/auth/me', { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('slows down password guessing', async () => {
+    const { email } = await userWithPassword();
+    for (let i = 0; i < 10; i++) {
+      expect((await call(t, 'POST', '/api/v1/auth/login', { body: { email, password: `guess-${i}` } })).status).toBe(401);
+    }
+    const blocked = await call(t, 'POST', '/api/v1/auth/login', { body: { email, password: 'correct horse' } });
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error.code).toBe('rate_limited');
   });
 });

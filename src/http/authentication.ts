@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app-context.ts';
 import { hashToken } from '../auth/secrets.ts';
+import { CSRF_HEADER } from '../contracts/api-schemas.ts';
+import { findActiveSession } from '../db/queries/session-queries.ts';
 import { findActiveToken } from '../db/queries/user-queries.ts';
 import type { Role } from '../domain/actor.ts';
 import { sendError } from './error-handler.ts';
@@ -11,6 +13,7 @@ export interface Principal {
   userId: string;
   role: Role;
   name: string;
+  via: 'token' | 'session';
 }
 
 declare module 'fastify' {
@@ -19,32 +22,59 @@ declare module 'fastify' {
   }
 }
 
-// A token lookup per request would cost the database a round trip on the hottest path; a short
-// cache keeps revocation effective within seconds.
+export const SESSION_COOKIE = 'errata_session';
+
+/** Routes anyone may call: signing in. */
+const PUBLIC_ROUTES = new Set(['POST /api/v1/auth/login']);
+
+// A lookup per request would cost the database a round trip on the hottest path; a short cache
+// keeps revocation (and sign-out, which also drops the entry here) effective within seconds.
 const CACHE_TTL_MS = 5_000;
 
-export function installAuthentication(app: FastifyInstance, ctx: AppContext): void {
+const csrfMissing = {
+  en: 'This request must come from the Errata web app.',
+  fr: 'Cette requête doit provenir de l’application web Errata.',
+};
+
+export function installAuthentication(app: FastifyInstance, ctx: AppContext) {
   const cache = new Map<string, { principal: Principal | null; expires: number }>();
   app.decorateRequest('principal', null as unknown as Principal);
 
-  async function principalFor(token: string): Promise<Principal | null> {
-    const hash = hashToken(token);
-    const now = Date.now();
-    const hit = cache.get(hash);
-    if (hit && hit.expires > now) return hit.principal;
-    const row = await findActiveToken(ctx.db, hash);
-    const principal = row ? { workspaceId: row.workspaceId, userId: row.userId, role: row.role, name: row.userName } : null;
+  async function lookup(kind: 'token' | 'session', secret: string): Promise<Principal | null> {
+    const key = `${kind}:${hashToken(secret)}`;
+    const nowMs = Date.now();
+    const hit = cache.get(key);
+    if (hit && hit.expires > nowMs) return hit.principal;
+    const hash = hashToken(secret);
+    const row = kind === 'token' ? await findActiveToken(ctx.db, hash) : await findActiveSession(ctx.db, hash, ctx.clock.now());
+    const principal = row
+      ? { workspaceId: row.workspaceId, userId: row.userId, role: row.role, name: row.userName, via: kind }
+      : null;
     if (cache.size > 10_000) cache.clear();
-    cache.set(hash, { principal, expires: now + CACHE_TTL_MS });
+    cache.set(key, { principal, expires: nowMs + CACHE_TTL_MS });
     return principal;
   }
 
   app.addHook('onRequest', async (request: FastifyRequest, reply) => {
     if (!request.url.startsWith('/api/v1/')) return;
+    const path = request.url.split('?')[0];
+    if (PUBLIC_ROUTES.has(`${request.method} ${path}`)) return;
     const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    const principal = match?.[1] ? await principalFor(match[1]) : null;
+    const bearer = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
+    const cookie = bearer ? undefined : request.cookies?.[SESSION_COOKIE];
+    const principal = bearer ? await lookup('token', bearer) : cookie ? await lookup('session', cookie) : null;
     if (!principal) return sendError(reply, requestLanguage(request), 'unauthorized');
+    // A cookie is sent by the browser on its own, even for a form posted from another site; a
+    // custom header is not. Changes made with a session cookie must carry it.
+    if (principal.via === 'session' && !['GET', 'HEAD', 'OPTIONS'].includes(request.method) && !request.headers[CSRF_HEADER]) {
+      return sendError(reply, requestLanguage(request), 'forbidden', csrfMissing, { reason: 'csrf_header_missing' });
+    }
     request.principal = principal;
   });
+
+  return {
+    forget(kind: 'token' | 'session', secret: string) {
+      cache.delete(`${kind}:${hashToken(secret)}`);
+    },
+  };
 }

@@ -1,5 +1,9 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -10,7 +14,9 @@ import {
 import type { AppContext } from '../app-context.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { installAuthentication } from './authentication.ts';
-import { installErrorHandling } from './error-handler.ts';
+import { installErrorHandling, sendError } from './error-handler.ts';
+import { requestLanguage } from './request-language.ts';
+import { authRoutes } from './routes/auth-routes.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
 import { contactRoutes } from './routes/contact-routes.ts';
 import { conversationRoutes } from './routes/conversation-routes.ts';
@@ -48,7 +54,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   });
 
   installErrorHandling(app);
-  installAuthentication(app, ctx);
+  await app.register(fastifyCookie);
+  const auth = installAuthentication(app, ctx);
 
   app.addHook('onResponse', async (request, reply) => {
     options.metrics.httpDuration
@@ -80,6 +87,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
 
   await app.register(
     async (api) => {
+      await api.register(authRoutes(ctx, auth));
       await api.register(channelRoutes(ctx));
       await api.register(contactRoutes(ctx));
       await api.register(messageRoutes(ctx));
@@ -91,13 +99,37 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
     { prefix: '/api/v1' },
   );
 
-  app.get('/', { schema: { hide: true } }, async (_request, reply) =>
-    reply
-      .type('text/html; charset=utf-8')
-      .send(
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Errata</title></head><body><h1>Errata</h1><p>The API is running. <a href="/api/docs">API documentation</a> · <a href="/api/openapi.json">OpenAPI</a></p></body></html>',
-      ),
-  );
+  await serveWebApp(app);
 
   return app;
+}
+
+const webDist = path.resolve(import.meta.dirname, '../../web/dist');
+
+/**
+ * The web app, built by `npm run build:web` (run at install). Unknown non-API paths answer its
+ * index.html, so deep links work. Without a build, a short bilingual page points to the API docs.
+ */
+async function serveWebApp(app: FastifyInstance): Promise<void> {
+  if (!existsSync(path.join(webDist, 'index.html'))) {
+    app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .send(
+          '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Errata</title></head><body>' +
+            '<h1>Errata</h1><p lang="fr">L’application web n’est pas construite : lancez <code>npm run build:web</code>. ' +
+            '<a href="/api/docs">Documentation de l’API</a></p><p lang="en">The web app is not built: run ' +
+            '<code>npm run build:web</code>. <a href="/api/docs">API documentation</a></p></body></html>',
+        ),
+    );
+    return;
+  }
+  await app.register(fastifyStatic, { root: webDist, prefix: '/', index: ['index.html'], wildcard: false });
+  app.get('/*', { schema: { hide: true } }, (request, reply) => {
+    const url = request.url.split('?')[0] ?? '/';
+    if (url.startsWith('/api/') || url === '/metrics' || url === '/healthz' || path.extname(url) !== '') {
+      return sendError(reply, requestLanguage(request), 'not_found');
+    }
+    return reply.sendFile('index.html');
+  });
 }
