@@ -242,7 +242,7 @@ describe('sign-in with a session cookie', () => {
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Lax/i);
     const cookie = setCookie.split(';')[0]!;
-    expect((await login.json()).user).toMatchObject({ email, role: 'agent', name: 'Camille Roux' });
+    expect(((await login.json()) as { user: unknown }).user).toMatchObject({ email, role: 'agent', name: 'Camille Roux' });
 
     const me = await call(t, 'GET', '/api/v1/auth/me', { headers: { cookie } });
     expect(me.status).toBe(200);
