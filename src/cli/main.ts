@@ -4,12 +4,12 @@ import { createApp } from '../app.ts';
 import { createApiToken } from '../commands/create-api-token.ts';
 import { createUser } from '../commands/create-workspace.ts';
 import { pgliteDir, readConfig } from '../config.ts';
+import { mistakeKinds } from '../contracts/vocabulary.ts';
 import { findUserByEmail } from '../db/queries/user-queries.ts';
 import { apiRequest } from './api-client.ts';
 import { serve } from './serve.ts';
 
 const roles = ['admin', 'supervisor', 'agent', 'auditor'] as const;
-const mistakes = ['typo', 'wrong_price', 'confidential', 'wrong_recipient', 'tone', 'promotion_withdrawn', 'other'] as const;
 
 function oneOf<T extends string>(values: readonly T[]) {
   return (value: string): T => {
@@ -110,7 +110,7 @@ export function buildCli(): Command {
     .description('delete a message for me or for everyone through the API (ERRATA_URL, ERRATA_TOKEN)')
     .argument('<messageId>', 'message id')
     .requiredOption('--scope <scope>', 'me or everyone', oneOf(['me', 'everyone'] as const))
-    .requiredOption('--reason <reason>', `one of ${mistakes.join(', ')}`, oneOf(mistakes))
+    .requiredOption('--reason <reason>', `one of ${mistakeKinds.join(', ')}`, oneOf(mistakeKinds))
     .option('--note <note>', 'why, for the record')
     .action(async (messageId: string, options: { scope: 'me' | 'everyone'; reason: string; note?: string }) => {
       const message = await apiRequest('POST', `/api/v1/messages/${encodeURIComponent(messageId)}/delete`, {

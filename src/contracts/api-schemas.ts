@@ -1,20 +1,13 @@
 import { z } from 'zod';
 import { MAX_TEXT_LENGTH } from './limits.ts';
+import { mistakeKinds } from './vocabulary.ts';
 
 /**
  * Request and response shapes of the REST API, shared by the server (validation, OpenAPI) and
  * the web app. Objects are strict: an unknown field is a mistake worth hearing about.
  */
 export const languageSchema = z.enum(['fr', 'en']);
-export const mistakeKindSchema = z.enum([
-  'typo',
-  'wrong_price',
-  'confidential',
-  'wrong_recipient',
-  'tone',
-  'promotion_withdrawn',
-  'other',
-]);
+export const mistakeKindSchema = z.enum(mistakeKinds);
 
 export const messageTextSchema = z
   .string()

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../contracts/error-codes.ts';
+import type { MistakeKind } from '../contracts/vocabulary.ts';
 import { type Actor, canChangeMessage } from './actor.ts';
 import type { ChannelCapabilities, ChannelProfile } from './channel-profile.ts';
 import { isWithinWindow, windowEnd } from './message-windows.ts';
@@ -20,24 +21,7 @@ export type MessageStatus =
   | 'rejected'
   | 'received';
 
-export type MistakeKind =
-  | 'typo'
-  | 'wrong_price'
-  | 'confidential'
-  | 'wrong_recipient'
-  | 'tone'
-  | 'promotion_withdrawn'
-  | 'other';
-
-export const mistakeKinds: readonly MistakeKind[] = [
-  'typo',
-  'wrong_price',
-  'confidential',
-  'wrong_recipient',
-  'tone',
-  'promotion_withdrawn',
-  'other',
-];
+export { type MistakeKind, mistakeKinds } from '../contracts/vocabulary.ts';
 
 export interface MessageState {
   direction: 'out' | 'in';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, createTestWorkspace, startTestApp, type TestApp } from '../test-support/test-app.ts';
+import { call, createTestWorkspace, setupSimulator, startTestApp, type TestApp } from '../test-support/test-app.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -43,15 +43,7 @@ describe('authentication', () => {
 });
 
 describe('bad input is refused with a clear code, and nothing is stored', () => {
-  async function setup() {
-    const ws = await createTestWorkspace(t);
-    await call(t, 'POST', '/api/v1/channels', { token: ws.tokens.admin, body: { type: 'simulator', name: 'Sim' } });
-    const contact = await call(t, 'POST', '/api/v1/contacts', {
-      token: ws.tokens.admin,
-      body: { name: 'James Carter', phone: '+44 7911 123456', language: 'en' },
-    });
-    return { ws, contactId: contact.body.id as string };
-  }
+  const setup = () => setupSimulator(t);
 
   const countMessages = async (workspaceId: string) =>
     Number(

@@ -95,3 +95,28 @@ export async function call<T = any>(
   }
   return { status: response.status, body: parsed as T };
 }
+
+export interface SimulatorSetup {
+  ws: TestWorkspace;
+  channelId: string;
+  contactId: string;
+}
+
+/** A fresh workspace with a simulator channel and one contact (whose phone is online and current). */
+export async function setupSimulator(
+  t: TestApp,
+  options: { channel?: Record<string, unknown>; contact?: { name: string; phone: string; language: 'fr' | 'en' } } = {},
+): Promise<SimulatorSetup> {
+  const ws = await createTestWorkspace(t);
+  const channel = await call(t, 'POST', '/api/v1/channels', {
+    token: ws.tokens.admin,
+    body: { type: 'simulator', name: 'Sim', ...options.channel },
+  });
+  if (channel.status !== 201) throw new Error(`channel: ${JSON.stringify(channel.body)}`);
+  const contact = await call(t, 'POST', '/api/v1/contacts', {
+    token: ws.tokens.admin,
+    body: options.contact ?? { name: 'James Carter', phone: '+44 7911 123456', language: 'en' },
+  });
+  if (contact.status !== 201) throw new Error(`contact: ${JSON.stringify(contact.body)}`);
+  return { ws, channelId: channel.body.id, contactId: contact.body.id };
+}

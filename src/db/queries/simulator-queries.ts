@@ -110,30 +110,26 @@ export async function upsertDeviceStates(
     .execute();
 }
 
-/** Outgoing messages of a contact that left for the simulator, for its devices to catch up. */
-export function listSentMessagesOfContact(db: DbOrTx, workspaceId: string, contactId: string) {
+function simulatorMessagesOf(db: DbOrTx, workspaceId: string, contactId: string) {
   return db
     .selectFrom('messages')
     .innerJoin('channels', 'channels.id', 'messages.channel_id')
     .selectAll('messages')
     .where('messages.workspace_id', '=', workspaceId)
     .where('messages.contact_id', '=', contactId)
+    .where('channels.type', '=', 'simulator');
+}
+
+/** Outgoing messages of a contact that left for the simulator, for its devices to catch up. */
+export function listSentMessagesOfContact(db: DbOrTx, workspaceId: string, contactId: string) {
+  return simulatorMessagesOf(db, workspaceId, contactId)
     .where('messages.direction', '=', 'out')
     .where('messages.sent_at', 'is not', null)
-    .where('channels.type', '=', 'simulator')
     .orderBy('messages.seq')
     .execute();
 }
 
+/** The latest messages with a contact on simulator channels, newest first. */
 export function listMessagesOfContact(db: DbOrTx, workspaceId: string, contactId: string, limit: number) {
-  return db
-    .selectFrom('messages')
-    .innerJoin('channels', 'channels.id', 'messages.channel_id')
-    .selectAll('messages')
-    .where('messages.workspace_id', '=', workspaceId)
-    .where('messages.contact_id', '=', contactId)
-    .where('channels.type', '=', 'simulator')
-    .orderBy('messages.seq', 'desc')
-    .limit(limit)
-    .execute();
+  return simulatorMessagesOf(db, workspaceId, contactId).orderBy('messages.seq', 'desc').limit(limit).execute();
 }

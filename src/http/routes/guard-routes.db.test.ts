@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, createTestWorkspace, startTestApp, type TestApp, type TestWorkspace } from '../../test-support/test-app.ts';
+import { call, setupSimulator, startTestApp, type TestApp, type TestWorkspace } from '../../test-support/test-app.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -11,15 +11,7 @@ afterAll(async () => {
 
 const VALID_IBAN = 'FR76 3000 6000 0112 3456 7890 189';
 
-async function setup() {
-  const ws = await createTestWorkspace(t);
-  await call(t, 'POST', '/api/v1/channels', { token: ws.tokens.admin, body: { type: 'simulator', name: 'Sim' } });
-  const contact = await call(t, 'POST', '/api/v1/contacts', {
-    token: ws.tokens.admin,
-    body: { name: 'James Carter', phone: '+44 7911 123456', language: 'en' },
-  });
-  return { ws, contactId: contact.body.id as string };
-}
+const setup = () => setupSimulator(t);
 
 const send = (ws: TestWorkspace, body: Record<string, unknown>, token = ws.tokens.agent) =>
   call(t, 'POST', '/api/v1/messages', { token, body: { holdSeconds: 0, ...body } });

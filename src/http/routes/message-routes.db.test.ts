@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, createTestWorkspace, startTestApp, type TestApp, type TestWorkspace } from '../../test-support/test-app.ts';
+import {
+  call,
+  createTestWorkspace,
+  setupSimulator,
+  startTestApp,
+  type TestApp,
+  type TestWorkspace,
+} from '../../test-support/test-app.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -9,20 +16,11 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function setup(channel: Record<string, unknown> = {}) {
-  const ws = await createTestWorkspace(t);
-  const ch = await call(t, 'POST', '/api/v1/channels', {
-    token: ws.tokens.admin,
-    body: { type: 'simulator', name: 'Sim', revokeWindowSeconds: 4096, editWindowSeconds: 900, ...channel },
+const setup = (channel: Record<string, unknown> = {}) =>
+  setupSimulator(t, {
+    channel: { revokeWindowSeconds: 4096, editWindowSeconds: 900, ...channel },
+    contact: { name: 'Claire Dubois', phone: '+33 6 12 34 56 78', language: 'fr' },
   });
-  expect(ch.status).toBe(201);
-  const contact = await call(t, 'POST', '/api/v1/contacts', {
-    token: ws.tokens.admin,
-    body: { name: 'Claire Dubois', phone: '+33 6 12 34 56 78', language: 'fr' },
-  });
-  expect(contact.status).toBe(201);
-  return { ws, channelId: ch.body.id as string, contactId: contact.body.id as string };
-}
 
 async function sendNow(ws: TestWorkspace, contactId: string, text = 'Bonjour Claire, le prix est de 100 €.', token = ws.tokens.agent) {
   const sent = await call(t, 'POST', '/api/v1/messages', { token, body: { contactId, text, holdSeconds: 0 } });
