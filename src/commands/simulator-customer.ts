@@ -215,7 +215,7 @@ export async function customerReplies(
   const contact = await requireContact(ctx, workspaceId, contactId);
   const channels = await simulatorChannels(ctx, workspaceId);
   const channel = input.channelId ? await getChannel(ctx.db, workspaceId, input.channelId) : [...channels.values()][0];
-  if (!channel || channel.type !== 'simulator') {
+  if (channel?.type !== 'simulator') {
     throw new CommandError('validation_failed', {
       en: 'Customer replies can only be simulated on a simulator channel.',
       fr: 'Les réponses du client ne peuvent être simulées que sur un canal simulateur.',

@@ -10,6 +10,7 @@ import type { Database } from './schema.ts';
 
 /** What pg-boss needs to run SQL: on the shared pool, or inside one of our transactions. */
 export interface SqlExecutor {
+  // biome-ignore lint/suspicious/noExplicitAny: pg-boss's own Db interface types rows as any[]
   executeSql(text: string, values: unknown[]): Promise<{ rows: any[] }>;
 }
 
@@ -97,7 +98,7 @@ export function transactionExecutor(trx: Tx): SqlExecutor {
   return {
     executeSql: async (text, values) => {
       const result = await trx.executeQuery(CompiledQuery.raw(text, values));
-      return { rows: result.rows as any[] };
+      return { rows: result.rows as unknown[] as never[] };
     },
   };
 }

@@ -66,12 +66,14 @@ export async function createTestWorkspace(t: TestApp): Promise<TestWorkspace> {
   return { workspaceId, tokens, userIds };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read response bodies freely and assert on them
 export interface ApiResponse<T = any> {
   status: number;
   body: T;
 }
 
 /** Real HTTP, like any client. `body` may be a string to send it as is (malformed JSON tests). */
+// biome-ignore lint/suspicious/noExplicitAny: see ApiResponse
 export async function call<T = any>(
   t: TestApp,
   method: string,
