@@ -15,15 +15,3 @@ export function listChannels(db: DbOrTx, workspaceId: string) {
 export function getChannel(db: DbOrTx, workspaceId: string, id: string) {
   return db.selectFrom('channels').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
 }
-
-/** The workspace's default channel, else its oldest one. */
-export function getDefaultChannel(db: DbOrTx, workspaceId: string) {
-  return db
-    .selectFrom('channels')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .orderBy('is_default', 'desc')
-    .orderBy('created_at')
-    .limit(1)
-    .executeTakeFirst();
-}

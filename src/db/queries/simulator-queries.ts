@@ -61,10 +61,6 @@ export function listDeviceStates(db: DbOrTx, messageIds: readonly string[]) {
   return db.selectFrom('message_device_states').selectAll().where('message_id', 'in', messageIds).execute();
 }
 
-export function listStatesOfDevice(db: DbOrTx, deviceId: string) {
-  return db.selectFrom('message_device_states').selectAll().where('device_id', '=', deviceId).execute();
-}
-
 export function toDeviceCopy(row: DeviceStateRow | undefined): DeviceCopy | undefined {
   if (!row) return undefined;
   return {

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { CommandError, notFound, nouns } from '../../commands/command-error.ts';
 import {
@@ -13,6 +14,7 @@ import {
   type ConversationCursor,
   getConversation,
   listConversations,
+  markConversationRead,
 } from '../../db/queries/conversation-queries.ts';
 import { listConversationMessages } from '../../db/queries/message-queries.ts';
 import { buildMessageViews } from '../../views/message-view.ts';
@@ -80,6 +82,26 @@ export function conversationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const row = await getConversation(ctx.db, request.principal.workspaceId, request.params.id);
         if (!row) throw notFound(nouns.conversation);
         return toConversation(row);
+      },
+    );
+
+    app.post(
+      '/conversations/:id/read',
+      { schema: { tags, summary: 'The team has read this conversation (unread count back to 0)', params: idParams, response: { 204: z.null() } } },
+      async (request, reply) => {
+        if (!(await markConversationRead(ctx.db, request.principal.workspaceId, request.params.id))) {
+          throw notFound(nouns.conversation);
+        }
+        ctx.bus.publish([
+          {
+            type: 'conversation.read',
+            workspaceId: request.principal.workspaceId,
+            conversationId: request.params.id,
+            messageId: null,
+            at: ctx.clock.now().toISOString(),
+          },
+        ]);
+        return reply.code(204).send(null);
       },
     );
 

@@ -256,6 +256,25 @@ describe('delete for everyone', () => {
   });
 });
 
+describe('conversations', () => {
+  it('a customer reply counts as unread until the team reads the conversation; search finds it', async () => {
+    const { ws, contactId } = await setup();
+    const reply = await call(t, 'POST', `/api/v1/simulator/contacts/${contactId}/reply`, {
+      token: ws.tokens.admin,
+      body: { text: 'Bonjour, ma commande est-elle partie ?' },
+    });
+    expect(reply.status).toBe(201);
+    const list = await call(t, 'GET', '/api/v1/conversations?q=commande', { token: ws.tokens.agent });
+    expect(list.body.items).toHaveLength(1);
+    expect(list.body.items[0]).toMatchObject({ unreadCount: 1, contact: { name: 'Claire Dubois' } });
+    const read = await call(t, 'POST', `/api/v1/conversations/${reply.body.conversationId}/read`, { token: ws.tokens.agent });
+    expect(read.status).toBe(204);
+    const after = await call(t, 'GET', `/api/v1/conversations/${reply.body.conversationId}`, { token: ws.tokens.agent });
+    expect(after.body.unreadCount).toBe(0);
+    expect((await call(t, 'GET', '/api/v1/conversations?q=nothing-like-this', { token: ws.tokens.agent })).body.items).toEqual([]);
+  });
+});
+
 describe('edit', () => {
   it('within the window the device shows the new text with "Edited"; after it, edit_window_expired', async () => {
     const { ws, contactId } = await setup();
