@@ -8,6 +8,7 @@ import { createUser, createWorkspace } from './create-workspace.ts';
 import { deleteMessage } from './delete-message.ts';
 import { editMessage } from './edit-message.ts';
 import { sendMessage } from './send-message.ts';
+import { insertCatalogItem, updateWorkspaceGuardData } from '../db/queries/guard-queries.ts';
 import { listDevices } from '../db/queries/simulator-queries.ts';
 
 export interface BootstrapInput {
@@ -99,4 +100,25 @@ async function seedDemo(ctx: AppContext, workspaceId: string, adminId: string, p
   await editMessage(ctx, workspaceId, typo.id, admin, 'Bonjour Lucie, nous sommes ouverts samedi de 10 h à 18 h, à bientôt !');
 
   await send(agent, emily.id, 'Hello Emily, your appointment at our showroom is confirmed for Friday at 3 pm.');
+
+  // What the guard knows about the business: its own details are never "personal data", and
+  // catalogue prices are what quoted prices are checked against.
+  await updateWorkspaceGuardData(ctx.db, workspaceId, {
+    businessName: 'Maison Lumière',
+    phones: ['+33 1 84 80 12 34'],
+    emails: ['bonjour@maison-lumiere.example'],
+    ibans: ['FR76 3000 4000 0312 3456 7890 143'],
+    addresses: ['18 rue des Lampistes, 75011 Paris'],
+    staff: ['Camille Roux', 'Sam Taylor'],
+  });
+  const now = ctx.clock.now();
+  for (const [name, price, currency] of [
+    ['Aurora floor lamp', 290, 'GBP'],
+    ['Lampadaire Aurora', 329, 'EUR'],
+    ['Suspension Nuage', 149, 'EUR'],
+    ['Applique Lune', 89.9, 'EUR'],
+  ] as const) {
+    await insertCatalogItem(ctx.db, { id: crypto.randomUUID(), workspaceId, name, price, currency, now });
+  }
+  ctx.guardData.invalidate(workspaceId);
 }
