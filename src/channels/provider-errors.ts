@@ -1,0 +1,59 @@
+import type { Bilingual } from '../contracts/error-codes.ts';
+
+/**
+ * Provider failures in our own words. Each channel adapter maps its provider's errors to one of
+ * these; agents see the sentence, the job runner reads `retryable` and `retryAfterSeconds`.
+ */
+export type ProviderErrorCode =
+  | 'rate_limited'
+  | 'provider_unavailable'
+  | 'timeout'
+  | 'outside_service_window'
+  | 'recipient_unreachable'
+  | 'auth_failed'
+  | 'invalid_request'
+  | 'rejected';
+
+export interface ProviderError {
+  code: ProviderErrorCode;
+  retryable: boolean;
+  retryAfterSeconds?: number;
+  /** The provider's own code and words, kept for the record and for support. */
+  providerCode?: string;
+  providerMessage?: string;
+}
+
+export const providerErrorMessages: Record<ProviderErrorCode, Bilingual> = {
+  rate_limited: {
+    en: 'WhatsApp asked us to slow down; the message will be retried shortly.',
+    fr: 'WhatsApp nous demande de ralentir ; le message sera renvoyé sous peu.',
+  },
+  provider_unavailable: {
+    en: 'WhatsApp is not answering right now; the message will be retried.',
+    fr: 'WhatsApp ne répond pas pour le moment ; le message sera renvoyé.',
+  },
+  timeout: {
+    en: 'WhatsApp took too long to answer; the message will be retried.',
+    fr: 'WhatsApp a mis trop de temps à répondre ; le message sera renvoyé.',
+  },
+  outside_service_window: {
+    en: 'More than 24 hours since the customer last wrote: only an approved template can be sent now.',
+    fr: 'Plus de 24 heures depuis le dernier message du client : seul un modèle approuvé peut être envoyé.',
+  },
+  recipient_unreachable: {
+    en: 'This number cannot receive WhatsApp messages.',
+    fr: 'Ce numéro ne peut pas recevoir de messages WhatsApp.',
+  },
+  auth_failed: {
+    en: 'WhatsApp refused our credentials: an admin must update the channel’s access token.',
+    fr: 'WhatsApp a refusé nos identifiants : un administrateur doit mettre à jour le jeton d’accès du canal.',
+  },
+  invalid_request: {
+    en: 'WhatsApp rejected the message as invalid.',
+    fr: 'WhatsApp a rejeté le message comme invalide.',
+  },
+  rejected: {
+    en: 'WhatsApp did not accept the message.',
+    fr: 'WhatsApp n’a pas accepté le message.',
+  },
+};
