@@ -25,6 +25,10 @@ function summary(samples: number[]): { p50: number; p99: number; mean: number; m
 }
 
 const fmt = (ms: number): string => `${ms.toFixed(3)} ms`;
+// PII alone runs in microseconds: print them at 0.01 µs so p50/mean comparisons are visible.
+const fmtUs = (ms: number): string => `${(ms * 1000).toFixed(2)} µs`;
+// One options object for the whole run (no per-call allocation inside the timed region).
+const PII_ONLY = { only: ['pii'] as const };
 
 const corpus = loadCorpus().filter((e) => e.text.length <= 500);
 const guard = await createGuard();
@@ -58,16 +62,20 @@ const { baselineSpans, createBaselineRedactor } = await import('./redact-pii-bas
 const redactor = createBaselineRedactor();
 const ours: number[] = [];
 const theirs: number[] = [];
-for (let pass = 0; pass < WARM_UP_PASSES; pass++) {
+// Same interleaved warm-up for both. It is longer than the all-checks one: the PII detectors for
+// rarer data (cards, IBANs, emails) run on a few percent of the messages only, and at 30 passes
+// V8 is still compiling them (concurrently, on the same single core) during the measured passes.
+const PII_WARM_UP_PASSES = Number(process.env.GUARD_BENCH_PII_WARMUP ?? 100);
+for (let pass = 0; pass < PII_WARM_UP_PASSES; pass++) {
   for (const entry of corpus) {
     redactor.redact(entry.text);
-    guard.check(entry, { only: ['pii'] });
+    guard.check(entry, PII_ONLY);
   }
 }
 for (let pass = 0; pass < PASSES; pass++) {
   for (const entry of corpus) {
     let t = performance.now();
-    guard.check(entry, { only: ['pii'] });
+    guard.check(entry, PII_ONLY);
     ours.push(performance.now() - t);
     t = performance.now();
     redactor.redact(entry.text);
@@ -78,7 +86,7 @@ const oursCounts = emptyCounts();
 const theirCounts = emptyCounts();
 for (const entry of corpus) {
   const piiOnly = { ...entry, expect: entry.expect.filter((l) => (l.category ?? l.kind?.split('.')[0]) === 'pii') };
-  scoreEntry(piiOnly, findingSpans(guard.check(entry, { only: ['pii'] })), oursCounts);
+  scoreEntry(piiOnly, findingSpans(guard.check(entry, PII_ONLY)), oursCounts);
   scoreEntry(piiOnly, baselineSpans(entry.text, redactor.redact(entry.text)), theirCounts);
 }
 const c = summary(cold);
@@ -94,9 +102,9 @@ const lines = [
   `all checks, steady     : p50 ${fmt(w.p50)}  p99 ${fmt(w.p99)}  mean ${fmt(w.mean)}  max ${fmt(w.max)}   [bar p50 ${BARS.p50Ms} ms, p99 ${BARS.p99Ms} ms]`,
   `resident memory: ${rssMb.toFixed(1)} MB   [bar ${BARS.rssMb} MB]`,
   '',
-  'PII only, same corpus, same run:',
-  `  errata pii  : p50 ${fmt(o.p50)}  p99 ${fmt(o.p99)}  mean ${fmt(o.mean)}   P ${ourPii.precision.toFixed(3)} R ${ourPii.recall.toFixed(3)} F1 ${ourPii.f1.toFixed(3)}`,
-  `  redact-pii  : p50 ${fmt(r.p50)}  p99 ${fmt(r.p99)}  mean ${fmt(r.mean)}   P ${theirPii.precision.toFixed(3)} R ${theirPii.recall.toFixed(3)} F1 ${theirPii.f1.toFixed(3)}`,
+  `PII only, same corpus, same run, interleaved per message (${PII_WARM_UP_PASSES} warm-up + ${PASSES} measured passes):`,
+  `  errata pii  : p50 ${fmtUs(o.p50)}  p99 ${fmtUs(o.p99)}  mean ${fmtUs(o.mean)}   P ${ourPii.precision.toFixed(3)} R ${ourPii.recall.toFixed(3)} F1 ${ourPii.f1.toFixed(3)}`,
+  `  redact-pii  : p50 ${fmtUs(r.p50)}  p99 ${fmtUs(r.p99)}  mean ${fmtUs(r.mean)}   P ${theirPii.precision.toFixed(3)} R ${theirPii.recall.toFixed(3)} F1 ${theirPii.f1.toFixed(3)}`,
 ];
 console.log(lines.join('\n'));
 const failures: string[] = [];
@@ -105,7 +113,7 @@ if (w.p50 > BARS.p50Ms) failures.push('p50');
 if (w.p99 > BARS.p99Ms) failures.push('p99');
 if (rssMb > BARS.rssMb) failures.push('rss');
 if (o.p50 > r.p50) failures.push('pii p50 slower than redact-pii');
-if (o.mean > r.mean) console.log('note: errata pii mean is above redact-pii mean (validation work on candidates)');
+if (o.mean > r.mean) failures.push('pii mean slower than redact-pii');
 console.log(failures.length === 0 ? '\nall performance bars met' : `\nbars missed: ${failures.join(', ')}`);
 guard.dispose();
 process.exitCode = failures.length === 0 ? 0 : 1;

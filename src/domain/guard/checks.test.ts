@@ -76,6 +76,17 @@ describe('pii', () => {
     expect(pii('Passez à la boutique, 12 rue de la République.')).toEqual([]);
     expect(pii('Our workshop, 3 Canal Road, opens at 8.', { region: 'GB' })).toEqual([]);
   });
+  it('finds a plain-word password given after a colon, and a value after "est :" further on', () => {
+    const found = pii('Le mot de passe de la box que vous avez laissée au salon est : soleil44. Et le wifi : password: bluebell');
+    expect(found.map((f) => f.kind)).toEqual(['pii.credential', 'pii.credential']);
+  });
+  it('skips venues, hotels and catalogue listings as addresses, and serial numbers as phones', () => {
+    expect(pii('Le cocktail a lieu à la salle des fêtes, 2 place de la Mairie.')).toEqual([]);
+    expect(pii("L'hôtel est au 14 rue Sidi Bouloukat, Marrakech.")).toEqual([]);
+    expect(pii('La visite a lieu au 15 rue Talensac.', { catalog: [{ name: 'Appartement T2 Talensac', price: 185000 }] })).toEqual([]);
+    expect(pii('Le numéro de série de votre boîte de vitesses est le 0645129834.')).toEqual([]);
+    expect(kinds(pii('Her mobile is +44 (0)7911 123456.', { region: 'GB' }))).toEqual(['pii.phone']);
+  });
   it('finds passwords and API keys, not password-reset wording or links', () => {
     const text = 'Le mot de passe du portail client est Garage2024! à changer.';
     const found = pii(text);
@@ -206,6 +217,20 @@ describe('spelling with an injected speller', () => {
   });
   it('does nothing without a speller', () => {
     expect(runGuard({ text: 'Bonjuor' }, { only: ['spelling'] })).toEqual([]);
+  });
+  it('accepts prefixed and closed-compound words, titles before names and identifiers after "login"', () => {
+    const en: Speller = {
+      isCorrect: (w, lang) => lang === 'en' && ['hi', 'we', 'will', 'book', 'blood', 'work', 'is', 'fine', 'login', 'see', 'on', 'park', 'dr'].includes(w.toLowerCase()),
+      suggest: () => [],
+    };
+    const run = (text: string): GuardFinding[] => runGuard({ text, lang: 'en' }, { only: ['spelling'], speller: en });
+    expect(run('Hi, we will rebook. Bloodwork is fine.')).toEqual([]);
+    expect(run('Hi, see Dr. Gonzalez, login jdoe.')).toEqual([]);
+  });
+  it('flags a misspelt weekday even though it is capitalised mid-sentence', () => {
+    const text = 'See you on Wensday';
+    const found = runGuard({ text, lang: 'en' }, { only: ['spelling'], speller: { isCorrect: (w) => ['see', 'you', 'on'].includes(w.toLowerCase()), suggest: () => [] } });
+    expect(found.map((f) => [text.slice(f.start, f.end), f.suggestion])).toEqual([['Wensday', 'Wednesday']]);
   });
 });
 

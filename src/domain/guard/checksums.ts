@@ -26,13 +26,13 @@ export function isValidIban(iban: string): boolean {
   if (!/^[A-Z]{2}\d{2}[A-Z0-9]+$/.test(iban)) return false;
   const expected = IBAN_LENGTHS[iban.slice(0, 2)];
   if (expected === undefined || iban.length !== expected) return false;
-  const rearranged = iban.slice(4) + iban.slice(0, 4);
-  let digits = '';
-  for (const ch of rearranged) {
-    const c = ch.charCodeAt(0);
-    digits += c >= 65 ? String(c - 55) : ch;
+  // Rearranged (BBAN then country and check digits), letters as 10..35, reduced mod 97 as it is read.
+  let rem = 0;
+  for (let k = 0; k < iban.length; k++) {
+    const c = iban.charCodeAt((k + 4) % iban.length);
+    rem = c >= 65 ? (rem * 100 + (c - 55)) % 97 : (rem * 10 + (c - 48)) % 97;
   }
-  return modDigits(digits, 97) === 1;
+  return rem === 1;
 }
 
 export function luhnValid(digits: string): boolean {

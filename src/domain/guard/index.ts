@@ -49,9 +49,21 @@ class MessageView {
   }
 
   get lang(): GuardLang {
-    if (this.detected === undefined) this.detected = messageLanguage(this.input, this.folded);
+    if (this.detected === undefined) this.detected = messageLanguage(this.input);
     return this.detected;
   }
+}
+
+// Region codes come back with every message: upper-case each distinct spelling once.
+const regions = new Map<string, string>();
+function upperRegion(region: string): string {
+  let upper = regions.get(region);
+  if (upper === undefined) {
+    upper = region.toUpperCase();
+    if (regions.size > 1000) regions.clear();
+    regions.set(region, upper);
+  }
+  return upper;
 }
 
 function wants(only: readonly GuardCategory[] | undefined, category: GuardCategory): boolean {
@@ -62,7 +74,7 @@ export function runGuard(input: GuardInput, deps: RunGuardOptions = {}): GuardFi
   if (typeof input?.text !== 'string' || input.text.length === 0) return [];
   // Lone surrogates become U+FFFD (same length), so offsets still point into the original text.
   const text = sanitizeText(input.text);
-  const view = new MessageView(text, input, (input.region ?? deps.defaultRegion ?? 'FR').toUpperCase());
+  const view = new MessageView(text, input, upperRegion(input.region ?? deps.defaultRegion ?? 'FR'));
   const only = deps.only;
   let findings: GuardFinding[] = wants(only, 'pii') ? checkPii(view) : [];
   if (only !== undefined && only.length === 1 && only[0] === 'pii') return findings;

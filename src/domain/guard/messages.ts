@@ -118,5 +118,8 @@ export const guardMessages: Record<MessageKey, Record<GuardLang, string>> = {
 };
 
 export function formatMessage(key: MessageKey, lang: GuardLang, params: Record<string, string> = {}): string {
-  return guardMessages[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? '');
+  const template = guardMessages[key][lang];
+  // Most messages have no placeholder: no regex, no new string.
+  if (!template.includes('{')) return template;
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? '');
 }

@@ -65,7 +65,9 @@ function classifyName(parts: string[], ctx: NameContext): 'recipient' | 'staff' 
 }
 
 const INTERNAL_MARKERS =
-  /\b(?:note interne|internal note|pour info|fyi|entre nous|between us|ne pas transmettre|a ne pas envoyer|ne pas envoyer au client|do not forward|don'?t forward|not for the customer|pas pour le client|pour l'equipe|note to self|memo|n'envoie pas|don'?t send (?:this|it) to)\b/;
+  /\b(?:note interne|internal note|entre nous|between us|ne pas transmettre|a ne pas envoyer|ne pas envoyer au client|do not forward|don'?t forward|not for the customer|pas pour le client|pour l'equipe|note to self|memo|n'envoie pas|don'?t send (?:this|it) to)\b/;
+// "FYI" / "pour info" are ordinary in messages to customers too: on their own they are weak evidence.
+const WEAK_INTERNAL_MARKERS = /\b(?:pour info|fyi)\b/;
 const THIRD_PERSON_CUSTOMER =
   /\b(?:le client|la cliente|ce client|cette cliente|ce monsieur|cette dame|ce type|cette femme|cet homme|the customer|the client|this customer|this client|this guy|this lady|this woman|this man)\b(?! (?:service|area|portal|account|support|care|number|satisfaction|experience|reviews?))/;
 const COLLEAGUE_REQUEST =
@@ -90,6 +92,7 @@ function internalNote(text: string, folded: string, ctx: NameContext, greetedSta
     }
   };
   hit(INTERNAL_MARKERS, 2);
+  hit(WEAK_INTERNAL_MARKERS, 1);
   hit(COLLEAGUE_REQUEST, 2);
   hit(DEROGATORY, 2);
   hit(THIRD_PERSON_CUSTOMER, 1);

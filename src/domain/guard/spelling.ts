@@ -4,7 +4,7 @@
 // valid in the other language (loanwords, code-switching) are not findings.
 
 import { formatMessage } from './messages.ts';
-import { foldText, insideAny, nameParts, nonProseSpans, type Span, wordTokens } from './text.ts';
+import { foldText, insideAny, nameParts, nonProseSpans, type Span, type Token, wordTokens } from './text.ts';
 import type { GuardFinding, GuardInput, GuardLang, Speller } from './types.ts';
 
 const ABBREVIATIONS = new Set(
@@ -14,6 +14,10 @@ const ABBREVIATIONS = new Set(
     'asap fyi pls plz thx btw approx eg ie vs mon tue wed thu fri sat sun jan feb apr jun jul aug sep ' +
     'am pm info infos email emails mail mails sms wifi wi-fi whatsapp ps pdf url faq lol xoxo covid vip diy ' +
     'bisous bises cc re fwd ref refs dept appt qty pcs pc tbc tbd eta n° ' +
+    // Everyday clippings and chat abbreviations (PRODUCT.md §5: common abbreviations are not findings).
+    'meds vet vets mins hrs yrs wks pic pics docs temp promo promos combo uni tmrw tmr tbh imo ty np rsvp aka ' +
+    'dispo dispos résa resa résas perso persos promo appart apparts ado ados apéro resto restau ciné déco frigo kiné ' +
+    'sécu mutu réf tél qté bcp pb pk tjrs dsl bsr biz mél texto exam exams labo ' +
     // Particles of foreign names and street names ("via del Corso", "Van Dyck").
     'del della di da van von der den dos das y'
   ).split(' '),
@@ -34,11 +38,68 @@ function glossaryOf(input: GuardInput): Set<string> {
   return words;
 }
 
+// Titles and abbreviations whose period does not end a sentence ("Dr. Park", "M. Noël", "réf. X").
+const TITLE_BEFORE_PERIOD =
+  /(?:^|[^\p{L}])(?:dr|drs|mr|mrs|ms|mx|mme|mmes|mlle|mlles|pr|prof|st|ste|sr|jr|approx|env|réf|ref|cf|tél|tel|vs|av|bd|fig|pp)$/u;
+const INITIAL_BEFORE_PERIOD = /(?:^|[^\p{L}])\p{Lu}$/u;
+
 function isSentenceStart(text: string, start: number): boolean {
   let i = start - 1;
   while (i >= 0 && /[\s"'«“(\-*]/.test(text[i]!)) i--;
-  return i < 0 || /[.!?:\n…]/.test(text[i]!);
+  if (i < 0) return true;
+  if (text[i] === '.') {
+    const before = text.slice(Math.max(0, i - 8), i);
+    if (TITLE_BEFORE_PERIOD.test(before.toLowerCase()) || INITIAL_BEFORE_PERIOD.test(before)) return false;
+  }
+  return /[.!?:\n…]/.test(text[i]!);
 }
+
+// Productive prefixes: "rebook", "précommande", "co-organiser" are words when the stem is one.
+const PREFIXES: Record<GuardLang, readonly string[]> = {
+  en: ['re', 'pre', 'co', 'non', 'over', 'under', 'multi', 'mini', 'anti', 'sub', 'super', 'mis'],
+  fr: ['re', 'ré', 'pré', 'auto', 'anti', 'multi', 'mini', 'sur', 'sous', 'super', 'inter', 'contre', 'télé'],
+};
+
+// Weekdays and months are capitalised in English, so a misspelt one looks like a name: check it
+// against this closed class (up to two edits) instead of skipping it.
+const CALENDAR_WORDS = [
+  'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday', 'January', 'February', 'March',
+  'April', 'August', 'September', 'October', 'November', 'December',
+];
+
+/** Damerau–Levenshtein distance, capped: returns cap + 1 as soon as it is exceeded. */
+function editDistance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) > cap) return cap + 1;
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      if (i === 0) row.push(j);
+      else {
+        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        let v = Math.min(rows[i - 1]![j]! + 1, row[j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, rows[i - 2]![j - 2]! + 1);
+        row.push(v);
+      }
+      best = Math.min(best, row[j]!);
+    }
+    if (i > 0 && best > cap) return cap + 1;
+    rows.push(row);
+  }
+  return rows[a.length]![b.length]!;
+}
+
+function calendarSlip(word: string): string | undefined {
+  if (word.length < 5) return undefined;
+  const lower = word.toLowerCase();
+  for (const c of CALENDAR_WORDS) if (editDistance(lower, c.toLowerCase(), 2) <= 2) return c;
+  return undefined;
+}
+
+// An identifier written after "login", "username", "identifiant"… is a reference, not prose.
+const IDENTIFIER_BEFORE =
+  /(?:(?<!\p{L})(?:login|log-in|username|user name|user id|userid|identifiant|pseudo|id)\s*(?:[:=]|est|is)?|(?<!\p{L})(?:user|compte|account)\s*[:=])\s*$/iu;
 
 export function checkSpelling(text: string, lang: GuardLang, input: GuardInput, speller: Speller | undefined): GuardFinding[] {
   if (!speller) return [];
@@ -48,6 +109,22 @@ export function checkSpelling(text: string, lang: GuardLang, input: GuardInput, 
   const out: GuardFinding[] = [];
   const verdicts = new Map<string, boolean>();
 
+  const prefixed = (word: string): boolean => {
+    const lower = word.toLowerCase();
+    for (const p of PREFIXES[lang]) {
+      if (lower.length - p.length >= 4 && lower.startsWith(p) && speller.isCorrect(lower.slice(p.length), lang)) return true;
+    }
+    return false;
+  };
+  // English writes compounds closed ("bloodwork", "checkup"): two known words of 4+ letters each.
+  const closedCompound = (word: string): boolean => {
+    if (word.length < 8 || word.includes('-') || word.includes("'")) return false;
+    const lower = word.toLowerCase();
+    for (let i = 4; i <= lower.length - 4; i++) {
+      if (speller.isCorrect(lower.slice(0, i), 'en') && speller.isCorrect(lower.slice(i), 'en')) return true;
+    }
+    return false;
+  };
   const known = (word: string): boolean => {
     const cached = verdicts.get(word);
     if (cached !== undefined) return cached;
@@ -57,6 +134,7 @@ export function checkSpelling(text: string, lang: GuardLang, input: GuardInput, 
       ok = rest.length === 0 || speller.isCorrect(rest, lang) || glossary.has(foldText(rest));
     }
     if (!ok && word.includes('-')) ok = word.split('-').every((p) => p.length === 0 || known(p));
+    if (!ok) ok = prefixed(word) || (lang === 'en' && closedCompound(word));
     verdicts.set(word, ok);
     return ok;
   };
@@ -70,7 +148,15 @@ export function checkSpelling(text: string, lang: GuardLang, input: GuardInput, 
     // Acronyms and shouted words are tone's business, not spelling's.
     if (word === word.toUpperCase()) continue;
     const capitalised = word[0] !== word[0]!.toLowerCase();
-    if (capitalised && !isSentenceStart(text, token.start)) continue; // a proper name
+    // A compound with a capitalised element ("el-Fna", "Saint-Malo") is a proper name.
+    if (word.includes('-') && /-\p{Lu}/u.test(word)) continue;
+    if (IDENTIFIER_BEFORE.test(text.slice(Math.max(0, token.start - 16), token.start))) continue;
+    if (capitalised && !isSentenceStart(text, token.start)) {
+      // A proper name, unless it is a misspelt weekday or month.
+      const calendar = lang === 'en' && !known(word) ? calendarSlip(word) : undefined;
+      if (calendar) out.push(spellingFinding(token, lang, calendar));
+      continue;
+    }
     if (known(word)) continue;
     if (capitalised) {
       const lower = word[0]!.toLowerCase() + word.slice(1);
@@ -81,15 +167,19 @@ export function checkSpelling(text: string, lang: GuardLang, input: GuardInput, 
     if (capitalised && suggestions.length === 0) continue;
     let suggestion = suggestions[0];
     if (suggestion && capitalised) suggestion = suggestion[0]!.toUpperCase() + suggestion.slice(1);
-    out.push({
-      kind: 'spelling.word',
-      category: 'spelling',
-      severity: 'warn',
-      start: token.start,
-      end: token.end,
-      message: formatMessage('spelling.word', lang, { word: token.text }),
-      ...(suggestion ? { suggestion } : {}),
-    });
+    out.push(spellingFinding(token, lang, suggestion));
   }
   return out;
+}
+
+function spellingFinding(token: Token, lang: GuardLang, suggestion: string | undefined): GuardFinding {
+  return {
+    kind: 'spelling.word',
+    category: 'spelling',
+    severity: 'warn',
+    start: token.start,
+    end: token.end,
+    message: formatMessage('spelling.word', lang, { word: token.text }),
+    ...(suggestion ? { suggestion } : {}),
+  };
 }

@@ -107,20 +107,123 @@ const EN_WORDS = new Set(
   ),
 );
 
-/** Stop-word vote; accents tip ties towards French. */
-export function detectLanguage(text: string, fallback: GuardLang = 'en', foldedText?: string): GuardLang {
+/**
+ * Stop-word vote; accents tip ties towards French. Words are the runs of a-z in the folded text
+ * (foldText), read here straight from the original text through a per-character fold table, hashed
+ * as they are read (no folded copy, no regex iterator, no substrings); a hash hit is confirmed
+ * letter by letter. `foldedText` is accepted for compatibility and not needed.
+ */
+export function detectLanguage(text: string, fallback: GuardLang = 'en', _foldedText?: string): GuardLang {
   let fr = 0;
   let en = 0;
-  const folded = (foldedText ?? foldText(text)).slice(0, 2000);
-  for (const m of folded.matchAll(/[a-z]+/g)) {
-    const w = m[0];
-    if (FR_WORDS.has(w)) fr++;
-    if (EN_WORDS.has(w)) en++;
+  const end = Math.min(text.length, 2000);
+  let start = -1;
+  let hash = 0;
+  let accent = false;
+  for (let i = 0; i <= end; i++) {
+    const raw = i < end ? text.charCodeAt(i) : 32;
+    const c = raw < LATIN_FOLD.length ? LATIN_FOLD[raw]! : foldedLetter(raw);
+    if (c !== 0) {
+      if (start < 0) {
+        start = i;
+        hash = 0;
+      }
+      hash = (Math.imul(hash, 31) + c) & 0x3fffffff;
+      if (raw >= 0xc0 && !accent) accent = isFrenchAccent(raw);
+      continue;
+    }
+    if (start >= 0) {
+      if (i - start <= MAX_STOP_WORD) {
+        // Open-addressing table of stop-word hashes (cheaper than a Map lookup per word).
+        const key = hash | 0x40000000;
+        for (let slot = hash & STOP_MASK; STOP_KEYS[slot] !== 0; slot = (slot + 1) & STOP_MASK) {
+          if (STOP_KEYS[slot] !== key) continue;
+          const stop = STOP_LIST[STOP_INDEX[slot]!]!;
+          if (stop.word.length === i - start && sameFoldedWord(text, start, stop.word)) {
+            if (stop.fr) fr++;
+            if (stop.en) en++;
+          }
+          break;
+        }
+      }
+      start = -1;
+    }
   }
-  if (/[éèêàùçôîœ]/i.test(text)) fr += 1.5;
+  // Accented letters typical of French count anywhere in the text, not only in the first 2000 characters.
+  for (let i = end; i < text.length && !accent; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xc0) accent = isFrenchAccent(c);
+  }
+  if (accent) fr += 1.5;
   if (fr === en) return fallback;
   return fr > en ? 'fr' : 'en';
 }
+
+/** Folded a-z letter code for an ASCII character, 0 otherwise. */
+const ASCII_FOLD = new Uint8Array(128);
+for (let c = 65; c <= 90; c++) ASCII_FOLD[c] = c + 32;
+for (let c = 97; c <= 122; c++) ASCII_FOLD[c] = c;
+
+const letterFolds = new Map<number, number>();
+/** The a-z letter a non-ASCII code unit folds to (as foldText would fold it), 0 if none. */
+function foldedLetter(code: number): number {
+  let folded = letterFolds.get(code);
+  if (folded === undefined) {
+    const ch = String.fromCharCode(code);
+    const lower = ch.toLowerCase();
+    const f = foldUnit(lower.length === 1 ? lower : ch);
+    const c = f.length === 1 ? f.charCodeAt(0) : 0;
+    folded = c >= 97 && c <= 122 ? c : 0;
+    letterFolds.set(code, folded);
+  }
+  return folded;
+}
+
+/** foldedLetter for ASCII, Latin-1 and Latin Extended-A/B, as a table. */
+const LATIN_FOLD = new Uint8Array(0x250);
+for (let c = 0; c < LATIN_FOLD.length; c++) LATIN_FOLD[c] = c < 128 ? ASCII_FOLD[c]! : foldedLetter(c);
+
+function sameFoldedWord(text: string, start: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) {
+    const raw = text.charCodeAt(start + k);
+    if ((raw < LATIN_FOLD.length ? LATIN_FOLD[raw]! : foldedLetter(raw)) !== word.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
+// é è ê à ù ç ô î œ, either case.
+function isFrenchAccent(c: number): boolean {
+  const lower = c >= 0xc0 && c <= 0xde ? c + 32 : c === 0x152 ? 0x153 : c;
+  return lower === 0xe9 || lower === 0xe8 || lower === 0xea || lower === 0xe0 || lower === 0xf9 || lower === 0xe7 || lower === 0xf4 || lower === 0xee || lower === 0x153;
+}
+
+function wordHash(word: string): number {
+  let hash = 0;
+  for (let i = 0; i < word.length; i++) hash = (Math.imul(hash, 31) + word.charCodeAt(i)) & 0x3fffffff;
+  return hash;
+}
+
+interface StopWord {
+  word: string;
+  fr: boolean;
+  en: boolean;
+}
+
+const STOP_LIST: StopWord[] = [...new Set([...FR_WORDS, ...EN_WORDS])].map((word) => ({ word, fr: FR_WORDS.has(word), en: EN_WORDS.has(word) }));
+const MAX_STOP_WORD = Math.max(...STOP_LIST.map((s) => s.word.length));
+const STOP_MASK = 1023;
+const STOP_KEYS = new Int32Array(STOP_MASK + 1);
+const STOP_INDEX = new Int16Array(STOP_MASK + 1);
+STOP_LIST.forEach((stop, index) => {
+  const hash = wordHash(stop.word);
+  let slot = hash & STOP_MASK;
+  while (STOP_KEYS[slot] !== 0) {
+    if (STOP_KEYS[slot] === (hash | 0x40000000)) throw new Error(`stop-word hash collision: ${stop.word}`);
+    slot = (slot + 1) & STOP_MASK;
+  }
+  STOP_KEYS[slot] = hash | 0x40000000;
+  STOP_INDEX[slot] = index;
+});
 
 /** Normalised tokens for name comparisons: folded, apostrophes/hyphens split. */
 export function nameParts(name: string): string[] {
