@@ -1,7 +1,8 @@
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
-// Three suites: `unit` (pure, no I/O), `db` (real database: PGlite by default,
-// PostgreSQL when ERRATA_TEST_DB=postgres) and `e2e` (a real browser).
+// Four suites: `unit` (pure, no I/O), `db` (real database: PGlite by default,
+// PostgreSQL when ERRATA_TEST_DB=postgres) `web` (components in happy-dom) and `e2e` (a real browser).
 export default defineConfig({
   test: {
     projects: [
@@ -19,6 +20,15 @@ export default defineConfig({
           globalSetup: ['src/test-support/postgres-global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        // Component tests of the web app (composer, fix dialog) in happy-dom.
+        plugins: [react()],
+        test: {
+          name: 'web',
+          include: ['web/src/**/*.test.{ts,tsx}'],
+          environment: 'happy-dom',
         },
       },
       {

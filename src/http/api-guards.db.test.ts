@@ -183,7 +183,7 @@ describe('realtime', () => {
         for (;;) {
           const { value, done } = await reader.read();
           if (done) break;
-          for (const match of decoder.decode(value).matchAll(/^event: (.+)$/gm)) into.push(match[1]!);
+          for (const match of decoder.decode(value).matchAll(/^data: (.+)$/gm)) into.push(JSON.parse(match[1]!).type);
         }
       } catch {
         // aborted

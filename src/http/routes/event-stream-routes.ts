@@ -17,7 +17,8 @@ export function eventStreamRoutes(ctx: AppContext): FastifyPluginAsync {
       });
       res.write(`retry: 3000\n: connected\n\n`);
       const unsubscribe = ctx.bus.subscribe(request.principal.workspaceId, (event) => {
-        res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+        // Unnamed events: one `onmessage` handler sees every type (the type is in the data).
+        res.write(`data: ${JSON.stringify(event)}\n\n`);
       });
       const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
       request.raw.on('close', () => {

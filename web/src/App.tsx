@@ -1,0 +1,105 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useEffect } from 'react';
+import { useEventStream } from './events.ts';
+import { useI18n } from './i18n.tsx';
+import { Inbox } from './Inbox.tsx';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { useApprovals } from './queries.ts';
+import { href, useRoute } from './route.ts';
+import { replaceSession, signOut, useSession } from './session.ts';
+import { SignIn } from './SignIn.tsx';
+import type { Session } from './types.ts';
+import { useUndoShortcut } from './undo.ts';
+
+const Approvals = lazy(() => import('./Approvals.tsx'));
+
+export function App() {
+  const session = useSession();
+  const { t } = useI18n();
+  if (session.isPending) return <p className="splash">{t('loading')}</p>;
+  if (!session.data) return <SignIn />;
+  return <Shell session={session.data} />;
+}
+
+export const canReview = (role: string) => role === 'admin' || role === 'supervisor';
+
+function Shell({ session }: { session: Session }) {
+  const { t } = useI18n();
+  const client = useQueryClient();
+  const route = useRoute();
+  const live = useEventStream(client, true);
+  const reviewer = canReview(session.user.role);
+  const approvals = useApprovals(reviewer);
+  const waiting = approvals.data?.length ?? 0;
+  useUndoShortcut();
+
+  // The dialogs and panels are split from the first load; fetch them once the inbox is idle.
+  useEffect(() => {
+    const warm = () => {
+      void import('./FixDialog.tsx');
+      if (reviewer) void import('./Approvals.tsx');
+    };
+    const id = setTimeout(warm, 1500);
+    return () => clearTimeout(id);
+  }, [reviewer]);
+
+  useEffect(() => {
+    document.title = route.view === 'approvals' ? `${t('approvals')} · Errata` : `${t('inbox')} · Errata`;
+  }, [route.view, t]);
+
+  async function onSignOut() {
+    await signOut();
+    replaceSession(client, null);
+    history.replaceState(null, '', '#/');
+  }
+
+  return (
+    <div className="shell">
+      <a className="skip" href="#main">
+        {t('skipToContent')}
+      </a>
+      <header className="topbar">
+        <span className="brand">Errata</span>
+        <nav aria-label={t('nav')}>
+          <a href={href({ view: 'inbox', conversationId: null })} aria-current={route.view === 'inbox' ? 'page' : undefined}>
+            {t('inbox')}
+          </a>
+          {reviewer && (
+            <a
+              href={href({ view: 'approvals' })}
+              aria-current={route.view === 'approvals' ? 'page' : undefined}
+              aria-label={waiting ? t('approvalsCount', { count: waiting }) : t('approvals')}
+            >
+              {t('approvals')}
+              {waiting > 0 && (
+                <span className="badge" aria-hidden="true">
+                  {waiting}
+                </span>
+              )}
+            </a>
+          )}
+        </nav>
+        <span className={`live ${live}`} title={live === 'live' ? t('live') : t('reconnecting')}>
+          <span className="dot" aria-hidden="true" />
+          <span className="sr-only-narrow">{live === 'live' ? t('live') : t('reconnecting')}</span>
+        </span>
+        <LanguageSwitch />
+        <span className="who" title={t('signedInAs', { name: session.user.name, role: t(`role_${session.user.role}`) })}>
+          {session.user.name}
+        </span>
+        <button type="button" className="ghost" onClick={onSignOut}>
+          {t('signOut')}
+        </button>
+      </header>
+      {route.view === 'approvals' && reviewer ? (
+        <main id="main" className="page" tabIndex={-1}>
+          <Suspense fallback={<p className="splash">{t('loading')}</p>}>
+            <Approvals session={session} />
+          </Suspense>
+        </main>
+      ) : (
+        <Inbox session={session} conversationId={route.view === 'inbox' ? route.conversationId : null} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,144 @@
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Composer } from './Composer.tsx';
+import { channel, conversation, fakeServer, message, renderWithProviders, session } from './test/harness.tsx';
+import type { Finding } from './types.ts';
+
+const iban = 'FR14 2004 1010 0505 0001 3M02 606';
+const ibanText = `Pay to ${iban} please`;
+const ibanFinding: Finding = {
+  kind: 'pii.iban',
+  category: 'pii',
+  severity: 'block',
+  start: 7,
+  end: 7 + iban.length,
+  message: 'A valid IBAN',
+  action: 'block',
+};
+const typoFinding: Finding = {
+  kind: 'spelling.misspelled',
+  category: 'spelling',
+  severity: 'info',
+  start: 11,
+  end: 16,
+  message: 'Possible misspelling',
+  suggestion: 'arrive',
+  action: 'warn',
+};
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+function composer() {
+  renderWithProviders(<Composer session={session} conversation={conversation} channel={channel} />);
+  return screen.getByRole('textbox', { name: 'Message to James Carter' }) as HTMLTextAreaElement;
+}
+
+describe('Composer', () => {
+  it('checks the draft once the agent stops typing, highlights the span and blocks sending', async () => {
+    const server = fakeServer(({ path, body }) => {
+      if (path === '/api/v1/guard/check') {
+        const text = (body as { text: string }).text;
+        return { body: text.includes('FR14') ? { verdict: 'block', findings: [ibanFinding], holdSeconds: 0 } : { verdict: 'pass', findings: [], holdSeconds: 10 } };
+      }
+    });
+    const box = composer();
+    for (const prefix of ['P', 'Pa', 'Pay', ibanText]) fireEvent.change(box, { target: { value: prefix } });
+    await screen.findByText('Blocked — cannot be sent');
+    // Debounced: the burst of keystrokes produced one request, for the final text.
+    const checks = server.calls.filter((c) => c.path === '/api/v1/guard/check');
+    expect(checks).toHaveLength(1);
+    expect(checks[0]!.body).toEqual({ text: ibanText, contactId: conversation.contact.id, channelId: channel.id });
+    expect(checks[0]!.headers['x-errata-csrf']).toBe('1');
+    expect(checks[0]!.headers['accept-language']).toBe('en');
+    const mark = document.querySelector('mark[data-kind="pii.iban"]');
+    expect(mark?.textContent).toBe(iban);
+    expect(box.getAttribute('aria-invalid')).toBe('true');
+    expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByText('A valid IBAN', { exact: false })).toBeTruthy();
+  });
+
+  it('feedback lands within 150 ms of the last keystroke and a stale answer is dropped', async () => {
+    let n = 0;
+    const server = fakeServer(({ path, body }) => {
+      if (path !== '/api/v1/guard/check') return;
+      n += 1;
+      const text = (body as { text: string }).text;
+      // The first request is slow: it must be aborted, never shown.
+      return { delayMs: n === 1 ? 400 : 5, body: { verdict: text === 'old' ? 'block' : 'pass', findings: [], holdSeconds: 10 } };
+    });
+    const box = composer();
+    fireEvent.change(box, { target: { value: 'old' } });
+    await waitFor(() => expect(server.calls).toHaveLength(1));
+    const started = performance.now();
+    fireEvent.change(box, { target: { value: 'new text' } });
+    await screen.findByText('Looks good');
+    expect(performance.now() - started).toBeLessThan(150);
+    expect(server.calls[0]!.signal?.aborted).toBe(true);
+    await new Promise((r) => setTimeout(r, 450));
+    expect(screen.queryByText('Blocked — cannot be sent')).toBeNull();
+  });
+
+  it('requires warnings to be acknowledged, sends the acknowledged kinds, offers undo while held', async () => {
+    const text = 'Your order arive tomorrow';
+    const server = fakeServer(({ method, path }) => {
+      if (path === '/api/v1/guard/check') return { body: { verdict: 'warn', findings: [typoFinding], holdSeconds: 40 } };
+      if (method === 'POST' && path === '/api/v1/messages')
+        return { status: 202, body: message({ status: 'held', text, holdUntil: new Date(Date.now() + 10_000).toISOString() }) };
+    });
+    const box = composer();
+    fireEvent.change(box, { target: { value: text } });
+    const ack = await screen.findByRole('checkbox', { name: /I have read this/ });
+    const send = screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement;
+    expect(send.disabled).toBe(true);
+    expect(screen.getByText(/Fix each warning, or tick it/)).toBeTruthy();
+    fireEvent.click(ack);
+    expect(send.disabled).toBe(false);
+    // Ctrl+Enter sends.
+    await act(async () => {
+      fireEvent.keyDown(box, { key: 'Enter', ctrlKey: true });
+    });
+    const post = await waitFor(() => {
+      const found = server.calls.find((c) => c.method === 'POST' && c.path === '/api/v1/messages');
+      expect(found).toBeTruthy();
+      return found!;
+    });
+    expect(post.body).toMatchObject({ contactId: conversation.contact.id, text, acknowledge: ['spelling.misspelled'] });
+    expect(post.headers['x-errata-csrf']).toBe('1');
+    await screen.findByText(/Held for \d+ s — you can still undo it/);
+    expect(box.value).toBe('');
+    fireEvent.click(screen.getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(server.calls.some((c) => c.path === `/api/v1/messages/${message().id}/cancel`)).toBe(true));
+  });
+
+  it('applies a suggestion in place', async () => {
+    fakeServer(({ path, body }) => {
+      if (path !== '/api/v1/guard/check') return;
+      const text = (body as { text: string }).text;
+      return { body: text.includes('arive') ? { verdict: 'warn', findings: [typoFinding], holdSeconds: 40 } : { verdict: 'pass', findings: [], holdSeconds: 10 } };
+    });
+    const box = composer();
+    fireEvent.change(box, { target: { value: 'Your order arive tomorrow' } });
+    fireEvent.click(await screen.findByRole('button', { name: 'Replace with “arrive”' }));
+    expect(box.value).toBe('Your order arrive tomorrow');
+    await screen.findByText('Looks good');
+  });
+
+  it('shows the server’s refusal when the send is blocked', async () => {
+    fakeServer(({ method, path }) => {
+      if (path === '/api/v1/guard/check') return { body: { verdict: 'pass', findings: [], holdSeconds: 10 } };
+      if (method === 'POST' && path === '/api/v1/messages')
+        return {
+          status: 422,
+          body: { error: { code: 'guard_blocked', message: 'This message was not sent.', details: { findings: [ibanFinding] } } },
+        };
+    });
+    const box = composer();
+    fireEvent.change(box, { target: { value: ibanText } });
+    await screen.findByText('Looks good');
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('This message was not sent.');
+  });
+});

@@ -1,0 +1,225 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { type KeyboardEvent, useId, useMemo, useRef, useState } from 'react';
+import { MAX_TEXT_LENGTH } from '../../src/contracts/limits.ts';
+import { ApiError, post } from './api.ts';
+import { kindsToAcknowledge, segments, useGuardCheck } from './guard.ts';
+import { type MessageKey, useI18n } from './i18n.tsx';
+import { useToast } from './toast.tsx';
+import type { Channel, Conversation, Finding, Message, Session, Verdict } from './types.ts';
+import { rememberHeld, useUndo } from './undo.ts';
+
+export interface ComposerProps {
+  session: Session;
+  conversation: Conversation;
+  channel: Channel | undefined;
+  /** Prefilled text (the correction composer). */
+  initialText?: string;
+  /** Text that must be replaced before sending, e.g. "[…]" placeholders. */
+  mustReplace?: RegExp;
+  label?: string;
+  submitLabel?: string;
+  onSent?: (message: Message) => void;
+  autoFocus?: boolean;
+}
+
+/** "[…]" parts of a prefilled correction that the agent must replace. */
+export const PLACEHOLDER = /\[[^\]\n]*\]/;
+
+export function Composer({ conversation, channel, initialText = '', mustReplace, label, submitLabel, onSent, autoFocus }: ComposerProps) {
+  const { t } = useI18n();
+  const client = useQueryClient();
+  const { notify } = useToast();
+  const undo = useUndo();
+  const id = useId();
+  const [text, setText] = useState(initialText);
+  const [acknowledged, setAcknowledged] = useState<Set<string>>(new Set());
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [blocked, setBlocked] = useState<Finding[] | null>(null);
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const backdrop = useRef<HTMLDivElement>(null);
+  const idempotencyKey = useRef(crypto.randomUUID());
+
+  const guard = useGuardCheck(text, conversation.contact.id, conversation.channelId);
+  const fresh = guard.check && guard.checkedText === text ? guard.check : null;
+  const findings = fresh?.findings ?? (blocked && !guard.check ? blocked : []);
+  const verdict: Verdict | null = fresh?.verdict ?? null;
+  const toAcknowledge = useMemo(() => kindsToAcknowledge(findings), [findings]);
+  const missingAck = toAcknowledge.filter((k) => !acknowledged.has(k));
+  const hasPlaceholder = mustReplace ? mustReplace.test(text) : false;
+  const empty = text.trim() === '';
+  const tooLong = text.length > MAX_TEXT_LENGTH;
+  const canSend = !empty && !tooLong && !sending && verdict !== 'block' && missingAck.length === 0 && !hasPlaceholder;
+  const holdSeconds = fresh?.holdSeconds ?? channel?.defaultHoldSeconds ?? 0;
+
+  function update(next: string) {
+    setText(next);
+    setError(null);
+    setBlocked(null);
+  }
+
+  function applySuggestion(f: Finding) {
+    if (f.suggestion === undefined) return;
+    update(text.slice(0, f.start) + f.suggestion + text.slice(f.end));
+    textarea.current?.focus();
+  }
+
+  async function send() {
+    if (!canSend) return;
+    setSending(true);
+    setError(null);
+    try {
+      const message = await post<Message>('messages', {
+        contactId: conversation.contact.id,
+        channelId: conversation.channelId,
+        text,
+        idempotencyKey: idempotencyKey.current,
+        ...(acknowledged.size > 0 ? { acknowledge: toAcknowledge.filter((k) => acknowledged.has(k)) } : {}),
+      });
+      idempotencyKey.current = crypto.randomUUID();
+      setText('');
+      setAcknowledged(new Set());
+      void client.invalidateQueries({ queryKey: ['messages', conversation.id] });
+      void client.invalidateQueries({ queryKey: ['conversations'] });
+      void client.invalidateQueries({ queryKey: ['approvals'] });
+      if (message.status === 'held' && message.holdUntil) {
+        rememberHeld(message);
+        const seconds = Math.max(0, Math.round((Date.parse(message.holdUntil) - Date.now()) / 1000));
+        notify(
+          { text: t('sentHeld', { seconds }), action: { label: t('undo'), title: t('undoHint'), run: () => void undo(message.id) } },
+          Math.min(Math.max(seconds, 1) * 1000, 30_000),
+        );
+      } else if (message.status === 'awaiting_approval') {
+        notify({ text: t('sentForApproval') });
+      }
+      onSent?.(message);
+      textarea.current?.focus();
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'guard_blocked') {
+        const details = e.details as { findings?: Finding[] } | undefined;
+        setBlocked(details?.findings ?? []);
+      }
+      setError(e instanceof ApiError ? (e.code === 'network_error' ? t('networkError') : e.message) : t('errorGeneric'));
+    } finally {
+      setSending(false);
+    }
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void send();
+    }
+  }
+
+  const segs = segments(text, findings);
+  const effectiveVerdict: Verdict | null = verdict ?? (blocked ? 'block' : null);
+  const verdictText = guard.pending && !fresh ? t('checking') : effectiveVerdict ? t(`verdict_${effectiveVerdict}` as MessageKey) : '';
+
+  return (
+    <form
+      className={`composer verdict-${effectiveVerdict ?? 'none'}`}
+      aria-label={label ?? t('composer')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void send();
+      }}
+    >
+      <label htmlFor={`${id}-text`} className="sr-only">
+        {t('messageLabel', { name: conversation.contact.name })}
+      </label>
+      <div className="editor">
+        <div className="backdrop" ref={backdrop} aria-hidden="true">
+          {segs.map((s) =>
+            s.finding ? (
+              <mark key={s.start} className={`finding sev-${s.finding.action}`} data-kind={s.finding.kind}>
+                {s.text}
+              </mark>
+            ) : (
+              <span key={s.start}>{s.text}</span>
+            ),
+          )}
+          {'\u200b'}
+        </div>
+        <textarea
+          id={`${id}-text`}
+          ref={textarea}
+          value={text}
+          rows={initialText ? 7 : 3}
+          // biome-ignore lint/a11y/noAutofocus: the dialog's correction composer takes focus when it opens
+          autoFocus={autoFocus}
+          placeholder={t('composerPlaceholder')}
+          aria-describedby={`${id}-verdict ${id}-findings ${id}-hint`}
+          aria-invalid={effectiveVerdict === 'block' || undefined}
+          spellCheck
+          onChange={(e) => update(e.target.value)}
+          onKeyDown={onKeyDown}
+          onScroll={(e) => {
+            if (backdrop.current) backdrop.current.scrollTop = e.currentTarget.scrollTop;
+          }}
+        />
+      </div>
+      <div className="composer-bar">
+        <output id={`${id}-verdict`} className={`verdict ${effectiveVerdict ?? 'none'}`} aria-live="polite" aria-label={t('verdictLabel')}>
+          {verdictText}
+        </output>
+        <span className={`count ${tooLong ? 'over' : ''}`}>
+          {text.length > MAX_TEXT_LENGTH * 0.8 ? t('charCount', { count: text.length, max: MAX_TEXT_LENGTH }) : ''}
+        </span>
+        <button type="submit" className="primary" disabled={!canSend} aria-keyshortcuts="Control+Enter">
+          {sending ? t('sending') : (submitLabel ?? t('send'))}
+        </button>
+      </div>
+      <div id={`${id}-findings`}>
+        {findings.length > 0 && (
+          <ul className="findings" aria-label={t('findings')}>
+            {findings.map((f) => (
+              <li key={`${f.kind}-${f.start}-${f.end}`} className={`finding-item sev-${f.action}`}>
+                <span className="category">{t(`category_${f.category}` as MessageKey)}</span>
+                <q>{text.slice(f.start, f.end)}</q> — {f.message}
+                {f.suggestion !== undefined && (
+                  <button type="button" className="link" onClick={() => applySuggestion(f)}>
+                    {t('applySuggestion', { text: f.suggestion })}
+                  </button>
+                )}
+                {f.action === 'warn' && (
+                  <label className="ack">
+                    <input
+                      type="checkbox"
+                      checked={acknowledged.has(f.kind)}
+                      onChange={(e) => {
+                        const next = new Set(acknowledged);
+                        if (e.target.checked) next.add(f.kind);
+                        else next.delete(f.kind);
+                        setAcknowledged(next);
+                      }}
+                    />
+                    {t('acknowledge')}
+                  </label>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <p id={`${id}-hint`} className="hint">
+        {effectiveVerdict === 'block'
+          ? t('blockedExplain')
+          : effectiveVerdict === 'review'
+            ? t('reviewExplain')
+            : missingAck.length > 0
+              ? t('acknowledgeAll')
+              : hasPlaceholder
+                ? t('correctionPlaceholders')
+                : holdSeconds > 0
+                  ? t('sendHint', { seconds: holdSeconds })
+                  : t('sendHintNoHold')}
+      </p>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,270 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useId, useRef, useState } from 'react';
+import { ApiError, get, query } from './api.ts';
+import { useNow } from './clock.ts';
+import { Composer, PLACEHOLDER } from './Composer.tsx';
+import { draftCorrection } from './correction.ts';
+import { formatDuration, type MessageKey, useI18n } from './i18n.tsx';
+import { messageAction } from './queries.ts';
+import { useToast } from './toast.tsx';
+import { type Channel, type Conversation, MISTAKE_KINDS, type Message, type MistakeKind, type Remedies, type Remedy, type Session } from './types.ts';
+
+export interface FixDialogProps {
+  message: Message;
+  conversation: Conversation;
+  session: Session;
+  channel: Channel | undefined;
+  onClose: () => void;
+}
+
+type Step = { kind: 'choose' } | { kind: 'act'; remedy: Remedy['remedy'] } | { kind: 'correct'; deleted: boolean; notice: string | null };
+
+/** "Fix this message": the remedy advisor, then the chosen fix, then (when useful) a correction. */
+export default function FixDialog({ message, conversation, session, channel, onClose }: FixDialogProps) {
+  const { t, lang } = useI18n();
+  const client = useQueryClient();
+  const { notify } = useToast();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const id = useId();
+  const [mistake, setMistake] = useState<MistakeKind | null>(null);
+  const [step, setStep] = useState<Step>({ kind: 'choose' });
+  const [note, setNote] = useState('');
+  const [editText, setEditText] = useState(message.text);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const now = useNow();
+
+  useEffect(() => {
+    const el = dialog.current;
+    if (!el) return;
+    const previous = document.activeElement;
+    if (!el.open) el.showModal();
+    const onCancel = () => onClose();
+    el.addEventListener('close', onCancel);
+    return () => {
+      el.removeEventListener('close', onCancel);
+      if (previous instanceof HTMLElement) previous.focus();
+    };
+  }, [onClose]);
+
+  const remedies = useQuery({
+    queryKey: ['remedies', message.id, mistake],
+    queryFn: ({ signal }) => get<Remedies>(`messages/${message.id}/remedies${query({ mistake })}`, signal),
+    enabled: mistake !== null,
+  });
+  const fetchedAt = remedies.dataUpdatedAt || now;
+  const ranked = (remedies.data?.remedies ?? []).slice().sort((a, b) => a.rank - b.rank);
+
+  async function act(path: string, body?: unknown): Promise<Message | null> {
+    setBusy(true);
+    setError(null);
+    try {
+      return await messageAction(client, path, body);
+    } catch (e) {
+      const apiError = e instanceof ApiError ? e : null;
+      setError(apiError?.message || t('errorGeneric'));
+      // Too late to delete or edit: the honest way out is a correction message.
+      if (apiError && (apiError.code === 'revoke_window_expired' || apiError.code === 'edit_window_expired' || apiError.code === 'capability_unsupported')) {
+        setStep({ kind: 'correct', deleted: false, notice: apiError.message });
+      }
+      return null;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function run(remedy: Remedy['remedy']) {
+    if (!mistake) {
+      setError(t('reasonRequired'));
+      return;
+    }
+    if (remedy === 'cancel') {
+      if (await act(`messages/${message.id}/cancel`)) {
+        notify({ text: t('undone'), tone: 'success' });
+        close();
+      }
+    } else if (remedy === 'edit') {
+      if (await act(`messages/${message.id}/edit`, { text: editText })) close();
+    } else if (remedy === 'delete_for_everyone_and_correct') {
+      const done = await act(`messages/${message.id}/delete`, { scope: 'everyone', reason: mistake, ...(note.trim() ? { note: note.trim() } : {}) });
+      if (done) setStep({ kind: 'correct', deleted: true, notice: t('deletedNowCorrect') });
+    } else if (remedy === 'delete_for_me') {
+      if (await act(`messages/${message.id}/delete`, { scope: 'me', reason: mistake, ...(note.trim() ? { note: note.trim() } : {}) })) close();
+    } else if (remedy === 'correct') {
+      setStep({ kind: 'correct', deleted: false, notice: null });
+    } else {
+      close();
+    }
+  }
+
+  function close() {
+    dialog.current?.close();
+  }
+
+  const contactLanguage = conversation.contact.language === 'fr' ? 'fr' : 'en';
+
+  return (
+    <dialog ref={dialog} className="fix-dialog" aria-labelledby={`${id}-title`}>
+      <header>
+        <h2 id={`${id}-title`}>{t('fixTitle')}</h2>
+        <button type="button" className="icon" onClick={close} aria-label={t('close')}>
+          ×
+        </button>
+      </header>
+      <blockquote className="quoted">{message.text}</blockquote>
+
+      {step.kind !== 'correct' && (
+        <fieldset className="mistakes">
+          <legend>
+            {t('whatWentWrong')} <span aria-hidden="true">*</span>
+          </legend>
+          {MISTAKE_KINDS.map((kind) => (
+            <label key={kind} className="radio">
+              <input
+                type="radio"
+                name={`${id}-mistake`}
+                value={kind}
+                required
+                checked={mistake === kind}
+                onChange={() => {
+                  setMistake(kind);
+                  setStep({ kind: 'choose' });
+                  setError(null);
+                }}
+              />
+              {t(`mistake_${kind}` as MessageKey)}
+            </label>
+          ))}
+        </fieldset>
+      )}
+
+      {mistake && step.kind === 'choose' && (
+        <section aria-labelledby={`${id}-remedies`} aria-busy={remedies.isPending}>
+          <h3 id={`${id}-remedies`}>{t('remediesTitle')}</h3>
+          {remedies.isPending && <p className="muted">{t('loading')}</p>}
+          {remedies.isError && (
+            <p className="error" role="alert">
+              {remedies.error.message}
+            </p>
+          )}
+          <ol className="remedies">
+            {ranked.map((r, i) => {
+              const left = r.secondsLeft === null ? null : r.secondsLeft - Math.max(0, now - fetchedAt) / 1000;
+              return (
+                <li key={r.remedy} className={i === 0 ? 'best' : undefined}>
+                  <div className="remedy-head">
+                    <strong>{t(`remedy_${r.remedy}` as MessageKey)}</strong>
+                    {i === 0 && <span className="pill">{t('recommended')}</span>}
+                    {left !== null && (
+                      <span className={`window ${left <= 0 ? 'closed' : left < 60 ? 'urgent' : ''}`} role="timer" aria-live="off">
+                        {left > 0 ? t('windowLeft', { time: formatDuration(left, lang) }) : t('windowClosed')}
+                      </span>
+                    )}
+                  </div>
+                  <p>{r.reason[lang]}</p>
+                  {r.remedy !== 'none' && (
+                    <button type="button" className={i === 0 ? 'primary' : 'secondary'} onClick={() => setStep({ kind: 'act', remedy: r.remedy })}>
+                      {t(`remedy_${r.remedy}` as MessageKey)}
+                    </button>
+                  )}
+                </li>
+              );
+            })}
+          </ol>
+        </section>
+      )}
+
+      {mistake && step.kind === 'act' && (
+        <section className="act">
+          <h3>{t(`remedy_${step.remedy}` as MessageKey)}</h3>
+          {step.remedy === 'edit' && (
+            <>
+              <label htmlFor={`${id}-edit`}>{t('editLabel')}</label>
+              <textarea id={`${id}-edit`} rows={4} value={editText} onChange={(e) => setEditText(e.target.value)} />
+              {message.editableUntil && <Countdown until={message.editableUntil} labelKey="editWindowLeft" />}
+            </>
+          )}
+          {(step.remedy === 'delete_for_everyone_and_correct' || step.remedy === 'delete_for_me') && (
+            <>
+              {step.remedy === 'delete_for_me' && <p className="warning">{t('deleteForMeWarning')}</p>}
+              {step.remedy === 'delete_for_everyone_and_correct' && message.revocableUntil && (
+                <Countdown until={message.revocableUntil} labelKey="revokeWindowLeft" />
+              )}
+              <label htmlFor={`${id}-note`}>{t('noteLabel')}</label>
+              <textarea id={`${id}-note`} rows={2} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />
+            </>
+          )}
+          <div className="actions">
+            <button type="button" className="secondary" onClick={() => setStep({ kind: 'choose' })}>
+              {t('back')}
+            </button>
+            <button
+              type="button"
+              className={step.remedy.startsWith('delete') ? 'danger' : 'primary'}
+              disabled={busy || (step.remedy === 'edit' && (editText.trim() === '' || editText === message.text))}
+              onClick={() => run(step.remedy)}
+            >
+              {step.remedy === 'edit'
+                ? t('saveEdit')
+                : step.remedy === 'delete_for_everyone_and_correct'
+                  ? t('confirmDelete')
+                  : step.remedy === 'delete_for_me'
+                    ? t('confirmDeleteForMe')
+                    : step.remedy === 'cancel'
+                      ? t('confirmCancel')
+                      : t('startCorrection')}
+            </button>
+          </div>
+        </section>
+      )}
+
+      {step.kind === 'correct' && (
+        <section className="correction" aria-labelledby={`${id}-correction`}>
+          {step.notice && (
+            <p className={step.deleted ? 'success' : 'warning'} role={step.deleted ? 'status' : 'alert'}>
+              {step.notice}
+            </p>
+          )}
+          <h3 id={`${id}-correction`}>{t('correctionTitle')}</h3>
+          <p className="hint">{t('correctionHelp')}</p>
+          <Composer
+            session={session}
+            conversation={conversation}
+            channel={channel}
+            initialText={draftCorrection({
+              language: contactLanguage,
+              name: conversation.contact.name,
+              mistake: mistake ?? 'other',
+              deleted: step.deleted,
+            })}
+            mustReplace={PLACEHOLDER}
+            label={t('correctionTitle')}
+            submitLabel={t('sendCorrection')}
+            autoFocus
+            onSent={() => {
+              notify({ text: t('correctionSent'), tone: 'success' });
+              close();
+            }}
+          />
+        </section>
+      )}
+
+      {error && step.kind !== 'correct' && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </dialog>
+  );
+}
+
+function Countdown({ until, labelKey }: { until: string; labelKey: MessageKey }) {
+  const { t, lang } = useI18n();
+  const now = useNow();
+  const left = (Date.parse(until) - now) / 1000;
+  return (
+    <p className={`window ${left <= 0 ? 'closed' : left < 60 ? 'urgent' : ''}`} role="timer">
+      {left > 0 ? t(labelKey, { time: formatDuration(left, lang) }) : `${t(labelKey, { time: '0 s' })} — ${t('windowClosed')}`}
+    </p>
+  );
+}

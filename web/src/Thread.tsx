@@ -1,0 +1,238 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { ApiError, post } from './api.ts';
+import { secondsUntil, useNow } from './clock.ts';
+import { Composer } from './Composer.tsx';
+import { formatDuration, formatTime, type Translate, useI18n } from './i18n.tsx';
+import { messageAction, useMessages } from './queries.ts';
+import { href } from './route.ts';
+import { useToast } from './toast.tsx';
+import type { Channel, Conversation, Message, Session } from './types.ts';
+import { useUndo } from './undo.ts';
+
+const FixDialog = lazy(() => import('./FixDialog.tsx'));
+
+interface ThreadProps {
+  session: Session;
+  conversation: Conversation;
+  channel: Channel | undefined;
+  panelOpen: boolean;
+  onTogglePanel: (() => void) | undefined;
+}
+
+export function Thread({ session, conversation, channel, panelOpen, onTogglePanel }: ThreadProps) {
+  const { t } = useI18n();
+  const [showHidden, setShowHidden] = useState(false);
+  const messages = useMessages(conversation.id, showHidden);
+  const [fixing, setFixing] = useState<Message | null>(null);
+  const list = useMemo(() => (messages.data?.pages.flatMap((p) => p.items) ?? []).slice().reverse(), [messages.data]);
+  const scroller = useRef<HTMLOListElement>(null);
+  const newest = list[list.length - 1]?.id;
+  const client = useQueryClient();
+
+  // Opening a conversation with unread customer messages marks it read for the team.
+  useEffect(() => {
+    if (conversation.unreadCount === 0) return;
+    post(`/conversations/${conversation.id}/read`)
+      .then(() => client.invalidateQueries({ queryKey: ['conversations'] }))
+      .catch(() => undefined);
+  }, [client, conversation.id, conversation.unreadCount]);
+
+  // Keep the newest message in view when one arrives.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && newest) el.scrollTop = el.scrollHeight;
+  }, [newest]);
+
+  return (
+    <section className="thread" aria-labelledby="thread-title">
+      <header className="thread-head">
+        <a className="back" href={href({ view: 'inbox', conversationId: null })} aria-label={t('back')}>
+          ←
+        </a>
+        <div className="who">
+          <h1 id="thread-title">{conversation.contact.name}</h1>
+          <span className="muted">
+            {conversation.contact.phone}
+            {channel ? ` · ${channel.name}` : ''}
+          </span>
+        </div>
+        <div className="thread-tools">
+          <label className="toggle">
+            <input type="checkbox" checked={showHidden} onChange={(e) => setShowHidden(e.target.checked)} />
+            {t('showHidden')}
+          </label>
+          {onTogglePanel && (
+            <button type="button" className="ghost" aria-expanded={panelOpen} onClick={onTogglePanel}>
+              {panelOpen ? t('customerPhoneHide') : t('customerPhoneShow')}
+            </button>
+          )}
+        </div>
+      </header>
+      <ol className="messages" ref={scroller} aria-label={t('thread', { name: conversation.contact.name })}>
+        {messages.hasNextPage && (
+          <li className="older">
+            <button type="button" className="ghost" onClick={() => messages.fetchNextPage()}>
+              {t('olderMessages')}
+            </button>
+          </li>
+        )}
+        {messages.isPending && <li className="muted pad">{t('loading')}</li>}
+        {list.map((m) => (
+          <MessageBubble key={m.id} message={m} onFix={() => setFixing(m)} />
+        ))}
+      </ol>
+      <Composer session={session} conversation={conversation} channel={channel} />
+      {fixing && (
+        <Suspense fallback={null}>
+          <FixDialog
+            message={list.find((m) => m.id === fixing.id) ?? fixing}
+            conversation={conversation}
+            session={session}
+            channel={channel}
+            onClose={() => setFixing(null)}
+          />
+        </Suspense>
+      )}
+    </section>
+  );
+}
+
+const FIXABLE = new Set(['held', 'awaiting_approval', 'queued', 'sent', 'delivered', 'read', 'failed']);
+
+function Ticks({ status }: { status: string }) {
+  if (status === 'sent') return <span className="ticks" aria-hidden="true">✓</span>;
+  if (status === 'delivered') return <span className="ticks" aria-hidden="true">✓✓</span>;
+  if (status === 'read') return <span className="ticks read" aria-hidden="true">✓✓</span>;
+  return null;
+}
+
+export function statusText(m: Message, t: Translate, now: number, lang: 'fr' | 'en'): string {
+  if (m.status === 'held') {
+    const left = secondsUntil(m.holdUntil, now);
+    return left !== null && left > 0 ? t('status_held', { time: formatDuration(left, lang) }) : t('status_held_due');
+  }
+  if (m.status === 'failed') return t('failedBecause', { reason: m.failure?.detail ?? m.failure?.code ?? '?' });
+  if (m.status === 'rejected') return m.approval?.reason ? t('rejectedBecause', { reason: m.approval.reason }) : t('status_rejected');
+  const key = `status_${m.status}` as Parameters<Translate>[0];
+  return t(key) || m.status;
+}
+
+function MessageBubble({ message: m, onFix }: { message: Message; onFix: () => void }) {
+  const { t, lang } = useI18n();
+  const now = useNow();
+  const undo = useUndo();
+  const client = useQueryClient();
+  const { notify } = useToast();
+  const out = m.direction === 'out';
+  const revoked = m.deletion?.scope === 'everyone';
+  const hiddenForMe = !!m.deletedForMe;
+  const held = m.status === 'held';
+  const holdLeft = secondsUntil(m.holdUntil, now);
+  const outcomes = m.deletion?.scope === 'everyone' ? m.deletion.outcomes : [];
+
+  async function restore() {
+    try {
+      await messageAction(client, `messages/${m.id}/restore`);
+    } catch (error) {
+      notify({ text: error instanceof ApiError ? error.message : t('errorGeneric'), tone: 'error' });
+    }
+  }
+
+  return (
+    <li className={`bubble ${out ? 'out' : 'in'} status-${m.status} ${revoked ? 'revoked' : ''} ${hiddenForMe ? 'hidden-for-me' : ''}`} data-message-id={m.id}>
+      <span className="sr-only">{out ? t('you') : t('customer')}: </span>
+      {revoked ? (
+        <>
+          <p className="tombstone">
+            <span aria-hidden="true">⊘ </span>
+            {out ? t('youDeleted') : t('deletedForCustomer')}
+          </p>
+          <details className="original">
+            <summary>{t('originalKept')}</summary>
+            <p className="text">{m.versions[0]?.text ?? m.text}</p>
+          </details>
+        </>
+      ) : (
+        <p className="text">{m.text}</p>
+      )}
+      <p className="meta">
+        {m.edited && <span className="edited">{t('edited')}</span>}
+        <time dateTime={m.createdAt}>{formatTime(m.sentAt ?? m.createdAt, lang)}</time>
+        {out && (
+          <span className={`status ${m.status}`}>
+            <Ticks status={m.status} /> {statusText(m, t, now, lang)}
+          </span>
+        )}
+      </p>
+      {held && holdLeft !== null && (
+        <div className="hold">
+          <progress max={Math.max(1, (Date.parse(m.holdUntil!) - Date.parse(m.createdAt)) / 1000)} value={Math.max(0, holdLeft)} aria-hidden="true" />
+          <button type="button" className="undo" onClick={() => undo(m.id)} title={t('undoHint')} aria-keyshortcuts="Alt+Z">
+            {t('undo')}
+          </button>
+        </div>
+      )}
+      {m.status === 'awaiting_approval' && (
+        <p className="note review">
+          <span aria-hidden="true">👁 </span>
+          {t('reviewExplain')}
+        </p>
+      )}
+      {outcomes.length > 0 && (
+        <details className="outcomes" open>
+          <summary>{t('outcomes')}</summary>
+          <ul>
+            {outcomes.map((o, i) => (
+              <li key={o.deviceId ?? i} className={`outcome ${o.outcome}`}>
+                <strong>{o.deviceLabel ?? '—'}</strong>: {t(`outcome_${o.outcome}`)}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {m.maybeSeen && (
+        <p className="warning" role="note">
+          <strong>⚠ {t('maybeSeen')}</strong>
+          {m.maybeSeenReasons.length > 0 && (
+            <>
+              {' — '}
+              {t('maybeSeenExplain', {
+                reasons: m.maybeSeenReasons
+                  .map((r) => {
+                    const key = `maybeSeen_${r}` as Parameters<Translate>[0];
+                    const text = t(key);
+                    return text === undefined || text === key ? r : text;
+                  })
+                  .join(', '),
+              })}
+            </>
+          )}
+        </p>
+      )}
+      {hiddenForMe && (
+        <p className="note">
+          {t('deletedForMe')}{' '}
+          <button type="button" className="link" onClick={restore}>
+            {t('restore')}
+          </button>
+        </p>
+      )}
+      {out && FIXABLE.has(m.status) && !revoked && (
+        <button type="button" className="fix" onClick={onFix}>
+          {t('fixMessage')}
+        </button>
+      )}
+    </li>
+  );
+}
+
+export function useFocusReturn() {
+  const previous = useRef<Element | null>(null);
+  useEffect(() => {
+    previous.current = document.activeElement;
+    return () => {
+      if (previous.current instanceof HTMLElement) previous.current.focus();
+    };
+  }, []);
+}

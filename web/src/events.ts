@@ -1,0 +1,60 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { API } from './api.ts';
+
+/** What the server says changed; the app refetches what it shows (events never carry content). */
+export interface RealtimeEvent {
+  type: string;
+  workspaceId: string;
+  conversationId: string | null;
+  messageId: string | null;
+  at: string;
+}
+
+
+/**
+ * Subscribes to the workspace's event stream (unnamed events, the type inside the data) and invalidates the affected queries, coalescing
+ * bursts (a batch dispatch can emit hundreds of events) into one refetch per query per 150 ms.
+ */
+export function useEventStream(client: QueryClient, enabled: boolean): 'live' | 'reconnecting' | 'off' {
+  const [state, setState] = useState<'live' | 'reconnecting' | 'off'>('off');
+  useEffect(() => {
+    if (!enabled || typeof EventSource === 'undefined') return;
+    const source = new EventSource(`${API}/events`, { withCredentials: true });
+    const pending = new Set<string>();
+    let flushTimer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      flushTimer = undefined;
+      const keys = [...pending];
+      pending.clear();
+      for (const key of keys) {
+        const parsed = JSON.parse(key) as unknown[];
+        void client.invalidateQueries({ queryKey: parsed });
+      }
+    };
+    const onEvent = (raw: MessageEvent<string>) => {
+      let event: RealtimeEvent;
+      try {
+        event = JSON.parse(raw.data) as RealtimeEvent;
+      } catch {
+        return;
+      }
+      pending.add(JSON.stringify(['conversations']));
+      if (event.conversationId) pending.add(JSON.stringify(['messages', event.conversationId]));
+      else pending.add(JSON.stringify(['messages']));
+      pending.add(JSON.stringify(['screen']));
+      pending.add(JSON.stringify(['approvals']));
+      if (event.messageId) pending.add(JSON.stringify(['remedies', event.messageId]));
+      flushTimer ??= setTimeout(flush, 150);
+    };
+    source.onopen = () => setState('live');
+    source.onerror = () => setState('reconnecting');
+    source.onmessage = onEvent;
+    return () => {
+      source.close();
+      if (flushTimer) clearTimeout(flushTimer);
+      setState('off');
+    };
+  }, [client, enabled]);
+  return state;
+}

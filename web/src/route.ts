@@ -1,0 +1,30 @@
+import { useEffect, useState } from 'react';
+
+export type Route = { view: 'inbox'; conversationId: string | null } | { view: 'approvals' };
+
+function parse(hash: string): Route {
+  const path = hash.replace(/^#/, '');
+  if (path === '/approvals') return { view: 'approvals' };
+  const match = /^\/c\/([0-9a-f-]{36})$/.exec(path);
+  return { view: 'inbox', conversationId: match?.[1] ?? null };
+}
+
+export function href(route: Route): string {
+  if (route.view === 'approvals') return '#/approvals';
+  return route.conversationId ? `#/c/${route.conversationId}` : '#/';
+}
+
+/** Hash routing: bookmarkable, back button works, no server routes needed. */
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parse(location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parse(location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}
+
+export function navigate(route: Route): void {
+  location.hash = href(route);
+}

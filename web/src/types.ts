@@ -1,0 +1,41 @@
+import type { z } from 'zod';
+import type {
+  channelSchema,
+  contactSchema,
+  conversationSchema,
+  findingSchema,
+  guardCheckSchema,
+  messageSchema,
+  mistakeKindSchema,
+  remediesSchema,
+  screenSchema,
+  sessionSchema,
+  userSchema,
+} from '../../src/contracts/api-schemas.ts';
+
+// Types only: the schemas themselves (and zod) never reach the browser bundle.
+export type Message = z.infer<typeof messageSchema>;
+export type Conversation = z.infer<typeof conversationSchema>;
+export type Channel = z.infer<typeof channelSchema>;
+export type Contact = z.infer<typeof contactSchema>;
+export type Session = z.infer<typeof sessionSchema>;
+export type User = z.infer<typeof userSchema>;
+export type GuardCheck = z.infer<typeof guardCheckSchema>;
+export type Finding = z.infer<typeof findingSchema>;
+export type Remedies = z.infer<typeof remediesSchema>;
+export type Remedy = Remedies['remedies'][number];
+export type MistakeKind = z.infer<typeof mistakeKindSchema>;
+export type Screen = z.infer<typeof screenSchema>;
+export type Page<T> = { items: T[]; nextCursor: string | null };
+export type Verdict = GuardCheck['verdict'];
+export type RevokeOutcome = NonNullable<Message['deletion']>['outcomes'][number]['outcome'];
+
+export const MISTAKE_KINDS: readonly MistakeKind[] = [
+  'typo',
+  'wrong_price',
+  'confidential',
+  'wrong_recipient',
+  'tone',
+  'promotion_withdrawn',
+  'other',
+];

@@ -1,0 +1,49 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { ApiError } from './api.ts';
+import { useI18n } from './i18n.tsx';
+import { messageAction } from './queries.ts';
+import { useToast } from './toast.tsx';
+import type { Message } from './types.ts';
+
+// The latest message this tab sent that is still in its hold window: what Alt+Z cancels.
+let lastHeld: { id: string; holdUntil: number } | null = null;
+
+export function rememberHeld(message: Message): void {
+  if (message.status === 'held' && message.holdUntil) lastHeld = { id: message.id, holdUntil: Date.parse(message.holdUntil) };
+}
+
+export function forgetHeld(id: string): void {
+  if (lastHeld?.id === id) lastHeld = null;
+}
+
+export function useUndo() {
+  const client = useQueryClient();
+  const { notify } = useToast();
+  const { t } = useI18n();
+  return async (id: string) => {
+    try {
+      await messageAction(client, `messages/${id}/cancel`);
+      forgetHeld(id);
+      notify({ text: t('undone'), tone: 'success' });
+    } catch (error) {
+      notify({ text: error instanceof ApiError && error.message ? error.message : t('errorGeneric'), tone: 'error' });
+    }
+  };
+}
+
+/** Alt+Z anywhere: undo the last send while it is held. */
+export function useUndoShortcut(): void {
+  const undo = useUndo();
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!event.altKey || event.ctrlKey || event.metaKey || event.code !== 'KeyZ') return;
+      if (!lastHeld) return;
+      event.preventDefault();
+      const { id } = lastHeld;
+      void undo(id);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+}
