@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, createTestWorkspace, setupSimulator, startTestApp, type TestApp } from '../test-support/test-app.ts';
+import { call, createTestWorkspace, countMessages as countMessagesOf, setupSimulator, startTestApp, type TestApp } from '../test-support/test-app.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -45,16 +45,7 @@ describe('authentication', () => {
 describe('bad input is refused with a clear code, and nothing is stored', () => {
   const setup = () => setupSimulator(t);
 
-  const countMessages = async (workspaceId: string) =>
-    Number(
-      (
-        await t.app.ctx.db
-          .selectFrom('messages')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .where('workspace_id', '=', workspaceId)
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const countMessages = (workspaceId: string) => countMessagesOf(t, workspaceId);
 
   it.each([
     ['malformed JSON', '{"contactId": "x", "text": ', 'validation_failed', 400],

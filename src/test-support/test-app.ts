@@ -122,3 +122,13 @@ export async function setupSimulator(
   if (contact.status !== 201) throw new Error(`contact: ${JSON.stringify(contact.body)}`);
   return { ws, channelId: channel.body.id, contactId: contact.body.id };
 }
+
+/** How many messages a workspace has (to prove a refused request stored nothing). */
+export async function countMessages(t: TestApp, workspaceId: string): Promise<number> {
+  const row = await t.app.ctx.db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -30,12 +30,4 @@ export type Page<T> = { items: T[]; nextCursor: string | null };
 export type Verdict = GuardCheck['verdict'];
 export type RevokeOutcome = NonNullable<Message['deletion']>['outcomes'][number]['outcome'];
 
-export const MISTAKE_KINDS: readonly MistakeKind[] = [
-  'typo',
-  'wrong_price',
-  'confidential',
-  'wrong_recipient',
-  'tone',
-  'promotion_withdrawn',
-  'other',
-];
+export { mistakeKinds as MISTAKE_KINDS } from '../../src/contracts/vocabulary.ts';

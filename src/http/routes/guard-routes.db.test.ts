@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, setupSimulator, startTestApp, type TestApp, type TestWorkspace } from '../../test-support/test-app.ts';
+import { call, countMessages, setupSimulator, startTestApp, type TestApp, type TestWorkspace } from '../../test-support/test-app.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -16,16 +16,7 @@ const setup = () => setupSimulator(t);
 const send = (ws: TestWorkspace, body: Record<string, unknown>, token = ws.tokens.agent) =>
   call(t, 'POST', '/api/v1/messages', { token, body: { holdSeconds: 0, ...body } });
 
-const messageCount = async (workspaceId: string) =>
-  Number(
-    (
-      await t.app.ctx.db
-        .selectFrom('messages')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('workspace_id', '=', workspaceId)
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const messageCount = (workspaceId: string) => countMessages(t, workspaceId);
 
 describe('block', () => {
   it('a valid IBAN is refused with guard_blocked and its span; nothing is stored', async () => {
