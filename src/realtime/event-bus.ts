@@ -1,14 +1,7 @@
 import { EventEmitter } from 'node:events';
+import type { RealtimeEvent } from '../contracts/realtime.ts';
 
-/** What the web app hears about: enough to know what to refetch, never message content. */
-export interface RealtimeEvent {
-  type: string;
-  workspaceId: string;
-  conversationId: string | null;
-  messageId: string | null;
-  at: string;
-  data?: Record<string, unknown>;
-}
+export type { RealtimeEvent };
 
 /**
  * In-process fan-out of committed changes to server-sent-event streams, per workspace.

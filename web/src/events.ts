@@ -1,15 +1,9 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import type { RealtimeEvent } from '../../src/contracts/realtime.ts';
 import { API } from './api.ts';
 
-/** What the server says changed; the app refetches what it shows (events never carry content). */
-export interface RealtimeEvent {
-  type: string;
-  workspaceId: string;
-  conversationId: string | null;
-  messageId: string | null;
-  at: string;
-}
+export type { RealtimeEvent } from '../../src/contracts/realtime.ts';
 
 
 /**
