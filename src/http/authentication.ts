@@ -41,11 +41,11 @@ export function installAuthentication(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest('principal', null as unknown as Principal);
 
   async function lookup(kind: 'token' | 'session', secret: string): Promise<Principal | null> {
-    const key = `${kind}:${hashToken(secret)}`;
+    const hash = hashToken(secret);
+    const key = `${kind}:${hash}`;
     const nowMs = Date.now();
     const hit = cache.get(key);
     if (hit && hit.expires > nowMs) return hit.principal;
-    const hash = hashToken(secret);
     const row = kind === 'token' ? await findActiveToken(ctx.db, hash) : await findActiveSession(ctx.db, hash, ctx.clock.now());
     const principal = row
       ? { workspaceId: row.workspaceId, userId: row.userId, role: row.role, name: row.userName, via: kind }
