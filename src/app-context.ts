@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { TtlCache } from './caches/ttl-cache.ts';
 import type { ChannelCache } from './channels/channel-cache.ts';
+import type { ProviderRegistry } from './channels/provider-registry.ts';
+import type { ProviderSender } from './jobs/provider-sender.ts';
 import type { ContactRow } from './db/schema.ts';
 import type { Clock } from './clock.ts';
 import type { Db } from './db/database.ts';
@@ -18,6 +20,10 @@ export interface AppContext {
   bus: EventBus;
   log: Logger;
   channels: ChannelCache;
+  /** Real channels' adapters and their (decrypted in memory only) secrets. */
+  providers: ProviderRegistry;
+  /** Hands queued messages of real channels to their provider, paced per number. */
+  sender: ProviderSender;
   /** The pre-send guard, dictionaries loaded. */
   guard: Guard;
   guardData: WorkspaceGuardDataCache;

@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { AppContext } from './app-context.ts';
 import { TtlCache } from './caches/ttl-cache.ts';
+import { SecretBox } from './auth/secret-box.ts';
 import { ChannelCache } from './channels/channel-cache.ts';
+import { ProviderRegistry } from './channels/provider-registry.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { openDatabase } from './db/database.ts';
 import { createGuard } from './guard-runtime/create-guard.ts';
@@ -10,6 +12,7 @@ import { WorkspaceGuardDataCache } from './guard-runtime/workspace-guard-data.ts
 import { migrateToLatest } from './db/migrate.ts';
 import { buildServer } from './http/server.ts';
 import { JobQueue } from './jobs/job-queue.ts';
+import { defaultSenderOptions, ProviderSender, type SenderOptions } from './jobs/provider-sender.ts';
 import { registerJobHandlers } from './jobs/register-handlers.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { EventBus } from './realtime/event-bus.ts';
@@ -25,6 +28,11 @@ export interface AppOptions {
   poolSize?: number;
   /** pg-boss's schema (default `pgboss`); tests isolate their jobs with their own. */
   jobSchema?: string;
+  /** Seals channel secrets. Default: ERRATA_SECRET_KEY, else a throw-away key (tests). */
+  secretBox?: SecretBox;
+  /** How long a provider may take to answer one request. */
+  providerTimeoutMs?: number;
+  sender?: Partial<SenderOptions>;
 }
 
 export interface App {
@@ -62,15 +70,25 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       guard,
       guardData: new WorkspaceGuardDataCache(),
       contacts: new TtlCache(30_000),
+      providers: new ProviderRegistry(
+        options.secretBox ?? (process.env.ERRATA_SECRET_KEY ? SecretBox.fromKey(process.env.ERRATA_SECRET_KEY) : SecretBox.random()),
+        { timeoutMs: options.providerTimeoutMs ?? 15_000 },
+      ),
+      sender: undefined as unknown as ProviderSender,
     };
+    ctx.sender = new ProviderSender(ctx, { ...defaultSenderOptions, ...options.sender });
     registerJobHandlers(ctx);
     const server = await buildServer(ctx, { metrics: createMetrics(), logRequests: options.logRequests ?? false });
-    if (options.workers) jobs.startWorkers({ batchSize: 200 });
+    if (options.workers) {
+      jobs.startWorkers({ batchSize: 200 });
+      await ctx.sender.start();
+    }
     return {
       ctx,
       server,
       close: async () => {
         await server.close();
+        await ctx.sender.stop();
         await jobs.stop();
         await handle.close();
         guard.dispose();

@@ -9,6 +9,9 @@ export interface Config {
   demo: boolean;
   admin: { email: string | undefined; password: string | undefined; token: string | undefined };
   logLevel: string;
+  /** A send attempt owns its message this long; after a crash, the message is retried once it ends. */
+  sendLeaseSeconds: number;
+  providerTimeoutMs: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -26,10 +29,20 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       token: env.ERRATA_ADMIN_TOKEN || undefined,
     },
     logLevel: env.LOG_LEVEL ?? 'info',
+    sendLeaseSeconds: positiveNumber(env, 'ERRATA_SEND_LEASE_SECONDS', 60),
+    providerTimeoutMs: positiveNumber(env, 'ERRATA_PROVIDER_TIMEOUT_MS', 15_000),
   };
 }
 
 /** PGlite keeps its files in a sub-folder, so the data directory can hold other things too. */
 export function pgliteDir(config: Config): string {
   return path.join(config.dataDir, 'pglite');
+}
+
+function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
+  return value;
 }

@@ -2,6 +2,7 @@ import { writeFileSync, existsSync, readFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { createApp } from '../app.ts';
+import { SecretBox } from '../auth/secret-box.ts';
 import { bootstrap, DEMO_COLLEAGUES } from '../commands/bootstrap.ts';
 import { type Config, pgliteDir } from '../config.ts';
 
@@ -12,13 +13,16 @@ export async function serve(config: Config): Promise<void> {
   const started = performance.now();
   const log = pino({
     level: config.logLevel,
-    redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.accessToken', '*.appSecret'],
+    redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.accessToken', '*.appSecret', '*.verifyToken', '*.apiKey', 'req.headers.apikey'],
   });
   const app = await createApp({
     databaseUrl: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : pgliteDir(config),
     workers: true,
     logger: log,
+    secretBox: SecretBox.load(process.env, config.dataDir),
+    providerTimeoutMs: config.providerTimeoutMs,
+    sender: { leaseSeconds: config.sendLeaseSeconds },
   });
   const boot = await bootstrap(app.ctx, { demo: config.demo, admin: config.admin });
   const credentialsPath = path.join(config.dataDir, CREDENTIALS_FILE);

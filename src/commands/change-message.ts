@@ -64,6 +64,10 @@ export async function changeMessage(
     const reachesCustomer = updated.sent_at !== null && (updated.version !== row.version || updated.revoked_at !== row.revoked_at);
     if (reachesCustomer && channel.type === 'simulator') {
       await uow.record(await syncMessagesToDevices(uow.trx, channel, [updated], now));
+    } else if (reachesCustomer) {
+      // A real gateway is called outside the transaction, by a job that retries on failure.
+      const action = updated.revoked_at !== row.revoked_at ? ('revoke' as const) : ('edit' as const);
+      await uow.enqueue(QUEUES.providerAction, { ...job, action, version: updated.version });
     }
     return updated;
   });

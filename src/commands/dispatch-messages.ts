@@ -18,9 +18,11 @@ const SIMULATOR_PREFIX = 'sim-';
  * Hands queued messages to their channel. On the simulator the channel is in our database, so
  * sending and delivering to the customer's online devices happen in one transaction for a whole
  * batch, in a constant number of statements. Messages no longer queued (cancelled, or sent by an
- * earlier attempt) are skipped, which makes a repeated job harmless.
+ * earlier attempt) are skipped, which makes a repeated job harmless. Messages of real channels
+ * are only announced to their channel's sender (src/jobs/provider-sender.ts).
  */
 export async function dispatchMessages(ctx: AppContext, workspaceId: string, messageIds: readonly string[]): Promise<void> {
+  const realChannels = new Set<string>();
   await inTransaction(ctx, async (uow) => {
     const rows = await lockMessagesById(uow.trx, messageIds);
     const queued = rows.filter((r) => r.workspace_id === workspaceId && r.status === 'queued');
@@ -37,13 +39,17 @@ export async function dispatchMessages(ctx: AppContext, workspaceId: string, mes
     const sentByChannel = new Map<string, MessageRow[]>();
     for (const row of queued) {
       const channel = channels.get(row.channel_id);
-      if (channel?.type !== 'simulator') {
-        // Real channels arrive with their adapters; until then nothing can carry the message.
+      if (!channel) {
         const failed = decideFailed(toMessageState(row), now, 'channel_unavailable');
         if (failed.ok) {
           await updateMessage(uow.trx, row.id, failed.patch, now);
           record(row, failed.events);
         }
+        continue;
+      }
+      if (channel.type !== 'simulator') {
+        // A real provider is called outside any transaction, by the channel's sender lane.
+        realChannels.add(channel.id);
         continue;
       }
       const sent = decideSent(toMessageState(row), now, `${SIMULATOR_PREFIX}${row.id}`);
@@ -74,4 +80,5 @@ export async function dispatchMessages(ctx: AppContext, workspaceId: string, mes
     await markDispatched(uow.trx, sentOnly, { now, delivered: false, providerPrefix: SIMULATOR_PREFIX });
     await uow.record(events);
   });
+  for (const channelId of realChannels) ctx.sender.wake(channelId);
 }

@@ -1,6 +1,8 @@
 import type { AppContext } from '../app-context.ts';
 import { acceptOutgoingMessage } from '../db/queries/accept-message-queries.ts';
 import { getContact } from '../db/queries/contact-queries.ts';
+import { findCustomerLastMessageAt } from '../db/queries/conversation-queries.ts';
+import { serviceWindow } from '../domain/service-window.ts';
 import { findMessageByIdempotencyKey } from '../db/queries/message-queries.ts';
 import type { ChannelRow, MessageRow } from '../db/schema.ts';
 import { type Actor, canWrite } from '../domain/actor.ts';
@@ -13,7 +15,8 @@ export interface SendMessageInput {
   workspaceId: string;
   actor: Actor;
   contactId: string;
-  text: string;
+  text?: string | undefined;
+  template?: { name: string; language: string; parameters: string[] } | undefined;
   channelId?: string | undefined;
   holdSeconds?: number | undefined;
   idempotencyKey?: string | undefined;
@@ -35,8 +38,14 @@ export async function sendMessage(
     const existing = await findMessageByIdempotencyKey(ctx.db, input.workspaceId, input.idempotencyKey);
     if (existing) return { message: existing, created: false };
   }
-  const check = await checkDraft(ctx, input);
+  const template = input.template ?? null;
+  // What the team reads; for a template, what the agent previewed, else its name and values.
+  const text = input.text ?? templateSummary(template!);
+  // A template's wording was approved by WhatsApp: the guard reads what the agent typed (its values).
+  const guardText = template ? (input.text ?? template.parameters.join(' · ')) : text;
+  const check = await checkDraft(ctx, { ...input, text: guardText });
   const { channel, send } = check;
+  if (channel.type === 'whatsapp-cloud' && !template) await requireServiceWindow(ctx, input, channel);
   if (send.outcome === 'blocked') {
     throw new CommandError('guard_blocked', undefined, {
       verdict: 'block',
@@ -66,7 +75,9 @@ export async function sendMessage(
       contactId: input.contactId,
       channelId: channel.id,
       authorUserId: input.actor.userId,
-      text: input.text,
+      text,
+      contentType: template ? 'template' : 'text',
+      template,
       status: plan ? plan.status : 'awaiting_approval',
       holdUntil: plan?.holdUntil ?? null,
       queuedAt: plan?.queuedAt ?? null,
@@ -113,6 +124,23 @@ export async function sendMessage(
   );
   if (plan && !held) ctx.jobs.wake(QUEUES.sendMessage);
   return { message, created: true, channel };
+}
+
+function templateSummary(template: { name: string; language: string; parameters: string[] }): string {
+  const values = template.parameters.length > 0 ? `: ${template.parameters.join(' · ')}` : '';
+  return `[${template.name} · ${template.language}]${values}`.slice(0, 4_096);
+}
+
+/** Free text on the Cloud API only within 24 hours of the customer's last message. */
+async function requireServiceWindow(ctx: AppContext, input: SendMessageInput, channel: ChannelRow): Promise<void> {
+  const last = await findCustomerLastMessageAt(ctx.db, input.workspaceId, input.contactId, channel.id);
+  const window = serviceWindow(last, ctx.clock.now());
+  if (window.open) return;
+  throw new CommandError('outside_service_window', undefined, {
+    suggestion: 'template',
+    customerLastMessageAt: last ? last.toISOString() : null,
+    windowClosedAt: window.closesAt ? window.closesAt.toISOString() : null,
+  });
 }
 
 function isUniqueViolation(error: unknown): boolean {

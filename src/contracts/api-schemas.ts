@@ -19,19 +19,66 @@ const clientVersion = z.string().regex(/^\d{1,5}(\.\d{1,5}){0,3}$/, { message: '
 
 export const idParams = z.strictObject({ id: z.uuid() });
 
-export const createChannelBody = z.strictObject({
-  type: z.literal('simulator'),
+const channelCommon = {
   name: z.string().trim().min(1).max(100),
   revokeWindowSeconds: windowSeconds.optional(),
   editWindowSeconds: windowSeconds.optional(),
   defaultHoldSeconds: z.number().int().min(0).max(3_600).optional(),
-  simulator: z
-    .strictObject({
-      minClientVersion: clientVersion.optional(),
-      offlineRevokeDeadlineSeconds: windowSeconds.optional(),
-    })
-    .optional(),
+};
+const secret = z.string().min(1).max(2_000);
+const httpUrl = z.url({ protocol: /^https?$/ }).max(500);
+/** Messages per second the business number may send (Cloud API: 80 by default, up to 1 000). */
+export const ratePerSecondSchema = z.number().int().min(1).max(1_000);
+
+export const cloudChannelConfig = z.strictObject({
+  phoneNumberId: z.string().regex(/^\d{5,30}$/, { message: 'the phone number id: digits' }),
+  wabaId: z.string().regex(/^\d{5,30}$/, { message: 'the WhatsApp Business Account id: digits' }),
+  accessToken: secret,
+  appSecret: secret,
+  verifyToken: secret,
+  apiBaseUrl: httpUrl.optional(),
+  apiVersion: z.string().regex(/^v\d{1,3}\.\d{1,3}$/, { message: 'a Graph version such as v23.0' }).optional(),
 });
+export const evolutionChannelConfig = z.strictObject({
+  baseUrl: httpUrl,
+  apiKey: secret,
+  instance: z.string().trim().min(1).max(100),
+});
+
+export const createChannelBody = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('simulator'),
+    ...channelCommon,
+    simulator: z
+      .strictObject({
+        minClientVersion: clientVersion.optional(),
+        offlineRevokeDeadlineSeconds: windowSeconds.optional(),
+      })
+      .optional(),
+  }),
+  z.strictObject({ type: z.literal('whatsapp-cloud'), ...channelCommon, ratePerSecond: ratePerSecondSchema.optional(), config: cloudChannelConfig }),
+  z.strictObject({ type: z.literal('evolution'), ...channelCommon, ratePerSecond: ratePerSecondSchema.optional(), config: evolutionChannelConfig }),
+]);
+
+/** What an admin may change later: secrets can be replaced, never read back. */
+export const updateChannelBody = z
+  .strictObject({
+    name: channelCommon.name.optional(),
+    defaultHoldSeconds: channelCommon.defaultHoldSeconds,
+    ratePerSecond: ratePerSecondSchema.optional(),
+    config: z
+      .strictObject({
+        accessToken: secret.optional(),
+        appSecret: secret.optional(),
+        verifyToken: secret.optional(),
+        apiBaseUrl: httpUrl.optional(),
+        apiVersion: cloudChannelConfig.shape.apiVersion,
+        baseUrl: httpUrl.optional(),
+        apiKey: secret.optional(),
+      })
+      .optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'change at least one field' });
 
 export const channelSchema = z.object({
   id: z.uuid(),
@@ -43,6 +90,15 @@ export const channelSchema = z.object({
   defaultHoldSeconds: z.number(),
   capabilities: z.object({ deleteForEveryone: z.boolean(), edit: z.boolean(), confirmsRevoke: z.boolean() }),
   simulator: z.object({ minClientVersion: z.string(), offlineRevokeDeadlineSeconds: z.number() }).nullable(),
+  /** Real channels: the settings that are not secret, where to point the provider's webhooks, which secrets are stored. */
+  provider: z
+    .object({
+      settings: z.record(z.string(), z.string()),
+      ratePerSecond: z.number(),
+      webhookPath: z.string(),
+      secretsStored: z.array(z.string()),
+    })
+    .nullable(),
   createdAt: z.string(),
 });
 
@@ -60,15 +116,26 @@ export const contactSchema = z.object({
   createdAt: z.string(),
 });
 
-export const sendMessageBody = z.strictObject({
-  contactId: z.uuid(),
-  text: messageTextSchema,
-  channelId: z.uuid().optional(),
-  holdSeconds: z.number().int().min(0).max(3_600).optional(),
-  idempotencyKey: z.string().min(1).max(200).optional(),
-  /** Guard finding kinds (e.g. "tone.aggressive") the author has read and accepts: recorded, and no longer lengthen the hold. */
-  acknowledge: z.array(z.string().regex(/^[a-z]+\.[a-z_]+$/)).max(50).optional(),
+/** An approved WhatsApp template: the only thing the Cloud API lets through outside the 24-hour window. */
+export const templateSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9_]{1,512}$/, { message: 'a template name: lower-case letters, digits, underscores' }),
+  language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, { message: 'a language code such as fr or en_GB' }),
+  parameters: z.array(z.string().min(1).max(1_024)).max(20).default([]),
 });
+
+export const sendMessageBody = z
+  .strictObject({
+    contactId: z.uuid(),
+    /** The text; for a template, an optional preview for the team (the customer gets the template). */
+    text: messageTextSchema.optional(),
+    template: templateSchema.optional(),
+    channelId: z.uuid().optional(),
+    holdSeconds: z.number().int().min(0).max(3_600).optional(),
+    idempotencyKey: z.string().min(1).max(200).optional(),
+    /** Guard finding kinds (e.g. "tone.aggressive") the author has read and accepts: recorded, and no longer lengthen the hold. */
+    acknowledge: z.array(z.string().regex(/^[a-z]+\.[a-z_]+$/)).max(50).optional(),
+  })
+  .refine((b) => b.text !== undefined || b.template !== undefined, { message: 'give a text or a template', path: ['text'] });
 
 export const editMessageBody = z.strictObject({ text: messageTextSchema });
 
@@ -92,6 +159,9 @@ export const messageSchema = z.object({
   authorUserId: z.string().nullable(),
   status: z.string(),
   text: z.string(),
+  /** `text`, `template`, or `unsupported` (something the customer sent that the provider could not pass on). */
+  contentType: z.enum(['text', 'template', 'unsupported']),
+  template: z.object({ name: z.string(), language: z.string(), parameters: z.array(z.string()) }).nullable(),
   version: z.number(),
   createdAt: z.string(),
   holdUntil: isoOrNull,
@@ -110,6 +180,19 @@ export const messageSchema = z.object({
     z.object({ version: z.number(), text: z.string(), createdAt: z.string(), createdBy: z.string().nullable() }),
   ),
   deletedForMe: z.object({ at: z.string(), by: z.string().nullable(), reason: z.string().nullable() }).nullable(),
+  /** The customer deleted this message on their phone; its text stays in `versions` for the record. */
+  deletedByCustomerAt: isoOrNull,
+  /** Real channels: send attempts before it left, the next retry, the provider's id. */
+  delivery: z
+    .object({
+      attempts: z.number(),
+      nextAttemptAt: isoOrNull,
+      lastError: z.string().nullable(),
+      providerMessageId: z.string().nullable(),
+    })
+    .nullable(),
+  /** What the provider reported going wrong (failed statuses, refused deletes/edits, content it could not pass on). */
+  providerErrors: z.array(z.record(z.string(), z.unknown())),
   deletion: z
     .object({
       scope: z.enum(['me', 'everyone']),

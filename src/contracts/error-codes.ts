@@ -48,6 +48,16 @@ export const errorCatalogue = {
     en: 'This channel cannot do that.',
     fr: 'Ce canal ne permet pas cette action.',
   },
+  outside_service_window: {
+    status: 422,
+    en: 'More than 24 hours since the customer last wrote: WhatsApp only lets an approved template through now. Send a template instead.',
+    fr: 'Plus de 24 heures depuis le dernier message du client : WhatsApp n’accepte plus qu’un modèle approuvé. Envoyez un modèle.',
+  },
+  webhook_signature_invalid: {
+    status: 401,
+    en: 'The webhook signature is missing or does not match.',
+    fr: 'La signature du webhook est absente ou ne correspond pas.',
+  },
   guard_blocked: {
     status: 422,
     en: 'This message was not sent: it contains something that must never be sent (see the findings).',

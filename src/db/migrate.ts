@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import * as core from './migrations/0001-core.ts';
 import * as guard from './migrations/0002-guard-approvals-sessions.ts';
 import * as conversationOrder from './migrations/0003-conversation-order-index.ts';
+import * as providerChannels from './migrations/0004-provider-channels.ts';
 
 // Migrations are imported statically: no directory scanning, so they work the same from a
 // checkout, from a bundle, and under tests.
@@ -9,6 +10,7 @@ const migrations: Record<string, Migration> = {
   '0001-core': core,
   '0002-guard-approvals-sessions': guard,
   '0003-conversation-order-index': conversationOrder,
+  '0004-provider-channels': providerChannels,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

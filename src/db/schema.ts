@@ -76,6 +76,23 @@ export interface ChannelsTable {
   config: Json<Record<string, unknown>>;
   is_default: boolean;
   created_at: Timestamp;
+  /** Cloud API phone number id, or Evolution instance name: what webhooks are routed by. */
+  external_id: string | null;
+  /** Sealed (SecretBox) JSON of the channel's secrets; never leaves the server. */
+  secrets: string | null;
+  /** SHA-256 of the Cloud API verify token, for the GET handshake. */
+  verify_token_hash: string | null;
+  rate_per_second: Generated<number>;
+}
+
+export interface ProviderEventsTable {
+  seq: Generated<number>;
+  workspace_id: string;
+  channel_id: string;
+  dedupe_key: string;
+  kind: string;
+  received_at: Timestamp;
+  payload: Json<unknown>;
 }
 
 export interface ContactsTable {
@@ -97,6 +114,8 @@ export interface ConversationsTable {
   last_message_text: string | null;
   unread_count: Generated<number>;
   created_at: Timestamp;
+  /** When the customer last wrote on this channel: opens the Cloud API's 24-hour window. */
+  customer_last_message_at: Timestamp | null;
 }
 
 export interface MessagesTable {
@@ -144,6 +163,19 @@ export interface MessagesTable {
   approval_decided_by: string | null;
   approval_decided_at: Timestamp | null;
   approval_reason: string | null;
+  /** `text`, `template`, or `unsupported` (inbound content the provider could not pass on). */
+  content_type: Generated<string>;
+  template: Json<{ name: string; language: string; parameters: string[] }> | null;
+  /** Evolution's remoteJid (needed to delete or edit); the Cloud API's wa_id. */
+  provider_chat_id: string | null;
+  /** Outbox: a send attempt owns the message until then (a crashed attempt is retried after). */
+  send_lease_until: Timestamp | null;
+  /** Outbox: not before (retries, backoff, Retry-After). */
+  next_attempt_at: Timestamp | null;
+  last_send_error: string | null;
+  /** The customer deleted their message (the text stays in the history). */
+  customer_deleted_at: Timestamp | null;
+  provider_errors: Json<unknown[]> | null;
 }
 
 export interface MessageVersionsTable {
@@ -203,6 +235,7 @@ export interface Database {
   message_device_states: MessageDeviceStatesTable;
   catalog_items: CatalogItemsTable;
   sessions: SessionsTable;
+  provider_events: ProviderEventsTable;
 }
 
 export type MessageRow = Selectable<MessagesTable>;

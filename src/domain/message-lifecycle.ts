@@ -362,3 +362,63 @@ export function decideReject(message: MessageState, actor: Actor, now: Date, rea
     { type: 'message.rejected', data: { reason } },
   );
 }
+
+/** A delivery status from a real provider (Cloud API `statuses[]`, Evolution acks). */
+export type ProviderStatus = 'sent' | 'delivered' | 'read' | 'failed';
+
+const statusRank: Partial<Record<MessageStatus, number>> = { queued: 0, sent: 1, delivered: 2, read: 3 };
+
+/**
+ * Statuses arrive late, twice, or out of order (`read` without `delivered`, `delivered` after
+ * `read`), and a status can even beat our own record of the send (the provider answered, we
+ * crashed). They only ever move a message forward: sent < delivered < read, and `failed` only
+ * before delivery. A status that moves nothing is not an error, just nothing to do.
+ */
+export function decideProviderStatus(
+  message: MessageState,
+  status: ProviderStatus,
+  now: Date,
+  info: { providerMessageId: string; failure?: { code: string; detail?: string | undefined } },
+): Decision {
+  if (message.direction !== 'out') return unchanged;
+  const rank = statusRank[message.status];
+  if (rank === undefined) return unchanged;
+  if (status === 'failed') {
+    if (rank > 1) return unchanged;
+    const code = info.failure?.code ?? 'rejected';
+    const detail = info.failure?.detail;
+    return accept(
+      { status: 'failed', failedAt: now, failureCode: code, failureDetail: detail ?? null },
+      { type: 'message.failed', data: { code, ...(detail ? { detail } : {}), reportedBy: 'provider' } },
+    );
+  }
+  const target = statusRank[status] ?? 0;
+  if (target <= rank) return unchanged;
+  let state = message;
+  let patch: MessagePatch = {};
+  const events: LifecycleEvent[] = [];
+  const steps: [number, (m: MessageState) => Decision][] = [
+    [1, (m) => decideSent(m, now, info.providerMessageId)],
+    [2, (m) => (target === 2 ? decideDelivered(m, now) : unchanged)],
+    [3, (m) => decideRead(m, now)],
+  ];
+  for (const [step, decide] of steps) {
+    if (step <= rank || step > target) continue;
+    const decision = decide(state);
+    if (!decision.ok || decision.events.length === 0) continue;
+    patch = { ...patch, ...decision.patch };
+    events.push(...decision.events);
+    state = { ...state, ...pickState(decision.patch) };
+  }
+  return events.length > 0 ? accept(patch, ...events) : unchanged;
+}
+
+function pickState(patch: MessagePatch): Partial<MessageState> {
+  return {
+    ...(patch.status ? { status: patch.status } : {}),
+    ...(patch.sentAt ? { sentAt: patch.sentAt } : {}),
+    ...(patch.deliveredAt ? { deliveredAt: patch.deliveredAt } : {}),
+    ...(patch.readAt ? { readAt: patch.readAt } : {}),
+  };
+}
+

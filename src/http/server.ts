@@ -24,6 +24,7 @@ import { eventStreamRoutes } from './routes/event-stream-routes.ts';
 import { guardRoutes } from './routes/guard-routes.ts';
 import { messageRoutes } from './routes/message-routes.ts';
 import { simulatorRoutes } from './routes/simulator-routes.ts';
+import { webhookRoutes } from './routes/webhook-routes.ts';
 
 export interface ServerOptions {
   metrics: Metrics;
@@ -98,6 +99,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
     },
     { prefix: '/api/v1' },
   );
+
+  await app.register(webhookRoutes(ctx, options.metrics));
 
   await serveWebApp(app);
 

@@ -5,12 +5,17 @@ import { type SqlExecutor, type Tx, transactionExecutor } from '../db/database.t
 export const QUEUES = {
   releaseHold: 'release-hold',
   sendMessage: 'send-message',
+  /** A delete for everyone or an edit to pass on to a gateway that can do it (Evolution). */
+  providerAction: 'provider-action',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export interface JobData {
   workspaceId: string;
   messageId: string;
+  /** Provider actions only: what to pass on, and for an edit the version it carries. */
+  action?: 'revoke' | 'edit';
+  version?: number;
 }
 
 export interface JobOutcome {

@@ -1,4 +1,5 @@
 import type { AppContext } from '../app-context.ts';
+import { applyProviderAction } from '../commands/apply-provider-action.ts';
 import { dispatchMessages } from '../commands/dispatch-messages.ts';
 import { releaseHeldMessage } from '../commands/release-held-message.ts';
 import { type JobOutcome, QUEUES } from './job-queue.ts';
@@ -34,6 +35,22 @@ export function registerJobHandlers(ctx: AppContext): void {
       } catch (error) {
         ctx.log.warn({ err: error, workspaceId, jobs: list.length }, 'dispatch failed; jobs will be retried');
         for (const job of list) outcome.failed.push({ id: job.id, error: errorText(error) });
+      }
+    }
+    return outcome;
+  });
+  registerProviderActionHandler(ctx);
+}
+
+export function registerProviderActionHandler(ctx: AppContext): void {
+  ctx.jobs.register(QUEUES.providerAction, async (jobs) => {
+    const outcome: JobOutcome = { failed: [] };
+    for (const job of jobs) {
+      try {
+        const result = await applyProviderAction(ctx, job.data);
+        if (!result.done) outcome.failed.push({ id: job.id, error: result.error });
+      } catch (error) {
+        outcome.failed.push({ id: job.id, error: errorText(error) });
       }
     }
     return outcome;

@@ -1,8 +1,10 @@
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 export interface Metrics {
   registry: Registry;
   httpDuration: Histogram<'method' | 'route' | 'status'>;
+  /** Webhook facts by provider and what became of them (applied, duplicate, unmatched, ignored). */
+  webhookEvents: Counter<'provider' | 'outcome'>;
 }
 
 export function createMetrics(): Metrics {
@@ -15,6 +17,12 @@ export function createMetrics(): Metrics {
       help: 'HTTP request duration by route',
       labelNames: ['method', 'route', 'status'],
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    webhookEvents: new Counter({
+      name: 'errata_webhook_events_total',
+      help: 'Webhook events received from providers, by outcome',
+      labelNames: ['provider', 'outcome'],
       registers: [registry],
     }),
   };

@@ -18,7 +18,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(): Promise<TestApp> {
+export async function startTestApp(options: { providerTimeoutMs?: number } = {}): Promise<TestApp> {
   const clock = new ManualClock('2026-03-02T10:00:00.000Z');
   const postgres = process.env.ERRATA_TEST_DB === 'postgres';
   const app = await createApp({
@@ -28,6 +28,7 @@ export async function startTestApp(): Promise<TestApp> {
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     // Each file its own pg-boss schema: one file's drain never runs another file's jobs.
     jobSchema: `pgboss_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`,
+    providerTimeoutMs: options.providerTimeoutMs ?? 2_000,
   });
   await app.server.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.server.address() as AddressInfo;
@@ -131,4 +132,25 @@ export async function countMessages(t: TestApp, workspaceId: string): Promise<nu
     .where('workspace_id', '=', workspaceId)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/**
+ * Runs jobs and provider sends until nothing more is due on the test clock (releases, sends,
+ * retries whose time has come, provider actions). Answers how many things ran.
+ */
+export async function settle(t: TestApp): Promise<number> {
+  let total = 0;
+  for (let pass = 0; pass < 20; pass++) {
+    const ran = (await t.app.ctx.jobs.drain()) + (await t.app.ctx.sender.drain());
+    total += ran;
+    if (ran === 0) break;
+  }
+  return total;
+}
+
+let numberSeq = 0;
+/** A phone number id no other test uses (the database allows one channel per number). */
+export function uniquePhoneNumberId(): string {
+  numberSeq++;
+  return `1${String(process.pid).padStart(7, '0')}${String(Date.now() % 1e6).padStart(6, '0')}${String(numberSeq).padStart(4, '0')}`;
 }

@@ -86,6 +86,8 @@ export function assembleMessageViews(rows: readonly MessageRow[], related: Relat
       authorUserId: row.author_user_id,
       status: row.status,
       text: row.text,
+      contentType: (row.content_type ?? 'text') as MessageView['contentType'],
+      template: row.template ?? null,
       version: row.version,
       createdAt: row.created_at.toISOString(),
       holdUntil: iso(row.hold_until),
@@ -109,6 +111,17 @@ export function assembleMessageViews(rows: readonly MessageRow[], related: Relat
       deletedForMe: row.deleted_for_me_at
         ? { at: row.deleted_for_me_at.toISOString(), by: row.deleted_for_me_by, reason: row.deleted_for_me_reason }
         : null,
+      deletedByCustomerAt: iso(row.customer_deleted_at),
+      delivery:
+        rules && channel?.type !== 'simulator' && row.direction === 'out'
+          ? {
+              attempts: row.send_attempts,
+              nextAttemptAt: row.status === 'queued' ? iso(row.next_attempt_at) : null,
+              lastError: row.last_send_error,
+              providerMessageId: row.provider_message_id,
+            }
+          : null,
+      providerErrors: (row.provider_errors ?? []) as Record<string, unknown>[],
       deletion: row.revoked_at
         ? {
             scope: 'everyone',

@@ -100,3 +100,16 @@ export function listConversations(
     .limit(options.limit)
     .execute();
 }
+
+
+/** When the customer last wrote to this channel (the Cloud API's 24-hour window), null if never. */
+export async function findCustomerLastMessageAt(db: DbOrTx, workspaceId: string, contactId: string, channelId: string) {
+  const row = await db
+    .selectFrom('conversations')
+    .select('customer_last_message_at')
+    .where('workspace_id', '=', workspaceId)
+    .where('contact_id', '=', contactId)
+    .where('channel_id', '=', channelId)
+    .executeTakeFirst();
+  return row?.customer_last_message_at ?? null;
+}

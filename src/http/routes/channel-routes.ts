@@ -3,8 +3,15 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { channelRules, simulatorSettings } from '../../channels/channel-rules.ts';
 import { CommandError } from '../../commands/command-error.ts';
-import { createChannel } from '../../commands/create-channel.ts';
-import { channelSchema, createChannelBody } from '../../contracts/api-schemas.ts';
+import { changeChannel, createChannel } from '../../commands/create-channel.ts';
+import {
+  CLOUD_SECRET_NAMES,
+  cloudSettings,
+  EVOLUTION_SECRET_NAMES,
+  evolutionSettings,
+  webhookPath,
+} from '../../channels/provider-registry.ts';
+import { channelSchema, createChannelBody, idParams, updateChannelBody } from '../../contracts/api-schemas.ts';
 import { listChannels } from '../../db/queries/channel-queries.ts';
 import type { ChannelRow } from '../../db/schema.ts';
 
@@ -22,7 +29,21 @@ export function toChannel(row: ChannelRow) {
     defaultHoldSeconds: rules.profile.defaultHoldSeconds,
     capabilities: rules.capabilities,
     simulator: row.type === 'simulator' ? simulatorSettings(row) : null,
+    provider: providerView(row),
     createdAt: row.created_at.toISOString(),
+  };
+}
+
+/** Never the secrets themselves: which ones are stored, so an admin knows what to rotate. */
+function providerView(row: ChannelRow) {
+  if (row.type === 'simulator') return null;
+  const settings: Record<string, string> =
+    row.type === 'whatsapp-cloud' ? { ...cloudSettings(row) } : { ...evolutionSettings(row) };
+  return {
+    settings,
+    ratePerSecond: row.rate_per_second,
+    webhookPath: webhookPath(row) ?? '',
+    secretsStored: row.secrets ? [...(row.type === 'whatsapp-cloud' ? CLOUD_SECRET_NAMES : EVOLUTION_SECRET_NAMES)] : [],
   };
 }
 
@@ -33,9 +54,25 @@ export function channelRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       { schema: { tags, summary: 'Create a channel', body: createChannelBody, response: { 201: channelSchema } } },
       async (request, reply) => {
         if (request.principal.role !== 'admin') throw new CommandError('forbidden');
-        const { simulator, ...rest } = request.body;
-        const row = await createChannel(ctx, { workspaceId: request.principal.workspaceId, ...rest, simulator });
+        const row = await createChannel(ctx, { workspaceId: request.principal.workspaceId, ...request.body });
         return reply.code(201).send(toChannel(row));
+      },
+    );
+
+    app.patch(
+      '/channels/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Rename, re-pace or rotate the secrets of a channel (secrets are write-only)',
+          params: idParams,
+          body: updateChannelBody,
+          response: { 200: channelSchema },
+        },
+      },
+      async (request) => {
+        if (request.principal.role !== 'admin') throw new CommandError('forbidden');
+        return toChannel(await changeChannel(ctx, request.principal.workspaceId, request.params.id, request.body));
       },
     );
 

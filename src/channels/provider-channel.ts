@@ -1,0 +1,37 @@
+import type { ProviderError } from './provider-errors.ts';
+
+/**
+ * What Errata asks of a real WhatsApp provider. Each adapter (Cloud API, Evolution API) turns
+ * these calls into its provider's HTTP requests and maps every failure to a neutral
+ * `ProviderError`; nothing above this interface knows a provider's error codes.
+ */
+export interface OutboundMessage {
+  /** Stable across attempts: the provider echoes it on statuses (Cloud API) so duplicates are recognisable. */
+  idempotencyKey: string;
+  /** The customer's number in E.164. */
+  to: string;
+  text: string;
+  template?: { name: string; language: string; parameters: readonly string[] } | null;
+}
+
+export interface SentRef {
+  providerMessageId: string;
+  /** The provider's conversation handle (Evolution remoteJid), when it has one. */
+  chatId?: string;
+}
+
+export type ProviderResult<T> = { ok: true; value: T } | { ok: false; error: ProviderError };
+
+export interface ProviderMessageRef {
+  providerMessageId: string;
+  chatId: string | null;
+  /** The customer's number in E.164. */
+  to: string;
+}
+
+export interface ProviderChannel {
+  send(message: OutboundMessage): Promise<ProviderResult<SentRef>>;
+  /** Delete for everyone; only on providers that can (the answer is a request sent, never proof). */
+  revoke?(ref: ProviderMessageRef): Promise<ProviderResult<{ requestId: string | null }>>;
+  edit?(ref: ProviderMessageRef, text: string): Promise<ProviderResult<{ requestId: string | null }>>;
+}

@@ -1,0 +1,69 @@
+import type { ProviderStatus } from '../domain/message-lifecycle.ts';
+import type { ProviderErrorCode } from './provider-errors.ts';
+
+/**
+ * What a provider's webhook told us, in our own terms. Parsers (one per provider) produce these;
+ * the ingest command applies them. `dedupeKey` identifies the fact itself, so the same delivery
+ * received twice changes nothing the second time.
+ */
+export interface ProviderErrorDetail {
+  code: string;
+  title?: string;
+  message?: string;
+  details?: string;
+}
+
+export type ProviderEvent =
+  | {
+      kind: 'status';
+      dedupeKey: string;
+      providerMessageId: string;
+      status: ProviderStatus;
+      /** Our idempotency key echoed back (Cloud API `biz_opaque_callback_data`). */
+      callbackKey?: string | undefined;
+      at: Date;
+      errors: ProviderErrorDetail[];
+      /** For `failed`: the neutral code agents see. */
+      failureCode?: ProviderErrorCode | undefined;
+    }
+  | {
+      kind: 'inbound';
+      dedupeKey: string;
+      providerMessageId: string;
+      /** The customer's number in E.164. */
+      from: string;
+      profileName?: string | undefined;
+      contentType: 'text' | 'unsupported';
+      text: string;
+      at: Date;
+      /** The provider's own reason when it could not pass the content on. */
+      errors: ProviderErrorDetail[];
+      chatId?: string | undefined;
+    }
+  | { kind: 'customer_deleted'; dedupeKey: string; providerMessageId: string; at: Date }
+  | { kind: 'customer_edited'; dedupeKey: string; providerMessageId: string; text: string; at: Date };
+
+/** An event we understood but do not act on (another event type, our own echo): logged and counted. */
+export interface IgnoredEvent {
+  reason: string;
+  detail?: string;
+}
+
+export interface ParsedWebhook {
+  events: ProviderEvent[];
+  ignored: IgnoredEvent[];
+}
+
+/** Provider timestamps are seconds (sometimes as strings); absurd ones fall back to `now`. */
+export function providerTime(value: unknown, now: Date, unit: 'seconds' | 'milliseconds' = 'seconds'): Date {
+  const n = typeof value === 'string' ? Number(value) : typeof value === 'number' ? value : Number.NaN;
+  if (!Number.isFinite(n) || n <= 0) return now;
+  const at = new Date(unit === 'seconds' ? n * 1000 : n);
+  return Number.isNaN(at.getTime()) ? now : at;
+}
+
+/** WhatsApp ids are digits; we keep numbers in E.164. */
+export function e164FromDigits(value: string): string | null {
+  const digits = value.replace(/@.*$/, '').replace(/\D/g, '');
+  return digits.length >= 6 && digits.length <= 15 ? `+${digits}` : null;
+}

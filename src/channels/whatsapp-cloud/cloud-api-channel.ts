@@ -1,0 +1,73 @@
+import { type HttpOutcome, headerValue, requestJson } from '../http-client.ts';
+import type { OutboundMessage, ProviderChannel, ProviderResult, SentRef } from '../provider-channel.ts';
+import type { ProviderError } from '../provider-errors.ts';
+import { mapCloudApiError } from './cloud-api-errors.ts';
+
+export const CLOUD_DEFAULT_BASE_URL = 'https://graph.facebook.com';
+export const CLOUD_DEFAULT_API_VERSION = 'v23.0';
+
+export interface CloudApiSettings {
+  apiBaseUrl: string;
+  apiVersion: string;
+  phoneNumberId: string;
+  accessToken: string;
+  timeoutMs: number;
+}
+
+/**
+ * The official WhatsApp Cloud API: send text and template messages. It cannot delete or edit a
+ * sent message, so this adapter has no `revoke` or `edit` (the hold window is the only unsend).
+ * Our idempotency key travels in `biz_opaque_callback_data`, which Meta echoes on every status.
+ */
+export function cloudApiChannel(settings: CloudApiSettings): ProviderChannel {
+  const endpoint = `${settings.apiBaseUrl.replace(/\/+$/, '')}/${settings.apiVersion}/${encodeURIComponent(settings.phoneNumberId)}/messages`;
+  return {
+    async send(message: OutboundMessage): Promise<ProviderResult<SentRef>> {
+      const outcome = await requestJson({
+        method: 'POST',
+        url: endpoint,
+        headers: { authorization: `Bearer ${settings.accessToken}` },
+        body: cloudMessageBody(message),
+        timeoutMs: settings.timeoutMs,
+      });
+      return readSendOutcome(outcome);
+    },
+  };
+}
+
+export function cloudMessageBody(message: OutboundMessage): Record<string, unknown> {
+  const common = {
+    messaging_product: 'whatsapp',
+    recipient_type: 'individual',
+    to: message.to.replace(/^\+/, ''),
+    biz_opaque_callback_data: message.idempotencyKey,
+  };
+  if (message.template) {
+    const parameters = message.template.parameters.map((text) => ({ type: 'text', text }));
+    return {
+      ...common,
+      type: 'template',
+      template: {
+        name: message.template.name,
+        language: { code: message.template.language },
+        components: parameters.length > 0 ? [{ type: 'body', parameters }] : [],
+      },
+    };
+  }
+  return { ...common, type: 'text', text: { preview_url: false, body: message.text } };
+}
+
+function readSendOutcome(outcome: HttpOutcome): ProviderResult<SentRef> {
+  if ('network' in outcome) return { ok: false, error: networkError(outcome.network, outcome.detail) };
+  const { status, json, headers } = outcome.answer;
+  if (status >= 200 && status < 300) {
+    const id = (json as { messages?: { id?: unknown }[] } | undefined)?.messages?.[0]?.id;
+    if (typeof id === 'string' && id.length > 0) return { ok: true, value: { providerMessageId: id } };
+    return { ok: false, error: { code: 'rejected', retryable: false, providerMessage: 'answer without a message id' } };
+  }
+  return { ok: false, error: mapCloudApiError(status, json, headerValue(headers, 'retry-after')) };
+}
+
+export function networkError(kind: 'timeout' | 'connection', detail: string): ProviderError {
+  return { code: kind === 'timeout' ? 'timeout' : 'provider_unavailable', retryable: true, providerMessage: detail };
+}

@@ -1,0 +1,129 @@
+import type { AppContext } from '../app-context.ts';
+import type { ProviderResult, SentRef } from '../channels/provider-channel.ts';
+import type { ProviderError } from '../channels/provider-errors.ts';
+import { type EventRecord, lockMessagesById, toMessageState, updateMessage } from '../db/queries/message-queries.ts';
+import { type ClaimedMessage, claimDueMessages, clearLease, scheduleRetry } from '../db/queries/outbox-queries.ts';
+import type { ChannelRow, MessageRow } from '../db/schema.ts';
+import { decideFailed, decideSent } from '../domain/message-lifecycle.ts';
+import { decideRetry, defaultRetryPolicy, type RetryPolicy } from '../domain/send-retry.ts';
+import { serviceWindow } from '../domain/service-window.ts';
+import { QUEUES } from '../jobs/job-queue.ts';
+import { inTransaction } from './unit-of-work.ts';
+
+export interface SendSettings {
+  leaseSeconds: number;
+  retry: RetryPolicy;
+}
+
+export const defaultSendSettings: SendSettings = { leaseSeconds: 60, retry: defaultRetryPolicy };
+
+const event = (row: MessageRow, type: string, data: Record<string, unknown>, at: Date): EventRecord => ({
+  type,
+  data,
+  workspaceId: row.workspace_id,
+  conversationId: row.conversation_id,
+  messageId: row.id,
+  actorUserId: null,
+  at,
+});
+
+/**
+ * Step one of a send: claim due messages for an attempt each, recorded (`message.send_attempt`)
+ * before any provider is called. Free text whose 24-hour window closed while it waited (a long
+ * hold, an approval) fails here with `outside_service_window` instead of being sent.
+ */
+export async function claimSends(ctx: AppContext, channel: ChannelRow, limit: number, settings: SendSettings): Promise<ClaimedMessage[]> {
+  const now = ctx.clock.now();
+  const claimed = await inTransaction(ctx, async (uow) => {
+    const rows = await claimDueMessages(uow.trx, {
+      channelId: channel.id,
+      limit,
+      now,
+      leaseUntil: new Date(now.getTime() + settings.leaseSeconds * 1000),
+    });
+    if (rows.length === 0) return [];
+    const events: EventRecord[] = [];
+    const ready: ClaimedMessage[] = [];
+    for (const claim of rows) {
+      if (channel.type === 'whatsapp-cloud' && claim.row.content_type !== 'template') {
+        const window = serviceWindow(claim.customerLastMessageAt, now);
+        if (!window.open) {
+          const failed = decideFailed(toMessageState(claim.row), now, 'outside_service_window');
+          if (failed.ok) {
+            await updateMessage(uow.trx, claim.row.id, failed.patch, now);
+            await clearLease(uow.trx, claim.row.id, {});
+            events.push(...failed.events.map((e) => event(claim.row, e.type, e.data, now)));
+          }
+          continue;
+        }
+      }
+      events.push(event(claim.row, 'message.send_attempt', { attempt: claim.attempt, channelId: channel.id }, now));
+      ready.push(claim);
+    }
+    await uow.record(events);
+    return ready;
+  });
+  return claimed;
+}
+
+export interface SendResult {
+  claim: ClaimedMessage;
+  result: ProviderResult<SentRef>;
+}
+
+/**
+ * Step two: what the provider answered, for a batch of attempts, in one transaction. Accepted →
+ * `sent` with the provider's id; a transient failure → next attempt scheduled (backoff, never
+ * before the provider's Retry-After) and a job to wake the sender then; a permanent failure, or
+ * retries exhausted → `failed` with the neutral code, the provider's own words kept.
+ */
+export async function recordSendResults(ctx: AppContext, results: readonly SendResult[], settings: SendSettings): Promise<void> {
+  if (results.length === 0) return;
+  await inTransaction(ctx, async (uow) => {
+    const now = ctx.clock.now();
+    const rows = new Map((await lockMessagesById(uow.trx, results.map((r) => r.claim.row.id))).map((r) => [r.id, r]));
+    const events: EventRecord[] = [];
+    for (const { claim, result } of results) {
+      const row = rows.get(claim.row.id);
+      if (!row) continue;
+      if (result.ok) {
+        const sent = decideSent(toMessageState(row), now, result.value.providerMessageId);
+        if (sent.ok && sent.events.length > 0) {
+          await updateMessage(uow.trx, row.id, sent.patch, now);
+          events.push(...sent.events.map((e) => event(row, e.type, { ...e.data, attempt: claim.attempt }, now)));
+        }
+        await clearLease(uow.trx, row.id, { providerChatId: result.value.chatId ?? null, lastSendError: null });
+        continue;
+      }
+      const error = result.error;
+      const decision = decideRetry(
+        { attempt: claim.attempt, retryable: error.retryable, retryAfterSeconds: error.retryAfterSeconds },
+        now,
+        Math.random(),
+        settings.retry,
+      );
+      if (decision.retry && row.status === 'queued') {
+        await scheduleRetry(uow.trx, row.id, { now, at: decision.at, error: error.code });
+        events.push(event(row, 'message.send_retry', { attempt: claim.attempt, ...errorData(error), nextAttemptAt: decision.at.toISOString() }, now));
+        await uow.enqueue(QUEUES.sendMessage, { workspaceId: row.workspace_id, messageId: row.id }, { delaySeconds: decision.delaySeconds });
+        continue;
+      }
+      const failed = decideFailed(toMessageState(row), now, error.code, error.providerMessage);
+      if (failed.ok && failed.events.length > 0) {
+        await updateMessage(uow.trx, row.id, failed.patch, now);
+        events.push(...failed.events.map((e) => event(row, e.type, { ...e.data, attempt: claim.attempt, ...errorData(error) }, now)));
+      }
+      await clearLease(uow.trx, row.id, { lastSendError: error.code });
+    }
+    await uow.record(events);
+  });
+}
+
+function errorData(error: ProviderError): Record<string, unknown> {
+  return {
+    code: error.code,
+    ...(error.providerCode ? { providerCode: error.providerCode } : {}),
+    ...(error.providerMessage ? { providerMessage: error.providerMessage } : {}),
+    ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+  };
+}

@@ -1,0 +1,282 @@
+import type { AppContext } from '../app-context.ts';
+import { SlidingWindowLimiter } from '../channels/rate-limiter.ts';
+import { claimSends, defaultSendSettings, recordSendResults, type SendResult, type SendSettings } from '../commands/send-to-provider.ts';
+import { getChannelById } from '../db/queries/channel-queries.ts';
+import { channelsWithQueuedMessages, type ClaimedMessage } from '../db/queries/outbox-queries.ts';
+import type { ChannelRow } from '../db/schema.ts';
+
+export interface SenderOptions extends SendSettings {
+  /** Look for due work (retries, expired leases after a crash) this often even without a wake-up. */
+  pollMs: number;
+  /** Most messages one channel has claimed and not finished at a time. */
+  maxInFlight: number;
+}
+
+export const defaultSenderOptions: SenderOptions = { ...defaultSendSettings, pollMs: 2_000, maxInFlight: 128 };
+
+/**
+ * Sends the queued messages of real channels. The database row is the truth: a lane per channel
+ * claims due messages (a counted, leased attempt), paces them through the number's rate limit,
+ * calls the provider outside any transaction, and records the answers in batches (one commit for
+ * many results). Messages of one conversation go out one after the other, in order. After a
+ * crash nothing is lost: queued rows are found again at start-up and their leases run out.
+ */
+export class ProviderSender {
+  private readonly lanes = new Map<string, ChannelLane>();
+  private running = false;
+  private sweeper: NodeJS.Timeout | undefined;
+  readonly writer: ResultWriter;
+
+  constructor(
+    private readonly ctx: AppContext,
+    readonly options: SenderOptions = defaultSenderOptions,
+  ) {
+    this.writer = new ResultWriter(ctx, options);
+  }
+
+  /** Background mode (the server). Tests leave it stopped and call `drain`. */
+  async start(): Promise<void> {
+    this.running = true;
+    await this.sweep();
+    this.sweeper = setInterval(() => {
+      this.sweep().catch((error) => this.ctx.log.warn({ err: error }, 'sender sweep failed'));
+    }, Math.max(this.options.pollMs, 1_000) * 5);
+  }
+
+  /** New work for a channel (a message was queued, a retry is due). */
+  wake(channelId: string): void {
+    if (!this.running) return;
+    this.laneFor(channelId).wake();
+  }
+
+  private laneFor(channelId: string): ChannelLane {
+    let lane = this.lanes.get(channelId);
+    if (!lane) {
+      lane = new ChannelLane(this.ctx, channelId, this.options, this.writer, () => this.lanes.delete(channelId));
+      this.lanes.set(channelId, lane);
+      if (this.running) lane.start();
+    }
+    return lane;
+  }
+
+  private async sweep(): Promise<void> {
+    for (const channelId of await channelsWithQueuedMessages(this.ctx.db)) this.wake(channelId);
+  }
+
+  /**
+   * Sends everything due now and records the answers (tests, scripts). Returns how many attempts
+   * were made.
+   */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (let pass = 0; pass < 100; pass++) {
+      let attempts = 0;
+      for (const channelId of await channelsWithQueuedMessages(this.ctx.db)) {
+        attempts += await this.laneFor(channelId).runOnce();
+      }
+      await this.writer.idle();
+      total += attempts;
+      if (attempts === 0) break;
+    }
+    return total;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearInterval(this.sweeper);
+    await Promise.all([...this.lanes.values()].map((lane) => lane.stop()));
+    await this.writer.idle();
+  }
+}
+
+const RETIRE_AFTER_IDLE_POLLS = 30;
+
+class ChannelLane {
+  private readonly limiter = new SlidingWindowLimiter(80);
+  private inFlight = 0;
+  /** The last send of each conversation: the next one waits for it. */
+  private readonly tails = new Map<string, Promise<void>>();
+  private wakeUp: (() => void) | null = null;
+  /** Set while the lane is full and waits for a send to finish. */
+  private roomWaiter: (() => void) | null = null;
+  private woken = false;
+  private loop: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly channelId: string,
+    private readonly options: SenderOptions,
+    private readonly writer: ResultWriter,
+    private readonly retire: () => void,
+  ) {}
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  private async run(): Promise<void> {
+    let idlePolls = 0;
+    while (!this.stopped) {
+      let pass = { claimed: 0, full: false };
+      try {
+        pass = await this.claimAndStart();
+      } catch (error) {
+        this.ctx.log.warn({ err: error, channelId: this.channelId }, 'claiming sends failed; will retry');
+      }
+      if (pass.claimed > 0) {
+        idlePolls = 0;
+        continue;
+      }
+      if (pass.full) {
+        await new Promise<void>((resolve) => {
+          this.roomWaiter = resolve;
+        });
+        continue;
+      }
+      if (this.inFlight === 0 && !this.woken && ++idlePolls >= RETIRE_AFTER_IDLE_POLLS) break;
+      await this.pause();
+    }
+    this.loop = null;
+    if (!this.stopped) this.retire();
+  }
+
+  /** Until woken, a send finishes (room for more), or the poll interval passes. */
+  private pause(): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.options.pollMs);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.wakeUp = null;
+        self.woken = false;
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+
+  private async channel(): Promise<ChannelRow | undefined> {
+    return getChannelById(this.ctx.db, this.channelId);
+  }
+
+  /** Claims what fits (about one second of sending, within the in-flight cap) and starts it. */
+  private async claimAndStart(): Promise<{ claimed: number; full: boolean }> {
+    const channel = await this.channel();
+    if (!channel || channel.type === 'simulator') return { claimed: 0, full: false };
+    this.limiter.setRate(channel.rate_per_second);
+    const room = Math.min(channel.rate_per_second, this.options.maxInFlight) - this.inFlight;
+    if (room <= 0) return { claimed: 0, full: true };
+    const claims = await claimSends(this.ctx, channel, room, this.options);
+    for (const claim of claims) void this.start1(channel, claim);
+    return { claimed: claims.length, full: false };
+  }
+
+  private start1(channel: ChannelRow, claim: ClaimedMessage): Promise<void> {
+    this.inFlight++;
+    const key = claim.row.conversation_id;
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const mine = previous.then(() => this.sendOne(channel, claim));
+    this.tails.set(key, mine);
+    return mine.finally(() => {
+      if (this.tails.get(key) === mine) this.tails.delete(key);
+      this.inFlight--;
+      const waiter = this.roomWaiter;
+      this.roomWaiter = null;
+      waiter?.();
+    });
+  }
+
+  private async sendOne(channel: ChannelRow, claim: ClaimedMessage): Promise<void> {
+    let result: SendResult['result'];
+    try {
+      const provider = this.ctx.providers.providerFor(channel);
+      await this.limiter.acquire();
+      result = await provider.send({
+        idempotencyKey: claim.row.idempotency_key ?? claim.row.id,
+        to: claim.phone,
+        text: claim.row.text,
+        template: claim.row.template,
+      });
+    } catch (error) {
+      // Our own fault (a secret that cannot be opened): retry later rather than lose the message.
+      this.ctx.log.error({ err: error, channelId: channel.id }, 'provider call failed before sending');
+      result = { ok: false, error: { code: 'provider_unavailable', retryable: true, providerMessage: 'internal error before sending' } };
+    }
+    try {
+      await this.writer.push({ claim, result });
+    } catch (error) {
+      // The lease runs out and the message is tried again, with the same idempotency key.
+      this.ctx.log.error({ err: error, messageId: claim.row.id }, 'recording a send result failed');
+    }
+  }
+
+  /** One claim-and-send pass, waiting for every send it started (drain mode). */
+  async runOnce(): Promise<number> {
+    const channel = await this.channel();
+    if (!channel || channel.type === 'simulator') return 0;
+    this.limiter.setRate(channel.rate_per_second);
+    const claims = await claimSends(this.ctx, channel, 500, this.options);
+    await Promise.all(claims.map((claim) => this.start1(channel, claim)));
+    return claims.length;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wakeUp?.();
+    this.roomWaiter?.();
+    await this.loop;
+    await Promise.all([...this.tails.values()]);
+  }
+}
+
+/**
+ * Group commit for send results: while one batch is being written, the next one gathers, so under
+ * load many answers share one transaction and at rest each is written at once.
+ */
+class ResultWriter {
+  private queue: { item: SendResult; done: (error?: unknown) => void }[] = [];
+  private flushing: Promise<void> | null = null;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly settings: SendSettings,
+  ) {}
+
+  push(item: SendResult): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ item, done: (error) => (error ? reject(error) : resolve()) });
+      this.flushing ??= this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, 500);
+      try {
+        await recordSendResults(
+          this.ctx,
+          batch.map((b) => b.item),
+          this.settings,
+        );
+        for (const b of batch) b.done();
+      } catch (error) {
+        for (const b of batch) b.done(error);
+      }
+    }
+    this.flushing = null;
+  }
+
+  async idle(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+}
