@@ -1,4 +1,4 @@
-import type { ProviderError } from './provider-errors.ts';
+import type { ProviderError } from '../contracts/provider-errors.ts';
 
 /**
  * What Errata asks of a real WhatsApp provider. Each adapter (Cloud API, Evolution API) turns

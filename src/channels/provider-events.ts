@@ -1,5 +1,5 @@
 import type { ProviderStatus } from '../domain/message-lifecycle.ts';
-import type { ProviderErrorCode } from './provider-errors.ts';
+import type { ProviderErrorCode } from '../contracts/provider-errors.ts';
 
 /**
  * What a provider's webhook told us, in our own terms. Parsers (one per provider) produce these;

@@ -1,5 +1,5 @@
 import type { AppContext } from '../app-context.ts';
-import type { ProviderError } from '../channels/provider-errors.ts';
+import type { ProviderError } from '../contracts/provider-errors.ts';
 import { getChannel } from '../db/queries/channel-queries.ts';
 import { getContact } from '../db/queries/contact-queries.ts';
 import { getMessage } from '../db/queries/message-queries.ts';

@@ -1,6 +1,6 @@
 import type { AppContext } from '../app-context.ts';
 import type { ProviderResult, SentRef } from '../channels/provider-channel.ts';
-import type { ProviderError } from '../channels/provider-errors.ts';
+import type { ProviderError } from '../contracts/provider-errors.ts';
 import { type EventRecord, lockMessagesById, toMessageState, updateMessage } from '../db/queries/message-queries.ts';
 import { type ClaimedMessage, claimDueMessages, clearLease, scheduleRetry } from '../db/queries/outbox-queries.ts';
 import type { ChannelRow, MessageRow } from '../db/schema.ts';

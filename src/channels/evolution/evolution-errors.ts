@@ -1,4 +1,4 @@
-import type { ProviderError } from '../provider-errors.ts';
+import type { ProviderError } from '../../contracts/provider-errors.ts';
 
 /** Evolution's error envelope: `{ status, error, response: { message: string | unknown[] } }`. */
 interface EvolutionErrorBody {

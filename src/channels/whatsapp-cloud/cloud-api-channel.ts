@@ -1,6 +1,6 @@
 import { type HttpOutcome, headerValue, requestJson } from '../http-client.ts';
 import type { OutboundMessage, ProviderChannel, ProviderResult, SentRef } from '../provider-channel.ts';
-import type { ProviderError } from '../provider-errors.ts';
+import type { ProviderError } from '../../contracts/provider-errors.ts';
 import { mapCloudApiError } from './cloud-api-errors.ts';
 
 export const CLOUD_DEFAULT_BASE_URL = 'https://graph.facebook.com';

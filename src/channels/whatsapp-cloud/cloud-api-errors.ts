@@ -1,4 +1,4 @@
-import type { ProviderError } from '../provider-errors.ts';
+import type { ProviderError } from '../../contracts/provider-errors.ts';
 
 /** The error body of the Graph API: `{ error: { message, type, code, error_subcode?, fbtrace_id } }`. */
 interface GraphErrorBody {

@@ -117,32 +117,36 @@ export function webhookRoutes(ctx: AppContext, metrics: Metrics) {
       return ingest(reply, 'whatsapp-cloud', [...byChannel.values()], ignored.length + unknownNumbers.length);
     });
 
-    app.post('/webhooks/evolution/:channelId', { schema: { hide: true } }, async (request, reply) => {
-      const { channelId } = request.params as { channelId: string };
-      const channel = UUID.test(channelId) ? await channelsById.get(channelId, () => getChannelById(ctx.db, channelId)) : undefined;
-      if (!channel || channel.type !== 'evolution') return sendError(reply, requestLanguage(request), 'not_found', unknownTarget);
-      const raw = rawBody(request);
-      const expected = ctx.providers.secretsOf(channel).apiKey ?? '';
-      const header = request.headers.apikey;
-      let presented = typeof header === 'string' ? header : undefined;
-      const parsed = parseJson(raw);
-      // Stock Evolution releases put the key in the body; a custom header is preferred when set.
-      if (presented === undefined && parsed.ok) {
-        const bodyKey = (parsed.value as { apikey?: unknown } | null)?.apikey;
-        if (typeof bodyKey === 'string') presented = bodyKey;
-      }
-      if (presented === undefined || !constantTimeEqual(presented, expected)) {
-        count('evolution', 'bad_signature');
-        return sendError(reply, requestLanguage(request), 'unauthorized');
-      }
-      if (!parsed.ok) return badBody(request, reply, notJson);
-      const envelope = evolutionEnvelopeSchema.safeParse(parsed.value);
-      if (!envelope.success) return badBody(request, reply, notAnEnvelope);
-      const { events, ignored } = parseEvolutionWebhook(envelope.data, ctx.clock.now());
-      logIgnored('evolution', ignored);
-      return ingest(reply, 'evolution', [{ channel, events }], ignored.length);
-    });
+    // With "webhook by events", Evolution appends the event to the URL (`…/messages-upsert`).
+    app.post('/webhooks/evolution/:channelId/:event', { schema: { hide: true } }, (request, reply) => evolutionWebhook(request, reply));
+    app.post('/webhooks/evolution/:channelId', { schema: { hide: true } }, (request, reply) => evolutionWebhook(request, reply));
   };
+
+  async function evolutionWebhook(request: FastifyRequest, reply: FastifyReply) {
+    const { channelId } = request.params as { channelId: string };
+    const channel = UUID.test(channelId) ? await channelsById.get(channelId, () => getChannelById(ctx.db, channelId)) : undefined;
+    if (!channel || channel.type !== 'evolution') return sendError(reply, requestLanguage(request), 'not_found', unknownTarget);
+    const raw = rawBody(request);
+    const expected = ctx.providers.secretsOf(channel).apiKey ?? '';
+    const header = request.headers.apikey;
+    let presented = typeof header === 'string' ? header : undefined;
+    const parsed = parseJson(raw);
+    // Stock Evolution releases put the key in the body; a custom header is preferred when set.
+    if (presented === undefined && parsed.ok) {
+      const bodyKey = (parsed.value as { apikey?: unknown } | null)?.apikey;
+      if (typeof bodyKey === 'string') presented = bodyKey;
+    }
+    if (presented === undefined || !constantTimeEqual(presented, expected)) {
+      count('evolution', 'bad_signature');
+      return sendError(reply, requestLanguage(request), 'unauthorized');
+    }
+    if (!parsed.ok) return badBody(request, reply, notJson);
+    const envelope = evolutionEnvelopeSchema.safeParse(parsed.value);
+    if (!envelope.success) return badBody(request, reply, notAnEnvelope);
+    const { events, ignored } = parseEvolutionWebhook(envelope.data, ctx.clock.now());
+    logIgnored('evolution', ignored);
+    return ingest(reply, 'evolution', [{ channel, events }], ignored.length);
+  }
 
   async function ingest(reply: FastifyReply, provider: string, batches: ChannelEvents[], ignored: number) {
     const report = await queue.submit(batches);

@@ -1,4 +1,4 @@
-import type { Bilingual } from '../contracts/error-codes.ts';
+import type { Bilingual } from './error-codes.ts';
 
 /**
  * Provider failures in our own words. Each channel adapter maps its provider's errors to one of
@@ -12,7 +12,8 @@ export type ProviderErrorCode =
   | 'recipient_unreachable'
   | 'auth_failed'
   | 'invalid_request'
-  | 'rejected';
+  | 'rejected'
+  | 'channel_unavailable';
 
 export interface ProviderError {
   code: ProviderErrorCode;
@@ -51,6 +52,10 @@ export const providerErrorMessages: Record<ProviderErrorCode, Bilingual> = {
   invalid_request: {
     en: 'WhatsApp rejected the message as invalid.',
     fr: 'WhatsApp a rejeté le message comme invalide.',
+  },
+  channel_unavailable: {
+    en: 'This message’s channel no longer exists, so it could not be sent.',
+    fr: 'Le canal de ce message n’existe plus : il n’a pas pu être envoyé.',
   },
   rejected: {
     en: 'WhatsApp did not accept the message.',
