@@ -1,7 +1,7 @@
-import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Composer } from './Composer.tsx';
-import { channel, conversation, fakeServer, message, renderWithProviders, session } from './test/harness.tsx';
+import { channel, cloudChannel, conversation, fakeServer, message, renderWithProviders, session } from './test/harness.tsx';
 import type { Finding } from './types.ts';
 
 const iban = 'FR14 2004 1010 0505 0001 3M02 606';
@@ -140,5 +140,79 @@ describe('Composer', () => {
     await screen.findByText('Looks good');
     fireEvent.click(screen.getByRole('button', { name: 'Send' }));
     expect((await screen.findByRole('alert')).textContent).toContain('This message was not sent.');
+  });
+
+  it('outside the 24-hour window, shows the server’s refusal and sends an approved template instead', async () => {
+    const refusal = 'More than 24 hours since the customer last wrote: WhatsApp only lets an approved template through now. Send a template instead.';
+    const server = fakeServer(({ method, path, body }) => {
+      if (path === '/api/v1/guard/check') return { body: { verdict: 'pass', findings: [], holdSeconds: 10 } };
+      if (method === 'POST' && path === '/api/v1/messages') {
+        if ((body as { text?: string }).text !== undefined)
+          return { status: 422, body: { error: { code: 'outside_service_window', message: refusal, details: { suggestion: 'template' } } } };
+        return {
+          status: 202,
+          body: message({
+            status: 'held',
+            contentType: 'template',
+            text: '[order_ready · en]: James · A-1042',
+            template: { name: 'order_ready', language: 'en', parameters: ['James', 'A-1042'] },
+            holdUntil: new Date(Date.now() + 10_000).toISOString(),
+          }),
+        };
+      }
+    });
+    renderWithProviders(<Composer session={session} conversation={{ ...conversation, channelId: cloudChannel.id }} channel={cloudChannel} />);
+    const box = screen.getByRole('textbox', { name: 'Message to James Carter' });
+    fireEvent.change(box, { target: { value: 'Your order is ready' } });
+    await screen.findByText('Looks good');
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect((await screen.findByRole('alert')).textContent).toBe(refusal);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Send a template instead' }));
+    const form = screen.getByRole('form', { name: 'Send an approved template' });
+    const name = within(form).getByLabelText('Template name');
+    expect(document.activeElement).toBe(name);
+    // The contact's language is the default language code.
+    expect((within(form).getByLabelText('Language code') as HTMLInputElement).value).toBe('en');
+    const submit = within(form).getByRole('button', { name: 'Send the template' }) as HTMLButtonElement;
+    expect(submit.disabled).toBe(true);
+    fireEvent.change(name, { target: { value: 'Order Ready' } });
+    expect(submit.disabled).toBe(true);
+    fireEvent.change(name, { target: { value: 'order_ready' } });
+    fireEvent.change(within(form).getByLabelText('Values, one per line'), { target: { value: 'James\n\n A-1042 \n' } });
+    expect(submit.disabled).toBe(false);
+    fireEvent.click(submit);
+
+    await screen.findByText(/Held for \d+ s — you can still undo it/);
+    const posts = server.calls.filter((c) => c.method === 'POST' && c.path === '/api/v1/messages');
+    expect(posts).toHaveLength(2);
+    expect(posts[1]!.body).toMatchObject({
+      contactId: conversation.contact.id,
+      channelId: cloudChannel.id,
+      template: { name: 'order_ready', language: 'en', parameters: ['James', 'A-1042'] },
+    });
+    expect(posts[1]!.body).not.toHaveProperty('text');
+    expect(posts[1]!.headers['x-errata-csrf']).toBe('1');
+    expect(screen.queryByRole('form', { name: 'Send an approved template' })).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('offers the template in French', async () => {
+    fakeServer(({ method, path }) => {
+      if (path === '/api/v1/guard/check') return { body: { verdict: 'pass', findings: [], holdSeconds: 10 } };
+      if (method === 'POST' && path === '/api/v1/messages')
+        return { status: 422, body: { error: { code: 'outside_service_window', message: 'Plus de 24 heures depuis le dernier message du client.' } } };
+    });
+    renderWithProviders(<Composer session={session} conversation={conversation} channel={cloudChannel} />, 'fr');
+    fireEvent.change(screen.getByRole('textbox', { name: 'Message à James Carter' }), { target: { value: 'Bonjour' } });
+    await screen.findByText('Rien à signaler');
+    fireEvent.click(screen.getByRole('button', { name: 'Envoyer' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Plus de 24 heures');
+    fireEvent.click(screen.getByRole('button', { name: 'Envoyer un modèle à la place' }));
+    const form = screen.getByRole('form', { name: 'Envoyer un modèle approuvé' });
+    expect(within(form).getByLabelText('Nom du modèle')).toBeTruthy();
+    expect(within(form).getByLabelText('Code de langue')).toBeTruthy();
+    expect(within(form).getByLabelText('Valeurs, une par ligne')).toBeTruthy();
+    expect(within(form).getByRole('button', { name: 'Envoyer le modèle' })).toBeTruthy();
   });
 });

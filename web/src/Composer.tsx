@@ -4,6 +4,7 @@ import { MAX_TEXT_LENGTH } from '../../src/contracts/limits.ts';
 import { ApiError, post } from './api.ts';
 import { kindsToAcknowledge, segments, useGuardCheck } from './guard.ts';
 import { type MessageKey, useI18n } from './i18n.tsx';
+import { TemplateForm } from './TemplateForm.tsx';
 import { useToast } from './toast.tsx';
 import type { Channel, Conversation, Finding, Message, Session, Verdict } from './types.ts';
 import { rememberHeld, useUndo } from './undo.ts';
@@ -36,6 +37,9 @@ export function Composer({ conversation, channel, initialText = '', mustReplace,
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [blocked, setBlocked] = useState<Finding[] | null>(null);
+  // The Cloud API refused free text (24-hour window closed): offer an approved template instead.
+  const [templateOffered, setTemplateOffered] = useState(false);
+  const [templateOpen, setTemplateOpen] = useState(false);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const backdrop = useRef<HTMLDivElement>(null);
   const idempotencyKey = useRef(crypto.randomUUID());
@@ -56,6 +60,24 @@ export function Composer({ conversation, channel, initialText = '', mustReplace,
     setText(next);
     setError(null);
     setBlocked(null);
+  }
+
+  /** After the server accepted a message (text or template): refresh, announce the hold, hand it on. */
+  function accepted(message: Message) {
+    void client.invalidateQueries({ queryKey: ['messages', conversation.id] });
+    void client.invalidateQueries({ queryKey: ['conversations'] });
+    void client.invalidateQueries({ queryKey: ['approvals'] });
+    if (message.status === 'held' && message.holdUntil) {
+      rememberHeld(message);
+      const seconds = Math.max(0, Math.round((Date.parse(message.holdUntil) - Date.now()) / 1000));
+      notify(
+        { text: t('sentHeld', { seconds }), action: { label: t('undo'), title: t('undoHint'), run: () => void undo(message.id) } },
+        Math.min(Math.max(seconds, 1) * 1000, 30_000),
+      );
+    } else if (message.status === 'awaiting_approval') {
+      notify({ text: t('sentForApproval') });
+    }
+    onSent?.(message);
   }
 
   function applySuggestion(f: Finding) {
@@ -79,26 +101,16 @@ export function Composer({ conversation, channel, initialText = '', mustReplace,
       idempotencyKey.current = crypto.randomUUID();
       setText('');
       setAcknowledged(new Set());
-      void client.invalidateQueries({ queryKey: ['messages', conversation.id] });
-      void client.invalidateQueries({ queryKey: ['conversations'] });
-      void client.invalidateQueries({ queryKey: ['approvals'] });
-      if (message.status === 'held' && message.holdUntil) {
-        rememberHeld(message);
-        const seconds = Math.max(0, Math.round((Date.parse(message.holdUntil) - Date.now()) / 1000));
-        notify(
-          { text: t('sentHeld', { seconds }), action: { label: t('undo'), title: t('undoHint'), run: () => void undo(message.id) } },
-          Math.min(Math.max(seconds, 1) * 1000, 30_000),
-        );
-      } else if (message.status === 'awaiting_approval') {
-        notify({ text: t('sentForApproval') });
-      }
-      onSent?.(message);
+      setTemplateOffered(false);
+      setTemplateOpen(false);
+      accepted(message);
       textarea.current?.focus();
     } catch (e) {
       if (e instanceof ApiError && e.code === 'guard_blocked') {
         const details = e.details as { findings?: Finding[] } | undefined;
         setBlocked(details?.findings ?? []);
       }
+      if (e instanceof ApiError && e.code === 'outside_service_window') setTemplateOffered(true);
       setError(e instanceof ApiError ? (e.code === 'network_error' ? t('networkError') : e.message) : t('errorGeneric'));
     } finally {
       setSending(false);
@@ -117,109 +129,131 @@ export function Composer({ conversation, channel, initialText = '', mustReplace,
   const verdictText = guard.pending && !fresh ? t('checking') : effectiveVerdict ? t(`verdict_${effectiveVerdict}` as MessageKey) : '';
 
   return (
-    <form
-      className={`composer verdict-${effectiveVerdict ?? 'none'}`}
-      aria-label={label ?? t('composer')}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void send();
-      }}
-    >
-      <label htmlFor={`${id}-text`} className="sr-only">
-        {t('messageLabel', { name: conversation.contact.name })}
-      </label>
-      <div className="editor">
-        <div className="backdrop" ref={backdrop} aria-hidden="true">
-          {segs.map((s) =>
-            s.finding ? (
-              <mark key={s.start} className={`finding sev-${s.finding.action}`} data-kind={s.finding.kind}>
-                {s.text}
-              </mark>
-            ) : (
-              <span key={s.start}>{s.text}</span>
-            ),
-          )}
-          {'\u200b'}
+    <>
+      <form
+        className={`composer verdict-${effectiveVerdict ?? 'none'}`}
+        aria-label={label ?? t('composer')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void send();
+        }}
+      >
+        <label htmlFor={`${id}-text`} className="sr-only">
+          {t('messageLabel', { name: conversation.contact.name })}
+        </label>
+        <div className="editor">
+          <div className="backdrop" ref={backdrop} aria-hidden="true">
+            {segs.map((s) =>
+              s.finding ? (
+                <mark key={s.start} className={`finding sev-${s.finding.action}`} data-kind={s.finding.kind}>
+                  {s.text}
+                </mark>
+              ) : (
+                <span key={s.start}>{s.text}</span>
+              ),
+            )}
+            {'\u200b'}
+          </div>
+          <textarea
+            id={`${id}-text`}
+            ref={textarea}
+            value={text}
+            rows={initialText ? 7 : 3}
+            // biome-ignore lint/a11y/noAutofocus: the dialog's correction composer takes focus when it opens
+            autoFocus={autoFocus}
+            placeholder={t('composerPlaceholder')}
+            aria-describedby={`${id}-verdict ${id}-findings ${id}-hint`}
+            aria-invalid={effectiveVerdict === 'block' || undefined}
+            spellCheck
+            onChange={(e) => update(e.target.value)}
+            onKeyDown={onKeyDown}
+            onScroll={(e) => {
+              if (backdrop.current) backdrop.current.scrollTop = e.currentTarget.scrollTop;
+            }}
+          />
         </div>
-        <textarea
-          id={`${id}-text`}
-          ref={textarea}
-          value={text}
-          rows={initialText ? 7 : 3}
-          // biome-ignore lint/a11y/noAutofocus: the dialog's correction composer takes focus when it opens
-          autoFocus={autoFocus}
-          placeholder={t('composerPlaceholder')}
-          aria-describedby={`${id}-verdict ${id}-findings ${id}-hint`}
-          aria-invalid={effectiveVerdict === 'block' || undefined}
-          spellCheck
-          onChange={(e) => update(e.target.value)}
-          onKeyDown={onKeyDown}
-          onScroll={(e) => {
-            if (backdrop.current) backdrop.current.scrollTop = e.currentTarget.scrollTop;
+        <div className="composer-bar">
+          <output id={`${id}-verdict`} className={`verdict ${effectiveVerdict ?? 'none'}`} aria-live="polite" aria-label={t('verdictLabel')}>
+            {verdictText}
+          </output>
+          <span className={`count ${tooLong ? 'over' : ''}`}>
+            {text.length > MAX_TEXT_LENGTH * 0.8 ? t('charCount', { count: text.length, max: MAX_TEXT_LENGTH }) : ''}
+          </span>
+          <button type="submit" className="primary" disabled={!canSend} aria-keyshortcuts="Control+Enter">
+            {sending ? t('sending') : (submitLabel ?? t('send'))}
+          </button>
+        </div>
+        <div id={`${id}-findings`}>
+          {findings.length > 0 && (
+            <ul className="findings" aria-label={t('findings')}>
+              {findings.map((f) => (
+                <li key={`${f.kind}-${f.start}-${f.end}`} className={`finding-item sev-${f.action}`}>
+                  <span className="category">{t(`category_${f.category}` as MessageKey)}</span>
+                  <q>{text.slice(f.start, f.end)}</q> — {f.message}
+                  {f.suggestion !== undefined && (
+                    <button type="button" className="link" onClick={() => applySuggestion(f)}>
+                      {t('applySuggestion', { text: f.suggestion })}
+                    </button>
+                  )}
+                  {f.action === 'warn' && (
+                    <label className="ack">
+                      <input
+                        type="checkbox"
+                        checked={acknowledged.has(f.kind)}
+                        onChange={(e) => {
+                          const next = new Set(acknowledged);
+                          if (e.target.checked) next.add(f.kind);
+                          else next.delete(f.kind);
+                          setAcknowledged(next);
+                        }}
+                      />
+                      {t('acknowledge')}
+                    </label>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+        <p id={`${id}-hint`} className="hint">
+          {effectiveVerdict === 'block'
+            ? t('blockedExplain')
+            : effectiveVerdict === 'review'
+              ? t('reviewExplain')
+              : missingAck.length > 0
+                ? t('acknowledgeAll')
+                : hasPlaceholder
+                  ? t('correctionPlaceholders')
+                  : holdSeconds > 0
+                    ? t('sendHint', { seconds: holdSeconds })
+                    : t('sendHintNoHold')}
+        </p>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        {templateOffered && !templateOpen && (
+          <button type="button" className="secondary template-offer" onClick={() => setTemplateOpen(true)}>
+            {t('sendTemplateInstead')}
+          </button>
+        )}
+      </form>
+      {templateOpen && (
+        <TemplateForm
+          conversation={conversation}
+          onClose={() => {
+            setTemplateOpen(false);
+            textarea.current?.focus();
+          }}
+          onSent={(message) => {
+            setTemplateOpen(false);
+            setTemplateOffered(false);
+            setError(null);
+            accepted(message);
           }}
         />
-      </div>
-      <div className="composer-bar">
-        <output id={`${id}-verdict`} className={`verdict ${effectiveVerdict ?? 'none'}`} aria-live="polite" aria-label={t('verdictLabel')}>
-          {verdictText}
-        </output>
-        <span className={`count ${tooLong ? 'over' : ''}`}>
-          {text.length > MAX_TEXT_LENGTH * 0.8 ? t('charCount', { count: text.length, max: MAX_TEXT_LENGTH }) : ''}
-        </span>
-        <button type="submit" className="primary" disabled={!canSend} aria-keyshortcuts="Control+Enter">
-          {sending ? t('sending') : (submitLabel ?? t('send'))}
-        </button>
-      </div>
-      <div id={`${id}-findings`}>
-        {findings.length > 0 && (
-          <ul className="findings" aria-label={t('findings')}>
-            {findings.map((f) => (
-              <li key={`${f.kind}-${f.start}-${f.end}`} className={`finding-item sev-${f.action}`}>
-                <span className="category">{t(`category_${f.category}` as MessageKey)}</span>
-                <q>{text.slice(f.start, f.end)}</q> — {f.message}
-                {f.suggestion !== undefined && (
-                  <button type="button" className="link" onClick={() => applySuggestion(f)}>
-                    {t('applySuggestion', { text: f.suggestion })}
-                  </button>
-                )}
-                {f.action === 'warn' && (
-                  <label className="ack">
-                    <input
-                      type="checkbox"
-                      checked={acknowledged.has(f.kind)}
-                      onChange={(e) => {
-                        const next = new Set(acknowledged);
-                        if (e.target.checked) next.add(f.kind);
-                        else next.delete(f.kind);
-                        setAcknowledged(next);
-                      }}
-                    />
-                    {t('acknowledge')}
-                  </label>
-                )}
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
-      <p id={`${id}-hint`} className="hint">
-        {effectiveVerdict === 'block'
-          ? t('blockedExplain')
-          : effectiveVerdict === 'review'
-            ? t('reviewExplain')
-            : missingAck.length > 0
-              ? t('acknowledgeAll')
-              : hasPlaceholder
-                ? t('correctionPlaceholders')
-                : holdSeconds > 0
-                  ? t('sendHint', { seconds: holdSeconds })
-                  : t('sendHintNoHold')}
-      </p>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
       )}
-    </form>
+    </>
   );
 }

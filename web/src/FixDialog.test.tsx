@@ -2,7 +2,8 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { draftCorrection } from './correction.ts';
 import FixDialog from './FixDialog.tsx';
-import { channel, conversation, fakeServer, message, renderWithProviders, session } from './test/harness.tsx';
+import { channel, cloudChannel, conversation, fakeServer, message, renderWithProviders, session } from './test/harness.tsx';
+import type { Channel } from './types.ts';
 
 afterEach(() => {
   cleanup();
@@ -24,8 +25,8 @@ const remedies = {
   ],
 };
 
-function dialog(onClose = vi.fn()) {
-  renderWithProviders(<FixDialog message={m} conversation={conversation} session={session} channel={channel} onClose={onClose} />);
+function dialog(onClose = vi.fn(), on: Channel = channel) {
+  renderWithProviders(<FixDialog message={m} conversation={conversation} session={session} channel={on} onClose={onClose} />);
   return screen.getByRole('dialog', { name: 'Fix this message' });
 }
 
@@ -68,6 +69,23 @@ describe('Fix this message', () => {
     expect(send.disabled).toBe(true);
     fireEvent.change(box, { target: { value: box.value.replace(/\[[^\]]*\]/g, 'the code is on its way by post') } });
     await waitFor(() => expect(send.disabled).toBe(false));
+  });
+
+  it('on a channel that confirms nothing, says the deletion was only requested', async () => {
+    const evolution: Channel = { ...cloudChannel, type: 'evolution', capabilities: { deleteForEveryone: true, edit: true, confirmsRevoke: false } };
+    fakeServer(({ method, path }) => {
+      if (path.includes('/remedies')) return { body: remedies };
+      if (method === 'POST' && path === `/api/v1/messages/${m.id}/delete`) return { body: message() };
+      if (path === '/api/v1/guard/check') return { body: { verdict: 'pass', findings: [], holdSeconds: 10 } };
+    });
+    const d = dialog(vi.fn(), evolution);
+    fireEvent.click(within(d).getByRole('radio', { name: 'Confidential or personal data' }));
+    fireEvent.click(await within(d).findByRole('button', { name: 'Delete for everyone, then send a correction' }));
+    fireEvent.click(within(d).getByRole('button', { name: 'Delete for everyone' }));
+    const notice = await within(d).findByText(
+      'Deletion requested. This channel confirms nothing: the customer may still see the original. Now tell them what happened.',
+    );
+    expect(notice.className).toBe('warning');
   });
 
   it('past the window, shows the refusal and the correction composer instead', async () => {

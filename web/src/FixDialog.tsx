@@ -17,7 +17,7 @@ export interface FixDialogProps {
   onClose: () => void;
 }
 
-type Step = { kind: 'choose' } | { kind: 'act'; remedy: Remedy['remedy'] } | { kind: 'correct'; deleted: boolean; notice: string | null };
+type Step = { kind: 'choose' } | { kind: 'act'; remedy: Remedy['remedy'] } | { kind: 'correct'; deleted: boolean; notice: string | null; unconfirmed?: boolean };
 
 /** "Fix this message": the remedy advisor, then the chosen fix, then (when useful) a correction. */
 export default function FixDialog({ message, conversation, session, channel, onClose }: FixDialogProps) {
@@ -87,7 +87,9 @@ export default function FixDialog({ message, conversation, session, channel, onC
       if (await act(`messages/${message.id}/edit`, { text: editText })) close();
     } else if (remedy === 'delete_for_everyone_and_correct') {
       const done = await act(`messages/${message.id}/delete`, { scope: 'everyone', reason: mistake, ...(note.trim() ? { note: note.trim() } : {}) });
-      if (done) setStep({ kind: 'correct', deleted: true, notice: t('deletedNowCorrect') });
+      // A channel that confirms nothing (Evolution) only passed the request on: say so, as a warning.
+      const unconfirmed = !!channel && !channel.capabilities.confirmsRevoke;
+      if (done) setStep({ kind: 'correct', deleted: true, notice: unconfirmed ? t('deleteRequestedUnconfirmed') : t('deletedNowCorrect'), unconfirmed });
     } else if (remedy === 'delete_for_me') {
       if (await act(`messages/${message.id}/delete`, { scope: 'me', reason: mistake, ...(note.trim() ? { note: note.trim() } : {}) })) close();
     } else if (remedy === 'correct') {
@@ -221,7 +223,7 @@ export default function FixDialog({ message, conversation, session, channel, onC
       {step.kind === 'correct' && (
         <section className="correction" aria-labelledby={`${id}-correction`}>
           {step.notice && (
-            <p className={step.deleted ? 'success' : 'warning'} role={step.deleted ? 'status' : 'alert'}>
+            <p className={step.deleted && !step.unconfirmed ? 'success' : 'warning'} role={step.deleted ? 'status' : 'alert'}>
               {step.notice}
             </p>
           )}

@@ -4,6 +4,7 @@ import { ApiError, post } from './api.ts';
 import { secondsUntil, useNow } from './clock.ts';
 import { Composer } from './Composer.tsx';
 import { formatDuration, formatTime, type Translate, useI18n } from './i18n.tsx';
+import { contentReasons, describeProviderError, providerSentence, refusals } from './provider.ts';
 import { messageAction, useMessages } from './queries.ts';
 import { href } from './route.ts';
 import { useToast } from './toast.tsx';
@@ -112,7 +113,12 @@ export function statusText(m: Message, t: Translate, now: number, lang: 'fr' | '
     const left = secondsUntil(m.holdUntil, now);
     return left !== null && left > 0 ? t('status_held', { time: formatDuration(left, lang) }) : t('status_held_due');
   }
-  if (m.status === 'failed') return t('failedBecause', { reason: m.failure?.detail ?? m.failure?.code ?? '?' });
+  if (m.status === 'failed') {
+    // A neutral provider code has a sentence in both languages; any other code keeps its detail.
+    const sentence = providerSentence(m.failure?.code, lang);
+    return t('failedBecause', { reason: sentence ?? m.failure?.detail ?? m.failure?.code ?? '?' });
+  }
+  if (m.status === 'queued' && m.delivery?.nextAttemptAt) return t('status_retrying', { time: formatTime(m.delivery.nextAttemptAt, lang) });
   if (m.status === 'rejected') return m.approval?.reason ? t('rejectedBecause', { reason: m.approval.reason }) : t('status_rejected');
   const key = `status_${m.status}` as Parameters<Translate>[0];
   return t(key) || m.status;
@@ -130,6 +136,9 @@ function MessageBubble({ message: m, onFix }: { message: Message; onFix: () => v
   const held = m.status === 'held';
   const holdLeft = secondsUntil(m.holdUntil, now);
   const outcomes = m.deletion?.scope === 'everyone' ? m.deletion.outcomes : [];
+  const refused = refusals(m, lang);
+  const failureSentence = m.status === 'failed' ? providerSentence(m.failure?.code, lang) : null;
+  const retrying = m.status === 'queued' && m.delivery?.nextAttemptAt ? m.delivery : null;
 
   async function restore() {
     try {
@@ -140,7 +149,7 @@ function MessageBubble({ message: m, onFix }: { message: Message; onFix: () => v
   }
 
   return (
-    <li className={`bubble ${out ? 'out' : 'in'} status-${m.status} ${revoked ? 'revoked' : ''} ${hiddenForMe ? 'hidden-for-me' : ''}`} data-message-id={m.id}>
+    <li className={`bubble ${out ? 'out' : 'in'} status-${m.status} ${revoked ? 'revoked' : ''} ${m.deletedByCustomerAt ? 'deleted-by-customer' : ''} ${hiddenForMe ? 'hidden-for-me' : ''}`} data-message-id={m.id}>
       <span className="sr-only">{out ? t('you') : t('customer')}: </span>
       {revoked ? (
         <>
@@ -154,7 +163,7 @@ function MessageBubble({ message: m, onFix }: { message: Message; onFix: () => v
           </details>
         </>
       ) : (
-        <p className="text">{m.text}</p>
+        <MessageContent message={m} />
       )}
       <p className="meta">
         {m.edited && <span className="edited">{t('edited')}</span>}
@@ -165,6 +174,19 @@ function MessageBubble({ message: m, onFix }: { message: Message; onFix: () => v
           </span>
         )}
       </p>
+      {failureSentence && m.failure?.detail && <p className="note">{t('providerSaid', { detail: m.failure.detail })}</p>}
+      {retrying && (
+        <p className="note retrying">
+          {retrying.attempts === 1 ? t('attemptsOne') : t('attemptsMany', { count: retrying.attempts })}
+          {retrying.lastError ? ` — ${providerSentence(retrying.lastError, lang) ?? retrying.lastError}` : ''}
+        </p>
+      )}
+      {refused.map((r, i) => (
+        <p key={`${r.action}-${r.at ?? i}`} className="warning" role="note">
+          {t(r.action === 'edit' ? 'refused_edit' : 'refused_revoke', { reason: r.reason })}{' '}
+          {t(r.action === 'edit' ? 'refusedEditConsequence' : 'refusedRevokeConsequence')}
+        </p>
+      ))}
       {held && holdLeft !== null && (
         <div className="hold">
           <progress max={Math.max(1, (Date.parse(m.holdUntil!) - Date.parse(m.createdAt)) / 1000)} value={Math.max(0, holdLeft)} aria-hidden="true" />
@@ -185,7 +207,9 @@ function MessageBubble({ message: m, onFix }: { message: Message; onFix: () => v
           <ul>
             {outcomes.map((o, i) => (
               <li key={o.deviceId ?? i} className={`outcome ${o.outcome}`}>
-                <strong>{o.deviceLabel ?? '—'}</strong>: {t(`outcome_${o.outcome}`)}
+                <strong>{o.deviceLabel ?? (o.deviceId ? '—' : t('allDevices'))}</strong>
+                {lang === 'fr' ? ' : ' : ': '}
+                {t(`outcome_${o.outcome}`)}
               </li>
             ))}
           </ul>
@@ -224,6 +248,95 @@ function MessageBubble({ message: m, onFix }: { message: Message; onFix: () => v
         </button>
       )}
     </li>
+  );
+}
+
+/** What the message says: text, a template with its values, a placeholder for content that did not come through, or the customer's deletion. */
+function MessageContent({ message: m }: { message: Message }) {
+  const { t, lang } = useI18n();
+  if (m.deletedByCustomerAt) {
+    return (
+      <>
+        <p className="tombstone">
+          <span aria-hidden="true">⊘ </span>
+          {t('deletedForCustomer')}
+        </p>
+        <p className="note by-customer">
+          {t('deletedByCustomer')} · <time dateTime={m.deletedByCustomerAt}>{formatTime(m.deletedByCustomerAt, lang)}</time>
+        </p>
+        <details className="original">
+          <summary>{t('originalKeptCustomer')}</summary>
+          {m.versions.length > 1 ? <Versions message={m} /> : <p className="text">{m.versions[0]?.text ?? m.text}</p>}
+        </details>
+      </>
+    );
+  }
+  if (m.contentType === 'unsupported') {
+    const { notShown, errors } = contentReasons(m);
+    return (
+      <div className="unsupported">
+        <p className="placeholder">
+          <span aria-hidden="true">⚠ </span>
+          {errors.length === 0 && notShown ? t('notShownTitle') : t('unsupportedTitle')}
+        </p>
+        {errors.map((e, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list, never reordered
+          <p key={i} className="note">
+            {t('providerReason', { reason: describeProviderError(e, lang) })}
+          </p>
+        ))}
+        {notShown && <p className="note">{t('notShownReason', { type: notShown })}</p>}
+        {m.text && <p className="text">{m.text}</p>}
+      </div>
+    );
+  }
+  const template = m.contentType === 'template' ? m.template : null;
+  // The server's summary "[name · language]: values" says nothing the structured view does not.
+  const preview = template && !m.text.startsWith(`[${template.name} · `) ? m.text : null;
+  return (
+    <>
+      {template ? (
+        <div className="template">
+          <p className="template-name">{t('templateLabel', { name: template.name, language: template.language })}</p>
+          {template.parameters.length > 0 ? (
+            <ol className="template-values" aria-label={t('templateValues')}>
+              {template.parameters.map((p, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: positional values ({{1}}, {{2}}…)
+                <li key={i}>{p}</li>
+              ))}
+            </ol>
+          ) : (
+            <p className="note">{t('templateNoValues')}</p>
+          )}
+          {preview && <p className="text">{preview}</p>}
+        </div>
+      ) : (
+        <p className="text">{m.text}</p>
+      )}
+      {m.versions.length > 1 && (
+        <details className="versions">
+          <summary>{t('versionsTitle', { count: m.versions.length })}</summary>
+          <Versions message={m} />
+        </details>
+      )}
+    </>
+  );
+}
+
+function Versions({ message: m }: { message: Message }) {
+  const { t, lang } = useI18n();
+  return (
+    <ol className="version-list">
+      {m.versions
+        .slice()
+        .sort((a, b) => a.version - b.version)
+        .map((v) => (
+          <li key={v.version}>
+            <span className="muted">{t('versionLine', { n: v.version, time: formatTime(v.createdAt, lang) })}</span>
+            <p className="text">{v.text}</p>
+          </li>
+        ))}
+    </ol>
   );
 }
 

@@ -48,11 +48,11 @@ export function fakeServer(handler: Handler) {
   return { calls, fetchMock };
 }
 
-export function renderWithProviders(ui: ReactNode) {
+export function renderWithProviders(ui: ReactNode, lang: 'en' | 'fr' = 'en') {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   return render(
     <QueryClientProvider client={client}>
-      <I18nProvider initial="en">
+      <I18nProvider initial={lang}>
         <ToastProvider>{ui}</ToastProvider>
       </I18nProvider>
     </QueryClientProvider>,
@@ -74,7 +74,21 @@ export const channel: Channel = {
   defaultHoldSeconds: 10,
   capabilities: { deleteForEveryone: true, edit: true, confirmsRevoke: true },
   simulator: { minClientVersion: '2.17.0', offlineRevokeDeadlineSeconds: 86400 },
+  provider: null,
   createdAt: '2026-03-02T10:00:00.000Z',
+};
+
+/** A WhatsApp Cloud API channel: no delete for everyone, no edit, free text only inside the 24-hour window. */
+export const cloudChannel: Channel = {
+  ...channel,
+  id: '00000000-0000-4000-8000-000000000007',
+  type: 'whatsapp-cloud',
+  name: 'WhatsApp',
+  revokeWindowSeconds: 0,
+  editWindowSeconds: 0,
+  capabilities: { deleteForEveryone: false, edit: false, confirmsRevoke: false },
+  simulator: null,
+  provider: { settings: { phoneNumberId: '1234567890' }, ratePerSecond: 80, webhookPath: '/webhooks/whatsapp-cloud/x', secretsStored: ['accessToken'] },
 };
 
 export const conversation: Conversation = {
@@ -96,6 +110,8 @@ export function message(overrides: Partial<Message> = {}): Message {
     authorUserId: session.user.id,
     status: 'delivered',
     text: 'Your code is 4512',
+    contentType: 'text',
+    template: null,
     version: 1,
     createdAt: new Date(Date.now() - 60_000).toISOString(),
     holdUntil: null,
@@ -112,6 +128,9 @@ export function message(overrides: Partial<Message> = {}): Message {
     editableUntil: new Date(Date.now() + 300_000).toISOString(),
     versions: [],
     deletedForMe: null,
+    deletedByCustomerAt: null,
+    delivery: null,
+    providerErrors: [],
     deletion: null,
     maybeSeen: false,
     maybeSeenReasons: [],
