@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { TtlCache } from './caches/ttl-cache.ts';
 import type { ChannelCache } from './channels/channel-cache.ts';
 import type { ProviderRegistry } from './channels/provider-registry.ts';
+import type { ProviderEventApplier } from './jobs/provider-event-applier.ts';
 import type { ProviderSender } from './jobs/provider-sender.ts';
 import type { ContactRow } from './db/schema.ts';
 import type { Clock } from './clock.ts';
@@ -24,6 +25,8 @@ export interface AppContext {
   providers: ProviderRegistry;
   /** Hands queued messages of real channels to their provider, paced per number. */
   sender: ProviderSender;
+  /** Applies stored webhook facts (statuses, customer messages) to messages. */
+  providerEvents: ProviderEventApplier;
   /** The pre-send guard, dictionaries loaded. */
   guard: Guard;
   guardData: WorkspaceGuardDataCache;

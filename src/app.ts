@@ -12,7 +12,9 @@ import { WorkspaceGuardDataCache } from './guard-runtime/workspace-guard-data.ts
 import { migrateToLatest } from './db/migrate.ts';
 import { buildServer } from './http/server.ts';
 import { JobQueue } from './jobs/job-queue.ts';
+import { ProviderEventApplier } from './jobs/provider-event-applier.ts';
 import { defaultSenderOptions, ProviderSender, type SenderOptions } from './jobs/provider-sender.ts';
+import { startRecoverySweep } from './jobs/recovery-sweep.ts';
 import { registerJobHandlers } from './jobs/register-handlers.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { EventBus } from './realtime/event-bus.ts';
@@ -75,20 +77,32 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         { timeoutMs: options.providerTimeoutMs ?? 15_000 },
       ),
       sender: undefined as unknown as ProviderSender,
+      providerEvents: undefined as unknown as ProviderEventApplier,
     };
+    const metrics = createMetrics();
+    ctx.providerEvents = new ProviderEventApplier(ctx, (report) => {
+      metrics.webhookEvents.labels('any', 'applied').inc(report.applied);
+      metrics.webhookEvents.labels('any', 'unmatched').inc(report.unmatched);
+      metrics.webhookEvents.labels('any', 'no_change').inc(report.noChange);
+    });
     ctx.sender = new ProviderSender(ctx, { ...defaultSenderOptions, ...options.sender });
     registerJobHandlers(ctx);
-    const server = await buildServer(ctx, { metrics: createMetrics(), logRequests: options.logRequests ?? false });
+    const server = await buildServer(ctx, { metrics, logRequests: options.logRequests ?? false });
+    let stopSweep = () => {};
     if (options.workers) {
       jobs.startWorkers({ batchSize: 200 });
       await ctx.sender.start();
+      ctx.providerEvents.start();
+      stopSweep = startRecoverySweep(ctx);
     }
     return {
       ctx,
       server,
       close: async () => {
         await server.close();
+        stopSweep();
         await ctx.sender.stop();
+        await ctx.providerEvents.stop();
         await jobs.stop();
         await handle.close();
         guard.dispose();

@@ -28,6 +28,8 @@ export async function startServer(env: Record<string, string>, port: number): Pr
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
+    // BENCH_SERVER_STDERR=1 passes the server's diagnostics through.
+    if (process.env.BENCH_SERVER_STDERR) child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
     child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
   });
   await ready;

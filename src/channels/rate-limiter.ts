@@ -1,7 +1,7 @@
 /**
- * At most `perSecond` starts in any window of one second (plus a small margin, so that network
- * jitter between us and the provider cannot squeeze N+1 arrivals into the provider's own
- * one-second window). Waiters are served in order. Time comes from `now` (milliseconds,
+ * At most `perSecond` starts in any window of one second plus a margin (25 ms by default): the
+ * provider counts arrivals, and event-loop and network jitter between our start and its arrival
+ * must not squeeze N+1 of them into its one-second window. The price is 2.5 % of the rate. Waiters are served in order. Time comes from `now` (milliseconds,
  * monotonic), so tests can drive it.
  */
 export class SlidingWindowLimiter {
@@ -12,7 +12,7 @@ export class SlidingWindowLimiter {
   constructor(
     private perSecond: number,
     private readonly options: { marginMs: number; now: () => number; sleep: (ms: number) => Promise<void> } = {
-      marginMs: 5,
+      marginMs: 25,
       now: () => performance.now(),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     },

@@ -2,11 +2,15 @@ import type { AppContext } from '../app-context.ts';
 import type { ProviderEvent } from '../channels/provider-events.ts';
 import { type EventRecord, insertVersion, toMessageState, updateMessage } from '../db/queries/message-queries.ts';
 import {
-  findOrCreateContact,
+  applyStatusChanges,
+  insertInboundMessage,
+  listChannelsById,
   lockMessagesByProviderIds,
   lockOutgoingByIds,
-  recordProviderEvents,
-  upsertInboundConversation,
+  lockPendingProviderEvents,
+  markProviderEventsApplied,
+  type StatusChange,
+  storeProviderEvents,
   workspaceLanguage,
 } from '../db/queries/provider-event-queries.ts';
 import type { ChannelRow, MessageRow } from '../db/schema.ts';
@@ -18,10 +22,15 @@ export interface ChannelEvents {
   events: readonly ProviderEvent[];
 }
 
-export interface IngestReport {
-  applied: number;
-  /** Seen before (same dedupe key): nothing changed. */
+export interface StoreReport {
+  /** New facts, stored durably (applied to messages right after). */
+  stored: number;
+  /** Seen before (same dedupe key): nothing stored. */
   duplicates: number;
+}
+
+export interface ApplyReport {
+  applied: number;
   /** About a message we do not have (statuses for someone else's sends, deletes of unknown messages). */
   unmatched: number;
   /** Understood, but they change nothing (a `delivered` after `read`). */
@@ -31,40 +40,52 @@ export interface IngestReport {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Applies webhook facts from providers, many deliveries in one transaction: each fact is first
- * recorded by its dedupe key (a repeat changes nothing), then statuses move our messages forward
- * (never back), customer messages create contacts and conversations and reopen the 24-hour
- * window, and customer deletes and edits are shown as such while the original text stays in the
- * history.
+ * Step one of a webhook: store what the provider told us, deduplicated, in one statement — the
+ * 200 goes back once this is durable. Applying it to messages is step two.
  */
-export async function ingestProviderEvents(ctx: AppContext, batches: readonly ChannelEvents[]): Promise<IngestReport> {
-  const report: IngestReport = { applied: 0, duplicates: 0, unmatched: 0, noChange: 0 };
-  if (batches.every((b) => b.events.length === 0)) return report;
-  await inTransaction(ctx, async (uow) => {
+export async function storeWebhookEvents(ctx: AppContext, batches: readonly ChannelEvents[]): Promise<StoreReport> {
+  const rows = batches.flatMap(({ channel, events }) =>
+    events.map((e) => ({ workspaceId: channel.workspace_id, channelId: channel.id, dedupeKey: e.dedupeKey, kind: e.kind, at: ctx.clock.now(), payload: e })),
+  );
+  const stored = await storeProviderEvents(ctx.db, rows);
+  return { stored, duplicates: rows.length - stored };
+}
+
+/**
+ * Step two: applies stored facts in the order they arrived, many at once. Statuses move our
+ * messages forward (never back); customer messages create contacts and conversations and reopen
+ * the 24-hour window; customer deletes and edits are shown as such while the original text stays
+ * in the history. Answers what it did (zero when nothing was pending).
+ */
+export async function applyPendingProviderEvents(ctx: AppContext, limit = 1_000): Promise<ApplyReport & { events: number }> {
+  const report: ApplyReport = { applied: 0, unmatched: 0, noChange: 0 };
+  const events = await inTransaction(ctx, async (uow) => {
+    const pending = await lockPendingProviderEvents(uow.trx, limit);
+    if (pending.length === 0) return 0;
     const now = ctx.clock.now();
-    const fresh = await recordProviderEvents(
-      uow.trx,
-      batches.flatMap(({ channel, events }) =>
-        events.map((e) => ({ workspaceId: channel.workspace_id, channelId: channel.id, dedupeKey: e.dedupeKey, kind: e.kind, at: now, payload: e })),
-      ),
-    );
-    const history: EventRecord[] = [];
-    for (const { channel, events } of batches) {
-      // The same fact twice within one batch counts once, like across batches.
-      const seen = new Set<string>();
-      const todo = events.filter((e) => {
-        const key = `${channel.id}|${e.dedupeKey}`;
-        if (!fresh.has(key) || seen.has(key)) return false;
-        seen.add(key);
-        return true;
-      });
-      report.duplicates += events.length - todo.length;
-      if (todo.length === 0) continue;
-      await applyChannelEvents(ctx, uow.trx, channel, todo, now, history, report);
+    const channels = new Map((await listChannelsById(uow.trx, [...new Set(pending.map((p) => p.channel_id))])).map((c) => [c.id, c]));
+    const byChannel = new Map<string, ProviderEvent[]>();
+    for (const row of pending) {
+      const list = byChannel.get(row.channel_id) ?? [];
+      list.push(reviveEvent(row.payload));
+      byChannel.set(row.channel_id, list);
     }
+    const history: EventRecord[] = [];
+    for (const [channelId, list] of byChannel) {
+      const channel = channels.get(channelId);
+      if (channel) await applyChannelEvents(ctx, uow.trx, channel, list, now, history, report);
+    }
+    await markProviderEventsApplied(uow.trx, pending.map((p) => Number(p.seq)));
     await uow.record(history);
+    return pending.length;
   });
-  return report;
+  return { ...report, events };
+}
+
+/** Stored as JSON: dates come back as strings. */
+function reviveEvent(payload: unknown): ProviderEvent {
+  const event = (typeof payload === 'string' ? JSON.parse(payload) : payload) as ProviderEvent & { at: string | Date };
+  return { ...event, at: new Date(event.at) } as ProviderEvent;
 }
 
 type Trx = Parameters<typeof updateMessage>[0] & Parameters<typeof lockOutgoingByIds>[0];
@@ -76,7 +97,7 @@ async function applyChannelEvents(
   events: readonly ProviderEvent[],
   now: Date,
   history: EventRecord[],
-  report: IngestReport,
+  report: ApplyReport,
 ): Promise<void> {
   const record = (row: Pick<MessageRow, 'workspace_id' | 'conversation_id' | 'id'>, type: string, data: Record<string, unknown>) =>
     history.push({ type, data, workspaceId: row.workspace_id, conversationId: row.conversation_id, messageId: row.id, actorUserId: null, at: now });
@@ -84,8 +105,8 @@ async function applyChannelEvents(
   // Customer messages first: an edit or delete in the same batch may be about one of them.
   for (const event of events) {
     if (event.kind !== 'inbound') continue;
-    if (await insertInbound(ctx, trx, channel, event, now, record)) report.applied++;
-    else report.duplicates++;
+    if (await insertInbound(trx, channel, event, now, record)) report.applied++;
+    else report.noChange++;
   }
 
   const referenced = events.filter((e) => e.kind !== 'inbound').map((e) => e.providerMessageId);
@@ -142,20 +163,21 @@ async function applyChannelEvents(
     patches.set(row.id, entry);
   }
 
+  const bulk: StatusChange[] = [];
   for (const { row, patch, errors } of patches.values()) {
-    const { customerDeletedAt, ...lifecycle } = patch;
-    await updateMessage(trx, row.id, lifecycle, now);
-    if (customerDeletedAt || errors.length > 0) {
-      await trx
-        .updateTable('messages')
-        .set({
-          ...(customerDeletedAt ? { customer_deleted_at: customerDeletedAt } : {}),
-          ...(errors.length > 0 ? { provider_errors: JSON.stringify([...(row.provider_errors ?? []), ...errors].slice(-20)) } : {}),
-        })
-        .where('id', '=', row.id)
-        .execute();
+    const { customerDeletedAt, text, version, editedAt, ...status } = patch;
+    if (text !== undefined || version !== undefined || editedAt !== undefined) {
+      // Customer edits are rare: the general path (it writes text and version too).
+      await updateMessage(trx, row.id, { ...(text !== undefined ? { text } : {}), ...(version !== undefined ? { version } : {}), ...(editedAt ? { editedAt } : {}) }, now);
     }
+    bulk.push({
+      id: row.id,
+      ...status,
+      ...(customerDeletedAt ? { customerDeletedAt } : {}),
+      ...(errors.length > 0 ? { providerErrors: [...(row.provider_errors ?? []), ...errors].slice(-20) } : {}),
+    });
   }
+  await applyStatusChanges(trx, bulk, now);
 }
 
 function stateOf(patch: MessagePatch) {
@@ -175,8 +197,18 @@ function describe(errors: readonly { code: string; title?: string; details?: str
   return [first.code, first.title, first.details].filter(Boolean).join(' — ').slice(0, 500);
 }
 
+const languages = new Map<string, { language: string; at: number }>();
+/** A new contact speaks the workspace's language until someone says otherwise (cached a minute). */
+async function languageOf(trx: Trx, workspaceId: string): Promise<string> {
+  const hit = languages.get(workspaceId);
+  if (hit && hit.at > Date.now() - 60_000) return hit.language;
+  const language = await workspaceLanguage(trx, workspaceId);
+  if (languages.size > 10_000) languages.clear();
+  languages.set(workspaceId, { language, at: Date.now() });
+  return language;
+}
+
 async function insertInbound(
-  ctx: AppContext,
   trx: Trx,
   channel: ChannelRow,
   event: Extract<ProviderEvent, { kind: 'inbound' }>,
@@ -184,57 +216,29 @@ async function insertInbound(
   record: (row: Pick<MessageRow, 'workspace_id' | 'conversation_id' | 'id'>, type: string, data: Record<string, unknown>) => void,
 ): Promise<boolean> {
   const workspaceId = channel.workspace_id;
-  const contact = await findOrCreateContact(trx, {
+  const inserted = await insertInboundMessage(trx, {
     id: crypto.randomUUID(),
+    newContactId: crypto.randomUUID(),
+    newConversationId: crypto.randomUUID(),
     workspaceId,
-    phone: event.from,
-    name: event.profileName?.trim() || event.from,
-    language: await workspaceLanguage(trx, workspaceId),
-    at: now,
-  });
-  // The window runs from when the customer wrote, never from a time in our future.
-  const customerAt = event.at.getTime() <= now.getTime() ? event.at : now;
-  const conversationId = await upsertInboundConversation(trx, {
-    id: crypto.randomUUID(),
-    workspaceId,
-    contactId: contact.id,
     channelId: channel.id,
-    at: now,
-    customerAt,
-    text: event.contentType === 'text' ? event.text : '',
+    phone: event.from,
+    contactName: event.profileName?.trim() || event.from,
+    language: await languageOf(trx, workspaceId),
+    providerMessageId: event.providerMessageId,
+    chatId: event.chatId ?? null,
+    contentType: event.contentType,
+    text: event.text,
+    providerErrors: event.errors.length > 0 ? event.errors : null,
+    // The window runs from when the customer wrote, never from a time in our future.
+    customerAt: event.at.getTime() <= now.getTime() ? event.at : now,
+    now,
   });
-  const id = crypto.randomUUID();
-  const inserted = await trx
-    .insertInto('messages')
-    .values({
-      id,
-      workspace_id: workspaceId,
-      conversation_id: conversationId,
-      channel_id: channel.id,
-      contact_id: contact.id,
-      direction: 'in',
-      author_user_id: null,
-      status: 'received',
-      text: event.text,
-      version: 1,
-      content_type: event.contentType,
-      provider_message_id: event.providerMessageId,
-      provider_chat_id: event.chatId ?? null,
-      provider_errors: event.errors.length > 0 ? JSON.stringify(event.errors) : null,
-      read_before_revoke: false,
-      send_attempts: 0,
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) => oc.columns(['channel_id', 'provider_message_id']).where('provider_message_id', 'is not', null).doNothing())
-    .returning('id')
-    .executeTakeFirst();
   if (!inserted) return false;
-  await insertVersion(trx, { messageId: id, workspaceId, version: 1, text: event.text, at: now, by: null });
-  record(
-    { workspace_id: workspaceId, conversation_id: conversationId, id },
-    'message.received',
-    { providerMessageId: event.providerMessageId, contentType: event.contentType, contactCreated: contact.created },
-  );
+  record({ workspace_id: workspaceId, conversation_id: inserted.conversation_id, id: inserted.id }, 'message.received', {
+    providerMessageId: event.providerMessageId,
+    contentType: event.contentType,
+    contactCreated: inserted.contact_created,
+  });
   return true;
 }

@@ -2,7 +2,14 @@ import type { AppContext } from '../app-context.ts';
 import type { ProviderResult, SentRef } from '../channels/provider-channel.ts';
 import type { ProviderError } from '../contracts/provider-errors.ts';
 import { type EventRecord, lockMessagesById, toMessageState, updateMessage } from '../db/queries/message-queries.ts';
-import { type ClaimedMessage, claimDueMessages, clearLease, scheduleRetry } from '../db/queries/outbox-queries.ts';
+import {
+  type ClaimedMessage,
+  claimDueMessages,
+  clearLease,
+  clearLeases,
+  markSentByProvider,
+  scheduleRetry,
+} from '../db/queries/outbox-queries.ts';
 import type { ChannelRow, MessageRow } from '../db/schema.ts';
 import { decideFailed, decideSent } from '../domain/message-lifecycle.ts';
 import { decideRetry, defaultRetryPolicy, type RetryPolicy } from '../domain/send-retry.ts';
@@ -83,16 +90,22 @@ export async function recordSendResults(ctx: AppContext, results: readonly SendR
     const now = ctx.clock.now();
     const rows = new Map((await lockMessagesById(uow.trx, results.map((r) => r.claim.row.id))).map((r) => [r.id, r]));
     const events: EventRecord[] = [];
+    const sent: { id: string; providerMessageId: string; chatId: string | null }[] = [];
+    const alreadyMoved: string[] = [];
+    const chatIds = new Map<string, string | null>();
     for (const { claim, result } of results) {
       const row = rows.get(claim.row.id);
       if (!row) continue;
       if (result.ok) {
-        const sent = decideSent(toMessageState(row), now, result.value.providerMessageId);
-        if (sent.ok && sent.events.length > 0) {
-          await updateMessage(uow.trx, row.id, sent.patch, now);
-          events.push(...sent.events.map((e) => event(row, e.type, { ...e.data, attempt: claim.attempt }, now)));
+        const decision = decideSent(toMessageState(row), now, result.value.providerMessageId);
+        if (decision.ok && decision.events.length > 0) {
+          // decideSent's patch is the same for every row (status, times, provider id): one statement for the batch.
+          sent.push({ id: row.id, providerMessageId: result.value.providerMessageId, chatId: result.value.chatId ?? null });
+          events.push(...decision.events.map((e) => event(row, e.type, { ...e.data, attempt: claim.attempt }, now)));
+        } else {
+          alreadyMoved.push(row.id);
+          chatIds.set(row.id, result.value.chatId ?? null);
         }
-        await clearLease(uow.trx, row.id, { providerChatId: result.value.chatId ?? null, lastSendError: null });
         continue;
       }
       const error = result.error;
@@ -115,6 +128,8 @@ export async function recordSendResults(ctx: AppContext, results: readonly SendR
       }
       await clearLease(uow.trx, row.id, { lastSendError: error.code });
     }
+    await markSentByProvider(uow.trx, sent, now);
+    await clearLeases(uow.trx, alreadyMoved, chatIds);
     await uow.record(events);
   });
 }

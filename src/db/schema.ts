@@ -93,6 +93,7 @@ export interface ProviderEventsTable {
   kind: string;
   received_at: Timestamp;
   payload: Json<unknown>;
+  pending: Generated<boolean>;
 }
 
 export interface ContactsTable {

@@ -202,7 +202,8 @@ class ChannelLane {
       const provider = this.ctx.providers.providerFor(channel);
       await this.limiter.acquire();
       result = await provider.send({
-        idempotencyKey: claim.row.idempotency_key ?? claim.row.id,
+        // Our message id, not the client's key: statuses echo it, so a lost answer is still matched.
+        idempotencyKey: claim.row.id,
         to: claim.phone,
         text: claim.row.text,
         template: claim.row.template,
@@ -280,3 +281,4 @@ class ResultWriter {
     while (this.flushing) await this.flushing;
   }
 }
+

@@ -141,7 +141,7 @@ export async function countMessages(t: TestApp, workspaceId: string): Promise<nu
 export async function settle(t: TestApp): Promise<number> {
   let total = 0;
   for (let pass = 0; pass < 20; pass++) {
-    const ran = (await t.app.ctx.jobs.drain()) + (await t.app.ctx.sender.drain());
+    const ran = (await t.app.ctx.providerEvents.drain()) + (await t.app.ctx.jobs.drain()) + (await t.app.ctx.sender.drain());
     total += ran;
     if (ran === 0) break;
   }

@@ -161,6 +161,7 @@ describe('Evolution webhooks', () => {
     expect(await countMessages(t, s.ws.workspaceId)).toBe(0);
     const bodyKey = await s.fake.sendWebhook(s.webhookUrl, payload, { apikeyHeader: null });
     expect(bodyKey.status).toBe(200);
+    await settle(t);
     expect(await countMessages(t, s.ws.workspaceId)).toBe(1);
     const unknownChannel = await s.fake.sendWebhook(`${t.baseUrl}/webhooks/evolution/00000000-0000-4000-8000-000000000000`, payload);
     expect(unknownChannel.status).toBe(404);
@@ -175,11 +176,13 @@ describe('Evolution webhooks', () => {
     const repeat = await s.fake.ack(keyId, 'READ');
     expect(JSON.parse(repeat.responseBody)).toMatchObject({ duplicates: 1 });
     await s.fake.ack(keyId, 'DELIVERY_ACK');
+    await settle(t);
     expect((await get(s, id)).body.status).toBe('read');
 
     const first = evolutionMessageId();
     await s.fake.sendWebhook(s.webhookUrl, s.fake.webhooks.upsert({ from: '5511999990001', text: 'Can I come Monday?', id: first }), { byEvents: true });
     await s.fake.sendWebhook(s.webhookUrl, s.fake.webhooks.edited({ id: first, remoteJid: '5511999990001@s.whatsapp.net', text: 'Can I come Tuesday?' }));
+    await settle(t);
     const inbound = await t.app.ctx.db.selectFrom('messages').select('id').where('provider_message_id', '=', first).executeTakeFirstOrThrow();
     let message = await get(s, inbound.id);
     expect(message.body.direction).toBe('in');
@@ -187,12 +190,14 @@ describe('Evolution webhooks', () => {
     expect(message.body.versions.map((v: { text: string }) => v.text)).toEqual(['Can I come Monday?', 'Can I come Tuesday?']);
 
     await s.fake.sendWebhook(s.webhookUrl, s.fake.webhooks.delete({ id: first, remoteJid: '5511999990001@s.whatsapp.net', shape: 'wrapped' }));
+    await settle(t);
     message = await get(s, inbound.id);
     expect(message.body.deletedByCustomerAt).not.toBeNull();
 
     const second = evolutionMessageId();
     await s.fake.sendWebhook(s.webhookUrl, s.fake.webhooks.upsert({ from: '5511999990001', text: 'Oops', id: second }));
     await s.fake.sendWebhook(s.webhookUrl, s.fake.webhooks.delete({ id: second, remoteJid: '5511999990001@s.whatsapp.net', shape: 'bare-key' }));
+    await settle(t);
     const other = await t.app.ctx.db.selectFrom('messages').select('id').where('provider_message_id', '=', second).executeTakeFirstOrThrow();
     expect((await get(s, other.id)).body.deletedByCustomerAt).not.toBeNull();
   });
@@ -202,11 +207,12 @@ describe('Evolution webhooks', () => {
     const connection = { ...s.fake.webhooks.upsert({ from: '5511999990003', text: 'x' }), event: 'connection.update', data: { state: 'open' } };
     const other = await s.fake.sendWebhook(s.webhookUrl, connection as unknown as Parameters<typeof s.fake.sendWebhook>[1]);
     expect(other.status).toBe(200);
-    expect(JSON.parse(other.responseBody)).toMatchObject({ applied: 0, ignored: 1 });
+    expect(JSON.parse(other.responseBody)).toMatchObject({ stored: 0, ignored: 1 });
     const echo = await s.fake.sendWebhook(s.webhookUrl, s.fake.webhooks.upsert({ from: '5511999990003', text: 'typed on the phone', fromMe: true }));
-    expect(JSON.parse(echo.responseBody)).toMatchObject({ applied: 0, ignored: 1 });
+    expect(JSON.parse(echo.responseBody)).toMatchObject({ stored: 0, ignored: 1 });
     const malformed = await fetch(s.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', apikey: s.fake.apiKey }, body: '{"event":' });
     expect(malformed.status).toBe(400);
+    await settle(t);
     expect(await countMessages(t, s.ws.workspaceId)).toBe(0);
   });
 });

@@ -73,6 +73,7 @@ async function customerWrites(s: CloudSetup, from: string, body = 'Bonjour, où 
   const id = customerWamid();
   const delivery = await s.fake.sendWebhook(s.webhookUrl, s.fake.webhooks.inboundText({ from, body, profileName, id }));
   expect(delivery.status).toBe(200);
+  await settle(t);
   const contacts = await t.app.ctx.db
     .selectFrom('contacts')
     .select('id')
@@ -342,10 +343,12 @@ describe('webhooks', () => {
     const [wa, wb] = s.fake.accepted.map((m) => m.wamid);
 
     await s.fake.deliverStatus(wa!, 'read', { targetUrl: s.webhookUrl });
+    await settle(t);
     const late = await s.fake.deliverStatus(wa!, 'delivered', { targetUrl: s.webhookUrl });
     expect(late.status).toBe(200);
     const again = await s.fake.deliverStatus(wa!, 'read', { targetUrl: s.webhookUrl });
-    expect(JSON.parse(again.responseBody)).toMatchObject({ duplicates: 1, applied: 0 });
+    expect(JSON.parse(again.responseBody)).toMatchObject({ duplicates: 1, stored: 0 });
+    await settle(t);
     let message = await call(t, 'GET', `/api/v1/messages/${a.body.id}`, { token: s.ws.tokens.agent });
     expect(message.body.status).toBe('read');
     expect(message.body.deliveredAt).not.toBeNull();
@@ -356,6 +359,7 @@ describe('webhooks', () => {
       targetUrl: s.webhookUrl,
       errors: [{ code: 131026, title: 'Message undeliverable', message: 'Message undeliverable', error_data: { details: 'Receiver is incapable of receiving this message' } }],
     });
+    await settle(t);
     message = await call(t, 'GET', `/api/v1/messages/${b.body.id}`, { token: s.ws.tokens.agent });
     expect(message.body.status).toBe('failed');
     expect(message.body.failure.code).toBe('recipient_unreachable');
@@ -374,6 +378,7 @@ describe('webhooks', () => {
 
     const wamid = s.fake.accepted[0]!.wamid;
     await s.fake.deliverStatus(wamid, 'delivered', { targetUrl: s.webhookUrl });
+    await settle(t);
     message = await call(t, 'GET', `/api/v1/messages/${accepted.body.id}`, { token: s.ws.tokens.agent });
     expect(message.body.status).toBe('delivered');
     expect(message.body.delivery.providerMessageId).toBe(wamid);
@@ -388,6 +393,7 @@ describe('webhooks', () => {
     const { contactId, wamid } = await customerWrites(s, '33612345203', 'Livrez lundi');
     const edited = await s.fake.sendWebhook(s.webhookUrl, s.fake.webhooks.edit({ from: '33612345203', originalMessageId: wamid, body: 'Livrez mardi' }));
     expect(edited.status).toBe(200);
+    await settle(t);
     const conversation = await t.app.ctx.db.selectFrom('messages').select(['id', 'conversation_id']).where('provider_message_id', '=', wamid).executeTakeFirstOrThrow();
     let message = await call(t, 'GET', `/api/v1/messages/${conversation.id}`, { token: s.ws.tokens.agent });
     expect(message.body.text).toBe('Livrez mardi');
@@ -395,11 +401,13 @@ describe('webhooks', () => {
     expect(message.body.versions.map((v: { text: string }) => v.text)).toEqual(['Livrez lundi', 'Livrez mardi']);
 
     await s.fake.sendWebhook(s.webhookUrl, s.fake.webhooks.revoke({ from: '33612345203', originalMessageId: wamid }));
+    await settle(t);
     message = await call(t, 'GET', `/api/v1/messages/${conversation.id}`, { token: s.ws.tokens.agent });
     expect(message.body.deletedByCustomerAt).not.toBeNull();
     expect(message.body.versions).toHaveLength(2);
 
     await s.fake.sendWebhook(s.webhookUrl, s.fake.webhooks.unsupported({ from: '33612345203' }));
+    await settle(t);
     const thread = await call(t, 'GET', `/api/v1/conversations/${conversation.conversation_id}/messages`, { token: s.ws.tokens.agent });
     const unsupported = thread.body.items.find((m: { contentType: string }) => m.contentType === 'unsupported');
     expect(unsupported.providerErrors[0].code).toBe('131051');
@@ -420,18 +428,20 @@ describe('webhooks', () => {
     fakes.push(stranger);
     const unknownNumber = await stranger.sendWebhook(s.webhookUrl, stranger.webhooks.inboundText({ from: '33612345300', body: 'hi' }));
     expect(unknownNumber.status).toBe(200);
-    expect(JSON.parse(unknownNumber.responseBody)).toMatchObject({ applied: 0, ignored: 1 });
+    expect(JSON.parse(unknownNumber.responseBody)).toMatchObject({ stored: 0, ignored: 1 });
 
     const unknownStatus = await s.fake.sendWebhook(
       s.webhookUrl,
       s.fake.webhooks.status({ id: 'wamid.NOT-OURS', status: 'delivered', recipientId: '33612345300' }),
     );
     expect(unknownStatus.status).toBe(200);
-    expect(JSON.parse(unknownStatus.responseBody)).toMatchObject({ applied: 0, unmatched: 1 });
+    expect(JSON.parse(unknownStatus.responseBody)).toMatchObject({ stored: 1 });
+    await settle(t);
     expect(await countMessages(t, s.ws.workspaceId)).toBe(0);
 
     const metrics = await fetch(`${t.baseUrl}/metrics`).then((r) => r.text());
-    expect(metrics).toMatch(/errata_webhook_events_total\{provider="whatsapp-cloud",outcome="unmatched"\} \d+/);
+    expect(metrics).toMatch(/errata_webhook_events_total\{provider="any",outcome="unmatched"\} [1-9]/);
+    expect(metrics).toMatch(/errata_webhook_events_total\{provider="whatsapp-cloud",outcome="bad_signature"\} [1-9]/);
   });
 
   it('a repeated inbound delivery creates one message', async () => {
@@ -439,6 +449,7 @@ describe('webhooks', () => {
     const payload = s.fake.webhooks.inboundText({ from: '33612345301', body: 'Une seule fois', id: customerWamid() });
     const results = await Promise.all([1, 2, 3].map(() => s.fake.sendWebhook(s.webhookUrl, payload)));
     expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    await settle(t);
     expect(await countMessages(t, s.ws.workspaceId)).toBe(1);
   });
 });

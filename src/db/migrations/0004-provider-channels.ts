@@ -37,8 +37,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create unique index messages_provider_id on messages (channel_id, provider_message_id)
     where provider_message_id is not null`.execute(db);
-  // The send outbox: queued messages of a channel that are due.
-  await sql`create index messages_outbox on messages (channel_id, next_attempt_at) where status = 'queued'`.execute(db);
+  // The send outbox: a channel's queued messages, oldest first.
+  await sql`create index messages_outbox on messages (channel_id, seq) where status = 'queued'`.execute(db);
+
+  // Recovery after a crash: holds that should have ended, queued messages nobody picked up.
+  await sql`create index messages_held_until on messages (hold_until) where status = 'held'`.execute(db);
+  await sql`create index messages_queued_at on messages (queued_at) where status = 'queued'`.execute(db);
 
   await sql`
     create table provider_events (
@@ -49,11 +53,26 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       kind text not null,
       received_at timestamptz not null,
       payload jsonb not null,
+      -- Stored and acknowledged first, applied to messages right after by a background loop.
+      pending boolean not null default true,
       unique (channel_id, dedupe_key)
     )`.execute(db);
+  await sql`create index provider_events_pending on provider_events (seq) where pending`.execute(db);
+  // What a provider told us is evidence: the only change allowed is marking it applied.
   await sql`
-    create trigger provider_events_append_only before update or delete on provider_events
-    for each row execute function errata_forbid_change()`.execute(db);
+    create function errata_provider_event_applied_only() returns trigger language plpgsql as $$
+    begin
+      if tg_op = 'DELETE' or new.pending or not old.pending
+        or (new.seq, new.workspace_id, new.channel_id, new.dedupe_key, new.kind, new.received_at, new.payload::text)
+          is distinct from (old.seq, old.workspace_id, old.channel_id, old.dedupe_key, old.kind, old.received_at, old.payload::text)
+      then
+        raise exception 'provider_events: only marking an event applied is allowed' using errcode = 'P0001';
+      end if;
+      return new;
+    end $$`.execute(db);
+  await sql`
+    create trigger provider_events_applied_only before update or delete on provider_events
+    for each row execute function errata_provider_event_applied_only()`.execute(db);
 }
 
 export async function down(): Promise<void> {

@@ -43,21 +43,3 @@ export function findChannelByExternalId(db: DbOrTx, type: ChannelRow['type'], ex
 export function findChannelsByVerifyTokenHash(db: DbOrTx, hash: string) {
   return db.selectFrom('channels').selectAll().where('verify_token_hash', '=', hash).execute();
 }
-
-/** Real channels with messages waiting to be sent: the sender's start-up sweep. */
-export function listChannelsWithQueuedMessages(db: DbOrTx) {
-  return db
-    .selectFrom('channels')
-    .selectAll()
-    .where('type', '!=', 'simulator')
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('messages')
-          .select('messages.id')
-          .whereRef('messages.channel_id', '=', 'channels.id')
-          .where('messages.status', '=', 'queued'),
-      ),
-    )
-    .execute();
-}

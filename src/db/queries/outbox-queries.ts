@@ -24,16 +24,19 @@ export async function claimDueMessages(
 ): Promise<ClaimedMessage[]> {
   const { channelId, limit, now, leaseUntil } = options;
   const result = await sql<MessageRow & { contact_phone: string; customer_last_at: Date | null }>`
-    with due as (
+    with blocked as (
+      -- Conversations with a message in flight or waiting for a retry, and its place in line.
+      select conversation_id, min(seq) as seq from messages
+      where channel_id = ${channelId}::uuid and status = 'queued'
+        and (next_attempt_at > ${now}::timestamptz or send_lease_until >= ${now}::timestamptz)
+      group by conversation_id
+    ), due as (
       select m.id from messages m
+      left join blocked b on b.conversation_id = m.conversation_id
       where m.channel_id = ${channelId}::uuid and m.status = 'queued'
         and (m.next_attempt_at is null or m.next_attempt_at <= ${now}::timestamptz)
         and (m.send_lease_until is null or m.send_lease_until < ${now}::timestamptz)
-        and not exists (
-          select 1 from messages o
-          where o.conversation_id = m.conversation_id and o.status = 'queued' and o.seq < m.seq
-            and (o.next_attempt_at > ${now}::timestamptz or o.send_lease_until >= ${now}::timestamptz)
-        )
+        and (b.seq is null or b.seq > m.seq)
       order by m.seq
       limit ${limit}
       for update of m skip locked
@@ -87,4 +90,61 @@ export async function channelsWithQueuedMessages(db: DbOrTx): Promise<string[]> 
     .where('channels.type', '!=', 'simulator')
     .execute();
   return rows.map((r) => r.channel_id);
+}
+
+/**
+ * The hot path of a successful send, for a whole batch in one statement: `sent`, the provider's
+ * ids, lease cleared. Rows no longer queued (a status webhook got there first) are left alone.
+ */
+export async function markSentByProvider(
+  db: DbOrTx,
+  rows: readonly { id: string; providerMessageId: string; chatId: string | null }[],
+  now: Date,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const values = sql.join(rows.map((r) => sql`(${r.id}::uuid, ${r.providerMessageId}::text, ${r.chatId}::text)`));
+  await sql`
+    update messages set
+      status = 'sent', sent_at = ${now}::timestamptz, sent_version = messages.version,
+      provider_message_id = v.provider_message_id, provider_chat_id = v.chat_id,
+      send_lease_until = null, last_send_error = null, updated_at = ${now}::timestamptz
+    from (values ${values}) as v(id, provider_message_id, chat_id)
+    where messages.id = v.id and messages.status = 'queued'`.execute(db);
+}
+
+/** Clears the lease of messages that a status webhook already moved on. */
+export async function clearLeases(db: DbOrTx, ids: readonly string[], chatIds: ReadonlyMap<string, string | null>): Promise<void> {
+  if (ids.length === 0) return;
+  const values = sql.join(ids.map((id) => sql`(${id}::uuid, ${chatIds.get(id) ?? null}::text)`));
+  await sql`
+    update messages set send_lease_until = null, last_send_error = null,
+      provider_chat_id = coalesce(messages.provider_chat_id, v.chat_id)
+    from (values ${values}) as v(id, chat_id)
+    where messages.id = v.id`.execute(db);
+}
+
+/** Holds that ended more than `graceSeconds` ago and are still held (their release job was lost). */
+export function listOverdueHolds(db: DbOrTx, now: Date, graceSeconds: number, limit: number) {
+  return db
+    .selectFrom('messages')
+    .select(['id', 'workspace_id'])
+    .where('status', '=', 'held')
+    .where('hold_until', '<', new Date(now.getTime() - graceSeconds * 1000))
+    .orderBy('hold_until')
+    .limit(limit)
+    .execute();
+}
+
+/** Simulator messages queued for longer than `graceSeconds` (their send job was lost). */
+export function listStaleSimulatorQueue(db: DbOrTx, now: Date, graceSeconds: number, limit: number) {
+  return db
+    .selectFrom('messages')
+    .innerJoin('channels', 'channels.id', 'messages.channel_id')
+    .select(['messages.id', 'messages.workspace_id'])
+    .where('messages.status', '=', 'queued')
+    .where('channels.type', '=', 'simulator')
+    .where('messages.queued_at', '<', new Date(now.getTime() - graceSeconds * 1000))
+    .orderBy('messages.queued_at')
+    .limit(limit)
+    .execute();
 }

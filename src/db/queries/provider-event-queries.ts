@@ -3,15 +3,15 @@ import type { DbOrTx, Tx } from '../database.ts';
 import type { MessageRow } from '../schema.ts';
 
 /**
- * Records webhook facts by their dedupe key; answers the keys that were new. A delivery seen
- * before (Meta and Evolution both retry) inserts nothing and so changes nothing.
+ * Stores webhook facts by their dedupe key, in one statement; answers how many were new. A
+ * delivery seen before (Meta and Evolution both retry) stores nothing the second time.
  */
-export async function recordProviderEvents(
-  trx: Tx,
+export async function storeProviderEvents(
+  db: DbOrTx,
   rows: readonly { workspaceId: string; channelId: string; dedupeKey: string; kind: string; at: Date; payload: unknown }[],
-): Promise<Set<string>> {
-  if (rows.length === 0) return new Set();
-  const inserted = await trx
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const inserted = await db
     .insertInto('provider_events')
     .values(
       rows.map((r) => ({
@@ -24,9 +24,32 @@ export async function recordProviderEvents(
       })),
     )
     .onConflict((oc) => oc.columns(['channel_id', 'dedupe_key']).doNothing())
-    .returning(['channel_id', 'dedupe_key'])
+    .returning('seq')
     .execute();
-  return new Set(inserted.map((r) => `${r.channel_id}|${r.dedupe_key}`));
+  return inserted.length;
+}
+
+/** The oldest stored events not yet applied, locked (another applier skips them). */
+export function lockPendingProviderEvents(trx: Tx, limit: number) {
+  return trx
+    .selectFrom('provider_events')
+    .select(['seq', 'channel_id', 'payload'])
+    .where('pending', '=', true)
+    .orderBy('seq')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+}
+
+export async function markProviderEventsApplied(trx: Tx, seqs: readonly number[]): Promise<void> {
+  if (seqs.length === 0) return;
+  await trx.updateTable('provider_events').set({ pending: false }).where('seq', 'in', [...seqs]).execute();
+}
+
+export function listChannelsById(db: DbOrTx, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('channels').selectAll().where('id', 'in', [...ids]).execute();
 }
 
 /** Messages of a channel by the provider's ids, locked for the rest of the transaction. */
@@ -56,56 +79,122 @@ export function lockOutgoingByIds(trx: Tx, channelId: string, ids: readonly stri
     .execute();
 }
 
-/** The contact with this number, created on first contact (named after the WhatsApp profile). */
-export async function findOrCreateContact(
-  trx: Tx,
-  row: { id: string; workspaceId: string; phone: string; name: string; language: string; at: Date },
-): Promise<{ id: string; created: boolean }> {
-  const inserted = await trx
-    .insertInto('contacts')
-    .values({
-      id: row.id,
-      workspace_id: row.workspaceId,
-      name: row.name,
-      phone: row.phone,
-      language: row.language,
-      created_at: row.at,
-      updated_at: row.at,
-    })
-    .onConflict((oc) => oc.columns(['workspace_id', 'phone']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (inserted) return { id: inserted.id, created: true };
-  const existing = await trx
-    .selectFrom('contacts')
-    .select('id')
-    .where('workspace_id', '=', row.workspaceId)
-    .where('phone', '=', row.phone)
-    .executeTakeFirstOrThrow();
-  return { id: existing.id, created: false };
-}
-
-/** The conversation, its summary and unread count updated, and the customer's window reopened. */
-export async function upsertInboundConversation(
-  trx: Tx,
-  row: { id: string; workspaceId: string; contactId: string; channelId: string; at: Date; customerAt: Date; text: string },
-): Promise<string> {
-  const summary = row.text.slice(0, 200);
-  const result = await sql<{ id: string }>`
-    insert into conversations
-      (id, workspace_id, contact_id, channel_id, created_at, last_message_at, last_message_text, unread_count, customer_last_message_at)
-    values (${row.id}::uuid, ${row.workspaceId}::uuid, ${row.contactId}::uuid, ${row.channelId}::uuid, ${row.at}::timestamptz,
-      ${row.at}::timestamptz, ${summary}::text, 1, ${row.customerAt}::timestamptz)
-    on conflict (workspace_id, contact_id, channel_id) do update set
-      last_message_at = excluded.last_message_at,
-      last_message_text = excluded.last_message_text,
-      unread_count = conversations.unread_count + 1,
-      customer_last_message_at = greatest(conversations.customer_last_message_at, excluded.customer_last_message_at)
-    returning id`.execute(trx);
-  return result.rows[0]!.id;
-}
-
 export async function workspaceLanguage(db: DbOrTx, workspaceId: string): Promise<string> {
   const row = await db.selectFrom('workspaces').select('language').where('id', '=', workspaceId).executeTakeFirst();
   return row?.language ?? 'fr';
+}
+
+/** A delivery status's change to one message (the lifecycle decided it; this only writes it). */
+export interface StatusChange {
+  id: string;
+  status?: string | undefined;
+  sentAt?: Date | undefined;
+  sentVersion?: number | undefined;
+  providerMessageId?: string | undefined;
+  deliveredAt?: Date | undefined;
+  readAt?: Date | undefined;
+  failedAt?: Date | undefined;
+  failureCode?: string | undefined;
+  failureDetail?: string | null | undefined;
+  customerDeletedAt?: Date | undefined;
+  /** Replaces the list (already merged with the row's). */
+  providerErrors?: unknown[] | undefined;
+}
+
+/**
+ * Writes many status changes in one statement: webhook ingest is hot, and one round trip per
+ * message would make it crawl. A field left undefined keeps its current value.
+ */
+export async function applyStatusChanges(trx: Tx, changes: readonly StatusChange[], now: Date): Promise<void> {
+  if (changes.length === 0) return;
+  const values = sql.join(
+    changes.map(
+      (c) => sql`(${c.id}::uuid, ${c.status ?? null}::text, ${c.sentAt ?? null}::timestamptz, ${c.sentVersion ?? null}::int,
+        ${c.providerMessageId ?? null}::text, ${c.deliveredAt ?? null}::timestamptz, ${c.readAt ?? null}::timestamptz,
+        ${c.failedAt ?? null}::timestamptz, ${c.failureCode ?? null}::text, ${c.failureDetail ?? null}::text,
+        ${c.customerDeletedAt ?? null}::timestamptz, ${c.providerErrors ? JSON.stringify(c.providerErrors) : null}::jsonb)`,
+    ),
+  );
+  await sql`
+    update messages m set
+      status = coalesce(v.status, m.status),
+      sent_at = coalesce(v.sent_at, m.sent_at),
+      sent_version = coalesce(v.sent_version, m.sent_version),
+      provider_message_id = coalesce(v.provider_message_id, m.provider_message_id),
+      delivered_at = coalesce(v.delivered_at, m.delivered_at),
+      read_at = coalesce(v.read_at, m.read_at),
+      failed_at = coalesce(v.failed_at, m.failed_at),
+      failure_code = coalesce(v.failure_code, m.failure_code),
+      failure_detail = coalesce(v.failure_detail, m.failure_detail),
+      customer_deleted_at = coalesce(v.customer_deleted_at, m.customer_deleted_at),
+      provider_errors = coalesce(v.provider_errors, m.provider_errors),
+      updated_at = ${now}::timestamptz
+    from (values ${values}) as v(id, status, sent_at, sent_version, provider_message_id, delivered_at, read_at, failed_at,
+      failure_code, failure_detail, customer_deleted_at, provider_errors)
+    where m.id = v.id`.execute(trx);
+}
+
+export interface InboundMessageParams {
+  id: string;
+  newContactId: string;
+  newConversationId: string;
+  workspaceId: string;
+  channelId: string;
+  phone: string;
+  contactName: string;
+  language: string;
+  providerMessageId: string;
+  chatId: string | null;
+  contentType: string;
+  text: string;
+  providerErrors: unknown[] | null;
+  customerAt: Date;
+  now: Date;
+}
+
+/**
+ * A customer's message in one statement: the contact (created on first contact), the
+ * conversation (summary, unread count, the 24-hour window reopened), the message and its first
+ * version. A message id the channel already has inserts nothing and answers undefined.
+ */
+export async function insertInboundMessage(
+  trx: Tx,
+  p: InboundMessageParams,
+): Promise<{ id: string; conversation_id: string; contact_id: string; contact_created: boolean } | undefined> {
+  const summary = p.text.slice(0, 200);
+  const result = await sql<{ id: string; conversation_id: string; contact_id: string; contact_created: boolean }>`
+    with contact as (
+      insert into contacts (id, workspace_id, name, phone, language, created_at, updated_at)
+      values (${p.newContactId}::uuid, ${p.workspaceId}::uuid, ${p.contactName}::text, ${p.phone}::text, ${p.language}::text,
+        ${p.now}::timestamptz, ${p.now}::timestamptz)
+      on conflict (workspace_id, phone) do update set updated_at = contacts.updated_at
+      returning id, (xmax = 0) as created
+    ), conv as (
+      insert into conversations
+        (id, workspace_id, contact_id, channel_id, created_at, last_message_at, last_message_text, unread_count, customer_last_message_at)
+      select ${p.newConversationId}::uuid, ${p.workspaceId}::uuid, contact.id, ${p.channelId}::uuid, ${p.now}::timestamptz,
+        ${p.now}::timestamptz, ${summary}::text, 1, ${p.customerAt}::timestamptz
+      from contact
+      on conflict (workspace_id, contact_id, channel_id) do update set
+        last_message_at = excluded.last_message_at,
+        last_message_text = excluded.last_message_text,
+        unread_count = conversations.unread_count + 1,
+        customer_last_message_at = greatest(conversations.customer_last_message_at, excluded.customer_last_message_at)
+      returning id
+    ), msg as (
+      insert into messages
+        (id, workspace_id, conversation_id, channel_id, contact_id, direction, author_user_id, status, text, version,
+         content_type, provider_message_id, provider_chat_id, provider_errors, read_before_revoke, send_attempts, created_at, updated_at)
+      select ${p.id}::uuid, ${p.workspaceId}::uuid, conv.id, ${p.channelId}::uuid, contact.id, 'in', null, 'received', ${p.text}::text, 1,
+        ${p.contentType}::text, ${p.providerMessageId}::text, ${p.chatId}::text,
+        ${p.providerErrors ? JSON.stringify(p.providerErrors) : null}::jsonb, false, 0, ${p.now}::timestamptz, ${p.now}::timestamptz
+      from conv, contact
+      on conflict (channel_id, provider_message_id) where provider_message_id is not null do nothing
+      returning id, conversation_id, contact_id
+    ), version as (
+      insert into message_versions (message_id, version, workspace_id, text, created_at, created_by)
+      select msg.id, 1, ${p.workspaceId}::uuid, ${p.text}::text, ${p.now}::timestamptz, null from msg
+    )
+    select msg.id, msg.conversation_id, msg.contact_id, (select created from contact) as contact_created from msg`.execute(trx);
+  return result.rows[0];
 }

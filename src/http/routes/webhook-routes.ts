@@ -43,7 +43,7 @@ const notAnEnvelope = {
  * 200 is sent only once the facts are committed.
  */
 export function webhookRoutes(ctx: AppContext, metrics: Metrics) {
-  const queue = new WebhookIngestQueue(ctx);
+  const queue = new WebhookIngestQueue(ctx, () => ctx.providerEvents.wake());
   const cloudChannels = new TtlCache<string, ChannelRow | undefined>(5_000);
   const channelsById = new TtlCache<string, ChannelRow | undefined>(5_000);
   const count = (provider: string, outcome: string, n = 1) => {
@@ -150,10 +150,8 @@ export function webhookRoutes(ctx: AppContext, metrics: Metrics) {
 
   async function ingest(reply: FastifyReply, provider: string, batches: ChannelEvents[], ignored: number) {
     const report = await queue.submit(batches);
-    count(provider, 'applied', report.applied);
+    count(provider, 'stored', report.stored);
     count(provider, 'duplicate', report.duplicates);
-    count(provider, 'unmatched', report.unmatched);
-    count(provider, 'no_change', report.noChange);
     return reply.code(200).send({ received: true, ...report, ignored });
   }
 }

@@ -1,0 +1,123 @@
+/**
+ * `npm run bench:whatsapp -- send` — does the sender sustain a number's configured rate without
+ * exceeding it? On PostgreSQL: BENCH_MESSAGES (default 10 000) messages are accepted through the
+ * API while the channel is paced at 1 message/s (so they queue up), then the channel is switched
+ * to RATE (default 1 000/s) and the Cloud API fake's arrival times are measured: the busiest
+ * one-second window must not exceed RATE; the sustained rate is printed next to it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startCloudApiFake } from '../../src/test-support/fakes/cloud-api-fake.ts';
+import { freePort } from '../support/free-port.ts';
+import { jsonClient, withPostgresDatabase } from '../support/http-json.ts';
+import { startServer } from '../support/server-process.ts';
+
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 10_000);
+const RATE = Number(process.env.BENCH_RATE ?? 1_000);
+const CONCURRENCY = 16;
+const CONTACTS = 200;
+const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const TOKEN = `ert_bench_${Math.random().toString(36).slice(2)}`;
+const request = jsonClient(TOKEN, CONCURRENCY);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function measureSendRate(): Promise<Record<string, number | boolean>> {
+  return withPostgresDatabase(ADMIN_URL, 'errata_bench_send_rate', async (databaseUrl) => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'errata-bench-'));
+    const fake = await startCloudApiFake({ throughputPerSecond: 1_000, serviceWindow: 'off', phoneNumberId: '109100000000001' });
+    const server = await startServer(
+      { DATABASE_URL: databaseUrl, ERRATA_DATA_DIR: dataDir, ERRATA_ADMIN_TOKEN: TOKEN, ERRATA_ADMIN_EMAIL: 'bench@errata.local' },
+      await freePort(),
+    );
+    try {
+      const base = server.url;
+      const channel = await request(base, 'POST', '/api/v1/channels', {
+        type: 'whatsapp-cloud',
+        name: 'Bench',
+        ratePerSecond: 1,
+        defaultHoldSeconds: 0,
+        config: {
+          phoneNumberId: fake.phoneNumberId,
+          wabaId: fake.wabaId,
+          accessToken: fake.accessToken,
+          appSecret: fake.appSecret,
+          verifyToken: fake.verifyToken,
+          apiBaseUrl: fake.url,
+          apiVersion: fake.apiVersion,
+        },
+      });
+      if (channel.status !== 201) throw new Error(`channel: ${JSON.stringify(channel.json)}`);
+      for (let i = 0; i < CONTACTS; i++) {
+        await fake.sendWebhook(`${base}/webhooks/whatsapp`, fake.webhooks.inboundText({ from: `3361400${String(i).padStart(4, '0')}`, body: 'Bonjour' }));
+      }
+      const conversations = await request(base, 'GET', `/api/v1/conversations?limit=${CONTACTS}`);
+      const contacts: string[] = conversations.json.items.map((c: { contact: { id: string } }) => c.contact.id);
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < MESSAGES) {
+            const i = next++;
+            const r = await request(base, 'POST', '/api/v1/messages', { contactId: contacts[i % contacts.length], text: `Commande ${i} expédiée.` });
+            if (r.status !== 202) throw new Error(`send: ${r.status} ${JSON.stringify(r.json)}`);
+          }
+        }),
+      );
+      const before = fake.accepted.length;
+      const switched = Date.now();
+      await request(base, 'PATCH', `/api/v1/channels/${channel.json.id}`, { ratePerSecond: RATE });
+      const deadline = Date.now() + 120_000 + (MESSAGES / RATE) * 1_000;
+      while (fake.accepted.length < MESSAGES && Date.now() < deadline) await sleep(100);
+      const times = fake.accepted.slice(before).map((m) => m.at).sort((a, b) => a - b);
+      let busiest = 0;
+      for (let i = 0, j = 0; i < times.length; i++) {
+        while (times[i]! - times[j]! >= 1_000) j++;
+        busiest = Math.max(busiest, i - j + 1);
+      }
+      const first = times[0] ?? switched;
+      const last = times.at(-1) ?? switched;
+      const sustained = times.length > 1 ? (times.length - 1) / ((last - first) / 1_000) : 0;
+      const refusals = fake.received.filter((r) => r.outcome.kind === 'answered' && r.outcome.status !== 200);
+      const refused = refusals.length;
+      if (process.env.BENCH_DEBUG) {
+        const codes = new Map<string, number>();
+        for (const r of refusals) {
+          const o = r.outcome as { status: number; body: { error?: { code?: number } } };
+          const k = `${o.status}/${o.body?.error?.code}`;
+          codes.set(k, (codes.get(k) ?? 0) + 1);
+        }
+        process.stderr.write(`refusals: ${JSON.stringify([...codes])}\n`);
+        const starts = fake.received.map((r) => r.at).sort((a, b) => a - b);
+        const perSecond = new Map<number, number>();
+        for (const t of starts) perSecond.set(Math.floor((t - starts[0]!) / 1000), (perSecond.get(Math.floor((t - starts[0]!) / 1000)) ?? 0) + 1);
+        process.stderr.write(`requests per second: ${JSON.stringify([...perSecond])}\n`);
+      }
+      return {
+        messages: MESSAGES,
+        configuredRate: RATE,
+        sentAfterSwitch: times.length,
+        sustainedPerSecond: Math.round(sustained),
+        busiestOneSecondWindow: busiest,
+        refusedForThroughput: refused,
+        withinRate: busiest <= RATE,
+        firstSendAfterSwitchMs: first - switched,
+      };
+    } finally {
+      await server.stop();
+      await fake.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  measureSendRate()
+    .then((result) => {
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      if (!result.withinRate || result.sentAfterSwitch !== result.messages) process.exitCode = 1;
+    })
+    .catch((error) => {
+      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,79 @@
+import type { AppContext } from '../app-context.ts';
+import { type ApplyReport, applyPendingProviderEvents } from '../commands/ingest-provider-events.ts';
+
+const BATCH = 1_000;
+const POLL_MS = 2_000;
+
+/**
+ * Applies stored webhook facts to messages, in arrival order, a thousand at a time: the webhook
+ * request only stores (and is acknowledged), this loop does the rest moments later. Events stored
+ * before a crash are still pending afterwards and get applied then.
+ */
+export class ProviderEventApplier {
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+  private woken = false;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly onApplied: (report: ApplyReport) => void = () => {},
+  ) {}
+
+  private async applyBatch(): Promise<number> {
+    const report = await applyPendingProviderEvents(this.ctx, BATCH);
+    if (report.events > 0) this.onApplied(report);
+    return report.events;
+  }
+
+  start(): void {
+    this.running = true;
+    this.loop ??= this.run();
+  }
+
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let applied = 0;
+      try {
+        applied = await this.applyBatch();
+      } catch (error) {
+        this.ctx.log.error({ err: error }, 'applying webhook events failed; will retry');
+      }
+      if (applied > 0) continue;
+      await new Promise<void>((resolve) => {
+        if (this.woken || !this.running) return resolve();
+        const timer = setTimeout(done, POLL_MS);
+        const self = this;
+        function done() {
+          clearTimeout(timer);
+          self.wakeUp = null;
+          resolve();
+        }
+        this.wakeUp = done;
+      });
+      this.woken = false;
+    }
+  }
+
+  /** Applies everything pending now (tests, scripts). */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const events = await this.applyBatch();
+      if (events === 0) return total;
+      total += events;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wakeUp?.();
+    await this.loop;
+    this.loop = null;
+  }
+}
