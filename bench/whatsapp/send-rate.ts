@@ -91,6 +91,15 @@ export async function measureSendRate(): Promise<Record<string, number | boolean
         const perSecond = new Map<number, number>();
         for (const t of starts) perSecond.set(Math.floor((t - starts[0]!) / 1000), (perSecond.get(Math.floor((t - starts[0]!) / 1000)) ?? 0) + 1);
         process.stderr.write(`requests per second: ${JSON.stringify([...perSecond])}\n`);
+        const all = fake.received.filter((r) => r.path.endsWith('/messages')).map((r) => ({ at: r.at, ok: r.outcome.kind === 'answered' && r.outcome.status === 200 }));
+        const firstRefusal = all.findIndex((r) => !r.ok);
+        if (firstRefusal >= 0) {
+          const t = all[firstRefusal]!.at;
+          const inWindow = all.filter((r) => r.at > t - 1000 && r.at <= t);
+          const buckets = new Map<number, number>();
+          for (const r of inWindow) buckets.set(Math.floor((r.at - (t - 1000)) / 50), (buckets.get(Math.floor((r.at - (t - 1000)) / 50)) ?? 0) + 1);
+          process.stderr.write(`first refusal: ${inWindow.length} requests (${inWindow.filter((r) => r.ok).length} accepted) in the second before; per 50 ms: ${JSON.stringify([...buckets])}\n`);
+        }
       }
       return {
         messages: MESSAGES,
@@ -114,7 +123,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   measureSendRate()
     .then((result) => {
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      if (!result.withinRate || result.sentAfterSwitch !== result.messages) process.exitCode = 1;
+      if (!result.withinRate || result.refusedForThroughput !== 0 || result.sentAfterSwitch !== result.messages) process.exitCode = 1;
     })
     .catch((error) => {
       process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);

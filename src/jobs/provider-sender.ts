@@ -213,6 +213,10 @@ class ChannelLane {
       this.ctx.log.error({ err: error, channelId: channel.id }, 'provider call failed before sending');
       result = { ok: false, error: { code: 'provider_unavailable', retryable: true, providerMessage: 'internal error before sending' } };
     }
+    if (!result.ok && result.error.code === 'rate_limited' && result.error.providerCode === '130429') {
+      // The number's throughput is exceeded: the whole lane waits, not just this message.
+      this.limiter.pause((result.error.retryAfterSeconds ?? 1) * 1000);
+    }
     try {
       await this.writer.push({ claim, result });
     } catch (error) {
