@@ -33,6 +33,7 @@ const KILL_AT = [Math.floor(MESSAGES * 0.3), Math.floor(MESSAGES * 0.65)];
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
+// biome-ignore lint/suspicious/noExplicitAny: benchmark scripts read the API's JSON freely
 function request(base: string, method: string, route: string, body?: unknown): Promise<{ status: number; json: any }> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);

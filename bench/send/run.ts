@@ -21,6 +21,7 @@ const TOKEN = `ert_bench_${Math.random().toString(36).slice(2)}`;
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
+// biome-ignore lint/suspicious/noExplicitAny: benchmark scripts read the API's JSON freely
 function request(base: string, method: string, route: string, body?: unknown): Promise<{ status: number; json: any }> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);

@@ -3,6 +3,7 @@ import http from 'node:http';
 /** A keep-alive JSON client for the benchmarks (plain node:http: the client must not be the bottleneck). */
 export function jsonClient(token: string, maxSockets: number) {
   const agent = new http.Agent({ keepAlive: true, maxSockets });
+  // biome-ignore lint/suspicious/noExplicitAny: benchmark scripts read the API's JSON freely
   return function request(base: string, method: string, route: string, body?: unknown): Promise<{ status: number; json: any }> {
     return new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);

@@ -18,7 +18,7 @@ export async function applyProviderAction(
   job: { workspaceId: string; messageId: string; action?: 'revoke' | 'edit' | undefined; version?: number | undefined },
 ): Promise<ActionOutcome> {
   const message = await getMessage(ctx.db, job.workspaceId, job.messageId);
-  if (!message || !message.provider_message_id || !job.action) return { done: true };
+  if (!message?.provider_message_id || !job.action) return { done: true };
   const channel = await getChannel(ctx.db, job.workspaceId, message.channel_id);
   const contact = await getContact(ctx.db, job.workspaceId, message.contact_id);
   if (!channel || !contact || channel.type === 'simulator') return { done: true };

@@ -125,7 +125,7 @@ export function webhookRoutes(ctx: AppContext, metrics: Metrics) {
   async function evolutionWebhook(request: FastifyRequest, reply: FastifyReply) {
     const { channelId } = request.params as { channelId: string };
     const channel = UUID.test(channelId) ? await channelsById.get(channelId, () => getChannelById(ctx.db, channelId)) : undefined;
-    if (!channel || channel.type !== 'evolution') return sendError(reply, requestLanguage(request), 'not_found', unknownTarget);
+    if (channel?.type !== 'evolution') return sendError(reply, requestLanguage(request), 'not_found', unknownTarget);
     const raw = rawBody(request);
     const expected = ctx.providers.secretsOf(channel).apiKey ?? '';
     const header = request.headers.apikey;
