@@ -34,6 +34,7 @@ export async function createWebWorkspace(t: TestApp, language: 'fr' | 'en' = 'en
     language,
     admin: { email: adminEmail, name: 'Ada Admin', password: PASSWORD },
   });
+  t.workspaceIds.add(workspaceId);
   const agentEmail = `alice-${suffix}@errata.test`;
   const supervisorEmail = `sam-${suffix}@errata.test`;
   const agentId = await createUser(ctx, { workspaceId, email: agentEmail, name: 'Alice Agent', role: 'agent', password: PASSWORD });

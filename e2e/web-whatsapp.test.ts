@@ -62,6 +62,8 @@ it('shows what the customer did on WhatsApp, and offers a template once the 24-h
   await deliver(fake.webhooks.inboundText({ ...customer, id: card, body: 'My card is 4970 1012 3456 7890' }));
   await deliver(fake.webhooks.revoke({ ...customer, originalMessageId: card }));
   await deliver(fake.webhooks.unsupported(customer));
+  // Webhooks are stored, then applied in the background; tests apply them now.
+  await settle(t);
 
   const { context, page } = await openContext(browser, t);
   await signIn(page, t, ws.users.agent.email);

@@ -57,10 +57,14 @@ export async function storeWebhookEvents(ctx: AppContext, batches: readonly Chan
  * the 24-hour window; customer deletes and edits are shown as such while the original text stays
  * in the history. Answers what it did (zero when nothing was pending).
  */
-export async function applyPendingProviderEvents(ctx: AppContext, limit = 1_000): Promise<ApplyReport & { events: number }> {
+export async function applyPendingProviderEvents(
+  ctx: AppContext,
+  limit = 1_000,
+  workspaceIds?: readonly string[],
+): Promise<ApplyReport & { events: number }> {
   const report: ApplyReport = { applied: 0, unmatched: 0, noChange: 0 };
   const events = await inTransaction(ctx, async (uow) => {
-    const pending = await lockPendingProviderEvents(uow.trx, limit);
+    const pending = await lockPendingProviderEvents(uow.trx, limit, workspaceIds);
     if (pending.length === 0) return 0;
     const now = ctx.clock.now();
     const channels = new Map((await listChannelsById(uow.trx, [...new Set(pending.map((p) => p.channel_id))])).map((c) => [c.id, c]));

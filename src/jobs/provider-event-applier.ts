@@ -20,8 +20,8 @@ export class ProviderEventApplier {
     private readonly onApplied: (report: ApplyReport) => void = () => {},
   ) {}
 
-  private async applyBatch(): Promise<number> {
-    const report = await applyPendingProviderEvents(this.ctx, BATCH);
+  private async applyBatch(workspaceIds?: readonly string[]): Promise<number> {
+    const report = await applyPendingProviderEvents(this.ctx, BATCH, workspaceIds);
     if (report.events > 0) this.onApplied(report);
     return report.events;
   }
@@ -60,11 +60,11 @@ export class ProviderEventApplier {
     }
   }
 
-  /** Applies everything pending now (tests, scripts). */
-  async drain(): Promise<number> {
+  /** Applies everything pending now (tests, scripts), optionally only for some workspaces. */
+  async drain(options: { workspaceIds?: readonly string[] } = {}): Promise<number> {
     let total = 0;
     for (;;) {
-      const events = await this.applyBatch();
+      const events = await this.applyBatch(options.workspaceIds);
       if (events === 0) return total;
       total += events;
     }

@@ -64,14 +64,14 @@ export class ProviderSender {
   }
 
   /**
-   * Sends everything due now and records the answers (tests, scripts). Returns how many attempts
-   * were made.
+   * Sends everything due now and records the answers (tests, scripts), optionally only for some
+   * workspaces (test files share a database). Returns how many attempts were made.
    */
-  async drain(): Promise<number> {
+  async drain(options: { workspaceIds?: readonly string[] } = {}): Promise<number> {
     let total = 0;
     for (let pass = 0; pass < 100; pass++) {
       let attempts = 0;
-      for (const channelId of await channelsWithQueuedMessages(this.ctx.db)) {
+      for (const channelId of await channelsWithQueuedMessages(this.ctx.db, options.workspaceIds)) {
         attempts += await this.laneFor(channelId).runOnce();
       }
       await this.writer.idle();

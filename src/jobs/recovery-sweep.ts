@@ -13,13 +13,16 @@ const BATCH = 500;
  * picked up. Real channels have their own sweep in the sender. Every step is idempotent: it
  * races harmlessly with the regular jobs.
  */
-export async function recoverStalledMessages(ctx: AppContext): Promise<{ released: number; dispatched: number }> {
+export async function recoverStalledMessages(
+  ctx: AppContext,
+  options: { workspaceId?: string } = {},
+): Promise<{ released: number; dispatched: number }> {
   const now = ctx.clock.now();
   let released = 0;
-  for (const row of await listOverdueHolds(ctx.db, now, GRACE_SECONDS, BATCH)) {
+  for (const row of await listOverdueHolds(ctx.db, now, GRACE_SECONDS, BATCH, options.workspaceId)) {
     if ((await releaseHeldMessage(ctx, row.workspace_id, row.id)) === 'released') released++;
   }
-  const stale = await listStaleSimulatorQueue(ctx.db, now, GRACE_SECONDS, BATCH);
+  const stale = await listStaleSimulatorQueue(ctx.db, now, GRACE_SECONDS, BATCH, options.workspaceId);
   const byWorkspace = new Map<string, string[]>();
   for (const row of stale) byWorkspace.set(row.workspace_id, [...(byWorkspace.get(row.workspace_id) ?? []), row.id]);
   for (const [workspaceId, ids] of byWorkspace) await dispatchMessages(ctx, workspaceId, ids);

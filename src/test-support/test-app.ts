@@ -14,6 +14,8 @@ import type { Role } from '../domain/actor.ts';
 export interface TestApp {
   app: App;
   clock: ManualClock;
+  /** Workspaces this file created: `settle` touches only them (the PostgreSQL suite shares one database). */
+  workspaceIds: Set<string>;
   baseUrl: string;
   close(): Promise<void>;
 }
@@ -32,7 +34,7 @@ export async function startTestApp(options: { providerTimeoutMs?: number } = {})
   });
   await app.server.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.server.address() as AddressInfo;
-  return { app, clock, baseUrl: `http://127.0.0.1:${port}`, close: () => app.close() };
+  return { app, clock, workspaceIds: new Set(), baseUrl: `http://127.0.0.1:${port}`, close: () => app.close() };
 }
 
 export interface TestWorkspace {
@@ -50,6 +52,7 @@ export async function createTestWorkspace(t: TestApp): Promise<TestWorkspace> {
     name: `Test ${suffix}`,
     admin: { email: `admin-${suffix}@test.local`, name: 'Ada Admin' },
   });
+  t.workspaceIds.add(workspaceId);
   const userIds = { admin: adminId } as TestWorkspace['userIds'];
   const tokens = {} as TestWorkspace['tokens'];
   const people: [keyof TestWorkspace['userIds'], Role, string][] = [
@@ -141,7 +144,8 @@ export async function countMessages(t: TestApp, workspaceId: string): Promise<nu
 export async function settle(t: TestApp): Promise<number> {
   let total = 0;
   for (let pass = 0; pass < 20; pass++) {
-    const ran = (await t.app.ctx.providerEvents.drain()) + (await t.app.ctx.jobs.drain()) + (await t.app.ctx.sender.drain());
+    const scope = { workspaceIds: [...t.workspaceIds] };
+    const ran = (await t.app.ctx.providerEvents.drain(scope)) + (await t.app.ctx.jobs.drain()) + (await t.app.ctx.sender.drain(scope));
     total += ran;
     if (ran === 0) break;
   }

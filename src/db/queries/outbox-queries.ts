@@ -80,11 +80,11 @@ export async function clearLease(db: DbOrTx, id: string, fields: { providerChatI
 }
 
 /** Real channels that have queued messages: the sender looks at them at start-up and now and then. */
-export async function channelsWithQueuedMessages(db: DbOrTx): Promise<string[]> {
-  const rows = await db
-    .selectFrom('messages')
-    .innerJoin('channels', 'channels.id', 'messages.channel_id')
-    .select('messages.channel_id')
+export async function channelsWithQueuedMessages(db: DbOrTx, workspaceIds?: readonly string[]): Promise<string[]> {
+  if (workspaceIds && workspaceIds.length === 0) return [];
+  let query = db.selectFrom('messages').innerJoin('channels', 'channels.id', 'messages.channel_id').select('messages.channel_id');
+  if (workspaceIds) query = query.where('messages.workspace_id', 'in', [...workspaceIds]);
+  const rows = await query
     .distinct()
     .where('messages.status', '=', 'queued')
     .where('channels.type', '!=', 'simulator')
@@ -124,10 +124,10 @@ export async function clearLeases(db: DbOrTx, ids: readonly string[], chatIds: R
 }
 
 /** Holds that ended more than `graceSeconds` ago and are still held (their release job was lost). */
-export function listOverdueHolds(db: DbOrTx, now: Date, graceSeconds: number, limit: number) {
-  return db
-    .selectFrom('messages')
-    .select(['id', 'workspace_id'])
+export function listOverdueHolds(db: DbOrTx, now: Date, graceSeconds: number, limit: number, workspaceId?: string) {
+  let query = db.selectFrom('messages').select(['id', 'workspace_id']);
+  if (workspaceId) query = query.where('workspace_id', '=', workspaceId);
+  return query
     .where('status', '=', 'held')
     .where('hold_until', '<', new Date(now.getTime() - graceSeconds * 1000))
     .orderBy('hold_until')
@@ -136,11 +136,13 @@ export function listOverdueHolds(db: DbOrTx, now: Date, graceSeconds: number, li
 }
 
 /** Simulator messages queued for longer than `graceSeconds` (their send job was lost). */
-export function listStaleSimulatorQueue(db: DbOrTx, now: Date, graceSeconds: number, limit: number) {
-  return db
+export function listStaleSimulatorQueue(db: DbOrTx, now: Date, graceSeconds: number, limit: number, workspaceId?: string) {
+  let query = db
     .selectFrom('messages')
     .innerJoin('channels', 'channels.id', 'messages.channel_id')
-    .select(['messages.id', 'messages.workspace_id'])
+    .select(['messages.id', 'messages.workspace_id']);
+  if (workspaceId) query = query.where('messages.workspace_id', '=', workspaceId);
+  return query
     .where('messages.status', '=', 'queued')
     .where('channels.type', '=', 'simulator')
     .where('messages.queued_at', '<', new Date(now.getTime() - graceSeconds * 1000))

@@ -30,10 +30,10 @@ export async function storeProviderEvents(
 }
 
 /** The oldest stored events not yet applied, locked (another applier skips them). */
-export function lockPendingProviderEvents(trx: Tx, limit: number) {
-  return trx
-    .selectFrom('provider_events')
-    .select(['seq', 'channel_id', 'payload'])
+export function lockPendingProviderEvents(trx: Tx, limit: number, workspaceIds?: readonly string[]) {
+  let query = trx.selectFrom('provider_events').select(['seq', 'channel_id', 'payload']);
+  if (workspaceIds) query = query.where('workspace_id', 'in', workspaceIds.length > 0 ? [...workspaceIds] : ['00000000-0000-0000-0000-000000000000']);
+  return query
     .where('pending', '=', true)
     .orderBy('seq')
     .limit(limit)
