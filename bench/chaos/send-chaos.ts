@@ -78,8 +78,9 @@ async function main() {
     ERRATA_DATA_DIR: dataDir,
     ERRATA_ADMIN_TOKEN: TOKEN,
     ERRATA_ADMIN_EMAIL: 'chaos@errata.local',
-    // Short leases: a send the crash interrupted is retried seconds after the restart.
-    ERRATA_SEND_LEASE_SECONDS: '3',
+    // Short leases: a send the crash interrupted is retried seconds after the restart, unless
+    // its status webhook (which carries our key) settled it first.
+    ERRATA_SEND_LEASE_SECONDS: '8',
     ERRATA_PROVIDER_TIMEOUT_MS: '2000',
   };
   if (DB === 'postgres') {
@@ -127,6 +128,34 @@ async function main() {
     const conversations = await request(base, 'GET', '/api/v1/conversations?limit=200');
     const contactIds: string[] = conversations.json.items.map((c: { contact: { id: string } }) => c.contact.id);
     if (contactIds.length !== CONTACTS) throw new Error(`expected ${CONTACTS} contacts, got ${contactIds.length}`);
+
+    // Like Meta, the fake reports `sent` for every message it takes (with our key), retrying while
+    // the server is down: a status can settle a message whose answer the crash swallowed.
+    let statusCursor = 0;
+    let reporting = true;
+    const statusReporter = (async () => {
+      while (reporting || statusCursor < fake.accepted.length) {
+        const batch = fake.accepted.slice(statusCursor, statusCursor + 8);
+        if (batch.length === 0) {
+          await sleep(50);
+          continue;
+        }
+        await Promise.all(
+          batch.map(async (m) => {
+            for (let attempt = 0; attempt < 600; attempt++) {
+              try {
+                const d = await fake.sendWebhook(`${base}/webhooks/whatsapp`, fake.webhooks.statusFor(m.wamid, 'sent'));
+                if (d.status === 200) return;
+              } catch {
+                // server down: Meta retries too
+              }
+              await sleep(100);
+            }
+          }),
+        );
+        statusCursor += batch.length;
+      }
+    })();
 
     const accepted = new Map<number, string>();
     let next = 0;
@@ -191,6 +220,8 @@ async function main() {
       await sleep(250);
     }
     await sleep(1_000);
+    reporting = false;
+    await statusReporter;
 
     const report = fake.duplicateReport();
     const problems: string[] = [];
