@@ -119,6 +119,7 @@ export async function changeChannel(ctx: AppContext, workspaceId: string, channe
     }
     patch.secrets = ctx.providers.seal(secrets);
     patch.config = config;
+    if (channel.type === 'evolution' && input.config.baseUrl) patch.external_id = `${input.config.baseUrl}#${String(config.instance ?? '')}`;
     if (input.config.verifyToken) patch.verify_token_hash = hashVerifyToken(input.config.verifyToken);
   }
   const updated = await updateChannel(ctx.db, channel.id, patch);
