@@ -49,7 +49,11 @@ class MessageView {
   }
 
   get lang(): GuardLang {
-    if (this.detected === undefined) this.detected = messageLanguage(this.input);
+    if (this.detected === undefined) {
+      // The sanitized text votes like the original: U+FFFD and a lone surrogate are both not letters.
+      const lang = this.input.lang;
+      this.detected = lang === 'fr' || lang === 'en' ? lang : detectLanguage(this.text);
+    }
     return this.detected;
   }
 }
@@ -71,9 +75,10 @@ function wants(only: readonly GuardCategory[] | undefined, category: GuardCatego
 }
 
 export function runGuard(input: GuardInput, deps: RunGuardOptions = {}): GuardFinding[] {
-  if (typeof input?.text !== 'string' || input.text.length === 0) return [];
+  const raw = input?.text;
+  if (typeof raw !== 'string' || raw.length === 0) return [];
   // Lone surrogates become U+FFFD (same length), so offsets still point into the original text.
-  const text = sanitizeText(input.text);
+  const text = sanitizeText(raw);
   const view = new MessageView(text, input, upperRegion(input.region ?? deps.defaultRegion ?? 'FR'));
   const only = deps.only;
   let findings: GuardFinding[] = wants(only, 'pii') ? checkPii(view) : [];

@@ -4,10 +4,10 @@
 // "mot de passe" raise it. The business's own details and the recipient's own phone/email are skipped.
 
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { IBAN_LENGTHS, isValidCard, isValidIban, isValidNir } from './checksums.ts';
+import { isLastIban, isValidCardAt, isValidNir, validIbanLengthAt } from './checksums.ts';
 import { formatMessage } from './messages.ts';
 import { foldText, insideAny, type Span } from './text.ts';
-import type { GuardFinding, GuardInput, GuardKind, GuardLang, GuardSeverity } from './types.ts';
+import type { GuardFinding, GuardInput, GuardLang, GuardSeverity } from './types.ts';
 
 export interface PiiContext {
   text: string;
@@ -16,7 +16,10 @@ export interface PiiContext {
   input: GuardInput;
 }
 
-const SEVERITY: Record<string, GuardSeverity> = {
+const PII_KINDS = ['pii.card', 'pii.iban', 'pii.credential', 'pii.nir', 'pii.phone', 'pii.email', 'pii.address'] as const;
+type PiiKind = (typeof PII_KINDS)[number];
+
+const SEVERITY: Record<PiiKind, GuardSeverity> = {
   'pii.card': 'block',
   'pii.iban': 'block',
   'pii.credential': 'block',
@@ -25,21 +28,23 @@ const SEVERITY: Record<string, GuardSeverity> = {
   'pii.email': 'warn',
   'pii.address': 'warn',
 };
-
-function finding(kind: GuardKind, start: number, end: number, lang: GuardLang): GuardFinding {
-  return {
-    kind,
-    category: 'pii',
-    severity: SEVERITY[kind] ?? 'warn',
-    start,
-    end,
-    message: formatMessage(kind as 'pii.phone', lang),
-  };
+function finding(kind: PiiKind, start: number, end: number, lang: GuardLang): GuardFinding {
+  return { kind, category: 'pii', severity: SEVERITY[kind], start, end, message: lang === 'fr' ? MESSAGES_FR[kind] : MESSAGES_EN[kind] };
 }
 
-// Words that say "this number is a reference, not personal data".
+// The PII messages have no placeholder: read once per kind and language.
+const MESSAGES_FR = Object.fromEntries(PII_KINDS.map((kind) => [kind, formatMessage(kind, 'fr')])) as Record<PiiKind, string>;
+const MESSAGES_EN = Object.fromEntries(PII_KINDS.map((kind) => [kind, formatMessage(kind, 'en')])) as Record<PiiKind, string>;
+
+// Words that say "this number is a reference, not personal data" (then at most two words before the
+// number): commande, order, n°, "n o", "no.", "num(ero) de commande/suivi/dossier/facture/contrat/
+// client/colis", ref, refs., reference, suivi, tracking, colis, parcel, shipment, facture, invoice,
+// siret, siren, tva, vat, dossier, ticket, contrat, contract, "client n", "customer no/number/id",
+// "account no/number", booking, reservation, confirmation, lot, serie, serial, imei, #. The list is
+// factored by first letters: a flat alternation of short words is tried word by word at every
+// position (this test runs for every phone and card candidate).
 const REFERENCE_CONTEXT =
-  /(?:commande|order|n°|n o|no\.|num(?:ero)?\.? de (?:commande|suivi|dossier|facture|contrat|client|colis)|ref\b|refs?\.|reference|suivi|tracking|colis|parcel|shipment|facture|invoice|siret|siren|tva|vat|dossier|ticket|contrat|contract|client n|customer (?:no|number|id)|account (?:no|number)|booking|reservation|confirmation|lot|serie|serial|imei|#)\W{0,3}(?:\w+\W{0,3}){0,2}$/;
+  /(?:#|account (?:no|number)|booking|c(?:o(?:mmande|lis|nt(?:rat|ract)|nfirmation)|lient n|ustomer (?:no|number|id))|dossier|facture|i(?:nvoice|mei)|lot|n(?:°| o|o\.|um(?:ero)?\.? de (?:commande|suivi|dossier|facture|contrat|client|colis))|order|parcel|re(?:f\b|fs?\.|ference|servation)|s(?:uivi|hipment|ire[tn]|eri(?:e|al))|t(?:racking|va|icket)|vat)\W{0,3}(?:\w+\W{0,3}){0,2}$/;
 // A serial/part number names its object first ("numéro de série de votre boîte de vitesses est le …").
 const SERIAL_CONTEXT =
   /(?:numero de serie|n° de serie|serial (?:number|no)|part (?:number|no)|numero de piece|reference de piece|imei|numero de puce|chip number|numero de chassis|vin)\b[^.!?\n]{0,50}$/;
@@ -74,10 +79,6 @@ function firstDigit(s: string): number {
   return -1;
 }
 
-function compactDigits(s: string): string {
-  return s.replace(/[^\dA-Za-z+]/g, '');
-}
-
 // ─── phone ──────────────────────────────────────────────────────────────────────────────────────
 const PHONE_RE =
   /(?<![\p{L}\d+#@/.,_-])(?:\+\s?|00)?(?:\(\d{1,4}\)\s?)?\d(?:[ .\-\u00a0\u202f]?\d|[ .-]?\(\d{1,4}\)[ .-]?\d)*(?![\p{L}\d_]|[.,-]\d)/gu;
@@ -86,40 +87,76 @@ const SERVICE_TYPES = new Set(['TOLL_FREE', 'SHARED_COST', 'PREMIUM_RATE', 'UAN'
 // Regions that dial national numbers with a leading 0 (so "732 829 320", a SIREN, is not a phone).
 const NANP = new Set(['US', 'CA']);
 
+/**
+ * A bounded memo keyed by region then string. Two levels instead of a `${region}|${key}` string:
+ * no key is built per lookup, and a string that comes back (a workspace's own number) keeps its
+ * hash, so a hit costs one hash lookup.
+ */
+class RegionMemo<V> {
+  private readonly byRegion = new Map<string, Map<string, V>>();
+  private size = 0;
+
+  get(region: string, key: string): V | undefined {
+    return this.byRegion.get(region)?.get(key);
+  }
+
+  set(region: string, key: string, value: V): void {
+    if (this.size > 10_000) {
+      this.byRegion.clear();
+      this.size = 0;
+    }
+    let forRegion = this.byRegion.get(region);
+    if (forRegion === undefined) {
+      forRegion = new Map();
+      this.byRegion.set(region, forRegion);
+    }
+    forRegion.set(key, value);
+    this.size++;
+  }
+}
+
 // The workspace's and recipient's numbers come with every message: normalise each once.
-const e164Memo = new Map<string, string | null>();
+const e164Memo = new RegionMemo<string | null>();
 
 export function toE164(raw: string, region: string): string | undefined {
-  const key = `${region}|${raw}`;
-  const memo = e164Memo.get(key);
+  const memo = e164Memo.get(region, raw);
   if (memo !== undefined) return memo ?? undefined;
   const compact = raw.replace(/[^\d+]/g, '').replace(/^00/, '+');
   const parsed = parsePhoneNumberFromString(compact, region as CountryCode);
   const result = parsed?.isValid() ? parsed.number : undefined;
-  if (e164Memo.size > 10_000) e164Memo.clear();
-  e164Memo.set(key, result ?? null);
+  e164Memo.set(region, raw, result ?? null);
   return result;
 }
 
 // libphonenumber validation is the costly step; the same numbers recur across a workspace's messages.
-const phoneMemo = new Map<string, { e164: string; type: string | undefined } | null>();
+// Keyed by the number as written (the dialled form is a function of it), so a hit builds no string.
+const phoneMemo = new RegionMemo<{ e164: string; type: string | undefined } | null>();
 
-function validatePhone(compact: string, region: string): { e164: string; type: string | undefined } | undefined {
-  const key = `${region}|${compact}`;
-  const memo = phoneMemo.get(key);
+function validatePhone(raw: string, international: boolean, region: string): { e164: string; type: string | undefined } | undefined {
+  const memo = phoneMemo.get(region, raw);
   if (memo !== undefined) return memo ?? undefined;
-  const parsed = parsePhoneNumberFromString(compact, region as CountryCode);
+  const parsed = parsePhoneNumberFromString(dialledNumber(raw, international), region as CountryCode);
   const result = parsed?.isValid() ? { e164: parsed.number, type: parsed.getType() } : undefined;
-  if (phoneMemo.size > 10_000) phoneMemo.clear();
-  phoneMemo.set(key, result ?? null);
+  phoneMemo.set(region, raw, result ?? null);
   return result;
 }
 
 function isOwnPhone(ctx: PiiContext, e164: string): boolean {
-  for (const p of [...(ctx.input.business?.phones ?? []), ctx.input.recipient?.phone ?? '']) {
-    if (typeof p === 'string' && p && toE164(p, ctx.region) === e164) return true;
-  }
-  return false;
+  for (const p of ctx.input.business?.phones ?? []) if (typeof p === 'string' && p && toE164(p, ctx.region) === e164) return true;
+  const recipient = ctx.input.recipient?.phone;
+  return typeof recipient === 'string' && recipient !== '' && toE164(recipient, ctx.region) === e164;
+}
+
+// Everything but the digits and '+' of a number as typed.
+const NOT_DIALLED = /[^\d+]/g;
+
+/**
+ * The number as dialled: digits and '+' only, a leading "00" as '+', and for an international number
+ * the bracketed trunk "(0)" dropped ("+44 (0)7911…").
+ */
+function dialledNumber(raw: string, international: boolean): string {
+  const digits = (international ? raw.replace('(0)', '') : raw).replace(NOT_DIALLED, '');
+  return digits.startsWith('00') ? `+${digits.slice(2)}` : digits;
 }
 
 function detectPhones(ctx: PiiContext, taken: Span[], out: GuardFinding[], from: number): void {
@@ -128,29 +165,28 @@ function detectPhones(ctx: PiiContext, taken: Span[], out: GuardFinding[], from:
     const raw = m[0];
     const count = digitCount(raw);
     if (count < 8 || count > 15) continue;
-    const span = { start: m.index, end: m.index + raw.length };
-    if (insideAny(span, taken)) continue;
+    const start = m.index;
+    const end = start + raw.length;
+    if (overlapsAny(start, end, taken)) continue;
     const first = raw.charCodeAt(0);
     const international = first === 43 /* + */ || raw.startsWith('00');
     if (!international && !NANP.has(ctx.region) && firstDigit(raw) !== 48 /* 0 */) continue;
     // Mixed separators inside one number ("12.03 2024") are dates or amounts, not phones.
     if (raw.includes('.') && raw.includes('-')) continue;
-    // "+44 (0)7911…": the bracketed trunk 0 is dropped when dialling from abroad.
-    const dialled = international ? raw.replace(/\(0\)/, '') : raw;
-    const checked = validatePhone(dialled.replace(/[^\d+]/g, '').replace(/^00/, '+'), ctx.region);
+    const checked = validatePhone(raw, international, ctx.region);
     if (!checked) continue;
     const type = checked.type;
     if (type && SERVICE_TYPES.has(type)) continue;
     if (isOwnPhone(ctx, checked.e164)) continue;
     // Context words: one folded window, sliced (a slice of a folded text is the folded slice).
-    const before70 = foldedBefore(ctx, span.start, 70);
+    const before70 = foldedBefore(ctx, start, 70);
     const before = before70.slice(-40);
     if (REFERENCE_CONTEXT.test(before) && !PHONE_CONTEXT.test(before.slice(-20))) continue;
     if (SERIAL_CONTEXT.test(before70)) continue;
     // A landline of an organisation (embassy, town hall, hospital…) is not a person's number.
     if (type !== 'MOBILE' && ORGANISATION_CONTEXT.test(before70.slice(-60))) continue;
-    taken.push(span);
-    out.push(finding('pii.phone', span.start, span.end, ctx.lang));
+    taken.push({ start, end });
+    out.push(finding('pii.phone', start, end, ctx.lang));
   }
 }
 
@@ -158,41 +194,65 @@ function detectPhones(ctx: PiiContext, taken: Span[], out: GuardFinding[], from:
 const EMAIL_RE = /(?<![\w.+%-])[\p{L}\d][\p{L}\d._%+-]*@[\p{L}\d-]+(?:\.[\p{L}\d-]+)*\.[a-z]{2,}(?![\w@])/giu;
 const LOCAL_PART_CHAR = /[\p{L}\d._%+-]/u;
 // Role addresses identify a service, not a person.
-const ROLE_LOCAL =
-  /^(?:contact|info|infos|support|sav|service|services|serviceclient|service-client|noreply|no-reply|hello|bonjour|sales|ventes|commande|commandes|orders|order|reservations?|booking|bookings|accueil|admin|help|aide|billing|facturation|compta|comptabilite|rh|hr|jobs|recrutement|press|presse|team|equipe|office|mail|webmaster|shop|boutique|magasin|rdv|devis|quotes?|enquiries|enquiry)$/i;
+const ROLE_LOCALS = new Set(
+  'contact info infos support sav service services serviceclient service-client noreply no-reply hello bonjour sales ventes commande commandes orders order reservation reservations booking bookings accueil admin help aide billing facturation compta comptabilite rh hr jobs recrutement press presse team equipe office mail webmaster shop boutique magasin rdv devis quote quotes enquiries enquiry'.split(
+    ' ',
+  ),
+);
+// Mail providers: a business address there does not make every address of the domain the business's.
+const MAIL_PROVIDER = /^(?:gmail|yahoo|hotmail|outlook|orange|free|sfr|laposte|icloud|live|wanadoo|aol|proton(?:mail)?)\./;
+
+/** [\p{L}\d._%+-] at `i`, with the regex only for non-ASCII characters. */
+function isLocalPartChar(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return isAsciiLetter(c) || isDigitCode(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
+  return LOCAL_PART_CHAR.test(text[i]!);
+}
+
+function isAsciiLetter(c: number): boolean {
+  const lower = c | 0x20;
+  return lower >= 97 && lower <= 122;
+}
+
+/** The business's own address, an address at its own domain (not a mail provider's), or the recipient's. */
+function isOwnEmail(input: GuardInput, email: string, domain: string): boolean {
+  if (email === input.recipient?.email?.toLowerCase()) return true;
+  for (const e of input.business?.emails ?? []) {
+    const own = e.toLowerCase();
+    if (own === email) return true;
+    // The part after the first '@' and before any second one (what split('@')[1] gives).
+    const at = own.indexOf('@');
+    if (at < 0) continue;
+    const next = own.indexOf('@', at + 1);
+    const ownDomain = next < 0 ? own.slice(at + 1) : own.slice(at + 1, next);
+    if (ownDomain === domain && ownDomain !== '' && !MAIL_PROVIDER.test(ownDomain)) return true;
+  }
+  return false;
+}
 
 function detectEmails(ctx: PiiContext, taken: Span[], out: GuardFinding[]): void {
-  const ownEmails = new Set<string>();
-  const ownDomains = new Set<string>();
-  for (const e of ctx.input.business?.emails ?? []) {
-    ownEmails.add(e.toLowerCase());
-    const domain = e.toLowerCase().split('@')[1];
-    if (domain && !/^(?:gmail|yahoo|hotmail|outlook|orange|free|sfr|laposte|icloud|live|wanadoo|aol|proton(?:mail)?)\./.test(domain))
-      ownDomains.add(domain);
-  }
-  const recipientEmail = ctx.input.recipient?.email?.toLowerCase();
   // Scanning the whole message with EMAIL_RE retries the local-part loop at every letter; start
   // instead at the beginning of the run of local-part characters before each '@' (same matches).
   const text = ctx.text;
   let from = 0;
   for (let atSign = text.indexOf('@', from); atSign >= 0; atSign = text.indexOf('@', Math.max(from, atSign + 1))) {
     let start = atSign;
-    while (start > from && LOCAL_PART_CHAR.test(text[start - 1]!)) start--;
+    while (start > from && isLocalPartChar(text, start - 1)) start--;
     EMAIL_RE.lastIndex = start;
     const m = EMAIL_RE.exec(text);
     if (m === null) break;
     // (If the match belongs to a later '@', it is the one the full scan would find next, too.)
     from = m.index + m[0].length;
-    let raw = m[0];
-    raw = raw.replace(/\.+$/, '');
-    const email = raw.toLowerCase();
-    const span = { start: m.index, end: m.index + raw.length };
-    if (insideAny(span, taken)) continue;
-    const [local = '', domain = ''] = email.split('@');
-    if (ownEmails.has(email) || ownDomains.has(domain) || email === recipientEmail) continue;
-    if (ROLE_LOCAL.test(local)) continue;
-    taken.push(span);
-    out.push(finding('pii.email', span.start, span.end, ctx.lang));
+    // Trailing dots end the sentence, not the address.
+    let end = from;
+    while (end > m.index && text.charCodeAt(end - 1) === 46) end--;
+    if (overlapsAny(m.index, end, taken)) continue;
+    const email = text.slice(m.index, end).toLowerCase();
+    const at = email.indexOf('@');
+    if (isOwnEmail(ctx.input, email, email.slice(at + 1))) continue;
+    if (ROLE_LOCALS.has(email.slice(0, at))) continue;
+    taken.push({ start: m.index, end });
+    out.push(finding('pii.email', m.index, end, ctx.lang));
   }
 }
 
@@ -214,27 +274,29 @@ function endAfterAlnum(text: string, start: number, n: number): number {
   return text.length;
 }
 
+/** The business's own IBAN (compared with the candidate just validated, without building strings). */
+function isOwnIban(input: GuardInput, length: number): boolean {
+  for (const own of input.business?.ibans ?? []) if (isLastIban(own, length)) return true;
+  return false;
+}
+
 function detectIbans(ctx: PiiContext, taken: Span[], out: GuardFinding[], from: number): void {
-  let own: Set<string> | undefined;
   const text = ctx.text;
   IBAN_START.lastIndex = from;
-  for (let hint = IBAN_START.exec(text); hint !== null; hint = IBAN_START.exec(text)) {
-    IBAN_RE.lastIndex = hint.index;
-    const m = IBAN_RE.exec(text);
-    if (m === null) {
-      IBAN_START.lastIndex = hint.index + 1;
+  // test() and lastIndex rather than exec(): no match objects (IBAN_START matches are 4 long, and
+  // the sticky IBAN_RE starts where the hint does).
+  while (IBAN_START.test(text)) {
+    const start = IBAN_START.lastIndex - 4;
+    IBAN_RE.lastIndex = start;
+    if (!IBAN_RE.test(text)) {
+      IBAN_START.lastIndex = start + 1;
       continue;
     }
-    IBAN_START.lastIndex = m.index + m[0].length;
-    const compact = compactDigits(m[0]).toUpperCase();
-    // The loose regex may run into the next word: an IBAN has its country's exact length, so only
-    // that prefix can be valid.
-    const expected = IBAN_LENGTHS[compact.slice(0, 2)];
-    const found = expected !== undefined && compact.length >= expected && isValidIban(compact.slice(0, expected)) ? compact.slice(0, expected) : undefined;
-    if (!found) continue;
-    own ??= new Set((ctx.input.business?.ibans ?? []).map((i) => compactDigits(i).toUpperCase()));
-    if (own.has(found)) continue;
-    const span = { start: m.index, end: endAfterAlnum(ctx.text, m.index, found.length) };
+    const end = IBAN_RE.lastIndex;
+    IBAN_START.lastIndex = end;
+    const length = validIbanLengthAt(text, start, end);
+    if (length === 0 || isOwnIban(ctx.input, length)) continue;
+    const span = { start, end: endAfterAlnum(text, start, length) };
     taken.push(span);
     out.push(finding('pii.iban', span.start, span.end, ctx.lang));
   }
@@ -246,13 +308,13 @@ const CARD_RE = /(?<![\d\p{L}])\d(?:[ \-\u00a0]?\d){11,18}(?![\d\p{L}])/gu;
 function detectCards(ctx: PiiContext, taken: Span[], out: GuardFinding[], from: number): void {
   CARD_RE.lastIndex = from;
   for (let m = CARD_RE.exec(ctx.text); m !== null; m = CARD_RE.exec(ctx.text)) {
-    const digits = m[0].replace(/\D/g, '');
-    const span = { start: m.index, end: m.index + m[0].length };
-    if (insideAny(span, taken) || !isValidCard(digits)) continue;
-    const before = foldedBefore(ctx, span.start, 40);
+    const start = m.index;
+    const end = start + m[0].length;
+    if (overlapsAny(start, end, taken) || !isValidCardAt(ctx.text, start, end)) continue;
+    const before = foldedBefore(ctx, start, 40);
     if (REFERENCE_CONTEXT.test(before) && !CARD_CONTEXT.test(before)) continue;
-    taken.push(span);
-    out.push(finding('pii.card', span.start, span.end, ctx.lang));
+    taken.push({ start, end });
+    out.push(finding('pii.card', start, end, ctx.lang));
   }
 }
 
@@ -310,22 +372,54 @@ function firstTokens(folded: string, n: number): string {
   return out;
 }
 
-/** The address's street name (the capitalised words after the number) appears in a catalogue item name. */
+/**
+ * The address's street name (the capitalised words after the number) appears in a catalogue item
+ * name: every word of ≥ 4 letters before the first ',' or " <digit>", other than a street word or
+ * an article, is a word of the item's name. Words are read in place (no split/replace/filter chain).
+ */
 function catalogStreet(ctx: PiiContext, foldedAddress: string): boolean {
   const catalog = ctx.input.catalog;
   if (!catalog || catalog.length === 0) return false;
-  const words = (foldedAddress.split(/,|\s\d/)[0] ?? '')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim()
-    .split(' ')
-    .filter((w) => w.length >= 4 && !/^\d/.test(w) && !STREET_WORD.test(w));
+  const words: string[] = [];
+  const n = foldedAddress.length;
+  for (let i = 0; i < n; ) {
+    const c = foldedAddress.charCodeAt(i);
+    if (c === 44 /* , */ || (isSpaceCode(c) && isDigitCode(codeAt(foldedAddress, i + 1)))) break;
+    if (!isFoldedAlnum(c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && isFoldedAlnum(foldedAddress.charCodeAt(i))) i++;
+    // (A ',' or a space cannot sit inside a run, so the run ends before the street part does.)
+    if (i - start < 4 || isDigitCode(c)) continue;
+    const word = foldedAddress.slice(start, i);
+    if (!STREET_OR_ARTICLE.has(word)) words.push(word);
+  }
   if (words.length === 0) return false;
   for (const item of catalog) {
     if (typeof item?.name !== 'string') continue;
-    const name = foldedName(item.name);
-    if (words.every((w) => name.includes(` ${w} `))) return true;
+    const name = nameWords(item.name);
+    if (words.every((w) => name.has(w))) return true;
   }
   return false;
+}
+
+// The words (runs of a-z0-9) of a folded catalogue name, memoised like foldedName: a word of the
+// address is a word of the name (what `foldedName(name).includes(\` ${word} \`)` tests).
+const nameWordSets = new Map<string, Set<string>>();
+function nameWords(name: string): Set<string> {
+  let words = nameWordSets.get(name);
+  if (words === undefined) {
+    words = new Set(foldedName(name).split(' ').filter((w) => w !== ''));
+    if (nameWordSets.size > 10_000) nameWordSets.clear();
+    nameWordSets.set(name, words);
+  }
+  return words;
+}
+
+function isFoldedAlnum(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 }
 
 // A workspace's catalogue names recur with every message: fold each once (bounded).
@@ -340,8 +434,18 @@ function foldedName(name: string): string {
   return folded;
 }
 
-const STREET_WORD =
-  /^(?:rue|avenue|boulevard|allee|impasse|place|chemin|route|quai|cours|square|passage|residence|lotissement|voie|sentier|hameau|faubourg|cite|villa|clos|sente|montee|street|road|lane|drive|close|crescent|court|gardens|terrace|boulevard|square|grove|mews|parkway|walk|park|green|rise|view|de|la|le|les|du|des)$/;
+// Street words and articles: not what names a particular street.
+const STREET_OR_ARTICLE = new Set(
+  'rue avenue boulevard allee impasse place chemin route quai cours square passage residence lotissement voie sentier hameau faubourg cite villa clos sente montee street road lane drive close crescent court gardens terrace grove mews parkway walk park green rise view de la le les du des'.split(
+    ' ',
+  ),
+);
+
+/** The business's own address: one of its addresses contains the street part (number + first words). */
+function isOwnAddress(input: GuardInput, streetPart: string): boolean {
+  for (const address of input.business?.addresses ?? []) if (foldedName(address).includes(streetPart)) return true;
+  return false;
+}
 
 function detectAddresses(ctx: PiiContext, taken: Span[], out: GuardFinding[], from: number): void {
   // The hint finds "number … street word" cheaply; the full patterns are only tried (sticky) where
@@ -349,38 +453,51 @@ function detectAddresses(ctx: PiiContext, taken: Span[], out: GuardFinding[], fr
   STREET_HINT.lastIndex = from;
   let hint = STREET_HINT.exec(ctx.text);
   if (hint === null) return;
-  let ownFolded: string[] | undefined;
   let matchedEnd = 0;
   const text = ctx.text;
   for (; hint !== null; hint = STREET_HINT.exec(text)) {
     // The hint starts on the number's last digit: back up to the first one.
     let at = hint.index;
     while (at > 0 && isDigitCode(text.charCodeAt(at - 1))) at--;
-    for (const re of [FR_ADDRESS_RE, EN_ADDRESS_RE]) {
+    for (let k = 0; k < 2; k++) {
+      const re = k === 0 ? FR_ADDRESS_RE : EN_ADDRESS_RE;
+      // Sticky: a match starts at `at`, so test() and lastIndex give it without a match object.
       re.lastIndex = at;
-      const m = re.exec(text);
-      if (m === null) continue;
-      const span = { start: m.index, end: m.index + m[0].replace(/[\s,]+$/, '').length };
-      if (insideAny(span, taken)) continue;
-      ownFolded ??= (ctx.input.business?.addresses ?? []).map((a) => foldedName(a));
-      const foldedAddress = foldText(m[0]);
-      const streetPart = firstTokens(foldedAddress, 4);
-      if (ownFolded.some((a) => a.includes(streetPart))) continue;
-      const before = foldedBefore(ctx, span.start, 50);
+      if (!re.test(text)) continue;
+      const matchEnd = re.lastIndex;
+      // Trailing spaces and commas are not part of the address.
+      let end = matchEnd;
+      while (end > at && (text.charCodeAt(end - 1) === 44 || isSpaceCode(text.charCodeAt(end - 1)))) end--;
+      if (overlapsAny(at, end, taken)) continue;
+      const foldedAddress = foldText(text.slice(at, matchEnd));
+      if (isOwnAddress(ctx.input, firstTokens(foldedAddress, 4))) continue;
+      const before = foldedBefore(ctx, at, 50);
       if (OWN_PREMISES.test(before)) continue;
       // A hotel's, hospital's, embassy's… address is not a person's.
-      if (ORGANISATION_CONTEXT.test(before.slice(-40)) || VENUE_CONTEXT.test(before.slice(-40))) continue;
+      const before40 = before.slice(-40);
+      if (ORGANISATION_CONTEXT.test(before40) || VENUE_CONTEXT.test(before40)) continue;
       // A street named in the catalogue ("Two-bed flat Mill Lane") is the listing the business sells or lets.
       if (catalogStreet(ctx, foldedAddress)) continue;
-      taken.push(span);
-      out.push(finding('pii.address', span.start, span.end, ctx.lang));
-      matchedEnd = span.end;
+      taken.push({ start: at, end });
+      out.push(finding('pii.address', at, end, ctx.lang));
+      matchedEnd = end;
       break;
     }
     // Hints may overlap ("le 12, 14 rue …"): look again from the next character, or after the
     // address just found (a hint inside it could only give an overlapping, skipped match).
     STREET_HINT.lastIndex = Math.max(hint.index + 1, matchedEnd);
   }
+}
+
+/** [start, end) overlaps one of `spans` (insideAny without building a span first). */
+function overlapsAny(start: number, end: number, spans: readonly Span[]): boolean {
+  for (const s of spans) if (start < s.end && s.start < end) return true;
+  return false;
+}
+
+/** The code unit at `i`, or 0 past the end (reading past the end gives NaN and deoptimises the caller). */
+function codeAt(text: string, i: number): number {
+  return i < text.length ? text.charCodeAt(i) : 0;
 }
 
 function isDigitCode(c: number): boolean {
@@ -393,14 +510,41 @@ const SECRET_SHAPES =
   /\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\b|\bsk-[A-Za-z0-9_-]{20,}\b|\bAKIA[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{30,}\b|\bxox[abprs]-[A-Za-z0-9-]{10,}\b|\bAIza[0-9A-Za-z_-]{35}\b|\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}|-----BEGIN [A-Z ]*PRIVATE KEY-----/g;
 // A credential keyword; the secret is the first secret-looking token in the next few words of the
 // same sentence ("mot de passe du portail client est Garage2024!", "password: Harbour!2291").
+// The keyword must not touch a letter on either side; that is checked on the two neighbours of each
+// match (isLetterAround) rather than with \p{L} look-arounds, which the regex would evaluate at
+// every position it scans. No two keywords match at the same place with different ends, so
+// rejecting a match and searching again one character further finds what the look-arounds would.
 const SECRET_KEYWORD_RE =
-  /(?<![\p{L}])(?:mots? de passe|mdp|password|passwd|pwd|passcode|code pin|pin|code secret|code d['’]acc[eè]s|identifiants?|login|credentials|api key|api[- ]?token|cl[ée] (?:d['’])?api|token|secret|access key|cl[ée] d['’]acc[eè]s)(?![\p{L}])/giu;
-const COMMON_AFTER =
-  /^(?:le|la|les|un|une|celui|celle|votre|ton|the|a|an|your|same|identique|oublie|forgotten|expire|expired|incorrect|wrong|faux|requis|required|envoye|sent|change|changed|modifie|reset|personnel|personal|confidentiel|confidential|strictly|strictement|valide|valid|bloque|blocked|disponible|available|dans|in|sur|on|par|by|via|ici|here|below|ci-dessous)$/i;
+  /(?:mots? de passe|mdp|password|passwd|pwd|passcode|code pin|pin|code secret|code d['’]acc[eè]s|identifiants?|login|credentials|api key|api[- ]?token|cl[ée] (?:d['’])?api|token|secret|access key|cl[ée] d['’]acc[eè]s)/giu;
+const UNICODE_LETTER = /\p{L}/u;
 
-// Cheap check before the full shapes pattern: every key shape contains one of these.
-const ASCII_ONLY = /^[\x20-\x7e]*$/;
-const SECRET_SHAPES_TEST = /[spr]k_|sk-|AKIA|gh[pousr]_|xox|AIza|eyJ|-----BEGIN/;
+/** A letter (\p{L}, by code point) ends just before `start` or begins at `end`. */
+function isLetterAround(text: string, start: number, end: number): boolean {
+  return (start > 0 && isLetterCodePoint(codePointBefore(text, start))) || (end < text.length && isLetterCodePoint(text.codePointAt(end)!));
+}
+
+function codePointBefore(text: string, i: number): number {
+  const low = text.charCodeAt(i - 1);
+  if (low >= 0xdc00 && low <= 0xdfff && i >= 2) {
+    const high = text.charCodeAt(i - 2);
+    if (high >= 0xd800 && high <= 0xdbff) return text.codePointAt(i - 2)!;
+  }
+  return low;
+}
+
+function isLetterCodePoint(c: number): boolean {
+  if (c < 128) return isAsciiLetter(c);
+  return UNICODE_LETTER.test(String.fromCodePoint(c));
+}
+
+// Cheap test before the full shapes pattern: every key shape contains '_' ([spr]k_, gh[pousr]_),
+// "--" or "sk-", or starts with AKIA, AIza, xox or eyJ. Each alternative starts on a character that
+// is rare in prose ('_', '-', 'J', 'A', 'x'), so the scan seldom stops.
+const SECRET_SHAPES_HINT = /_|-(?:-|(?<=sk-))|J(?<=eyJ)|A(?:KIA|Iza)|x(?=ox)/;
+// Every word credentialWordAt accepts holds one of these letters at a known place: p (pass…, pwd,
+// pin, mdp, api), c (secret, acc…, credentials), f (identifiant), g (login), k (token). Anchoring on
+// them (rather than on first letters) lets the scan pass over most letters of ordinary words.
+const KEYWORD_HINT = /p(?=ass|wd|in)|p(?<=mdp)|p(?<=ap)(?=i)|c(?<=sec)(?=ret)|c(?<=ac)(?=c)|c(?=redentials)|f(?<=identif)(?=iant)|g(?<=log)(?=in)|k(?<=tok)(?=en)/gi;
 
 // Character classes for the pre-filter pass (ASCII; NBSP and NNBSP are separators too).
 const OTHER = 0;
@@ -412,11 +556,6 @@ for (let c = 48; c <= 57; c++) CHAR_CLASS[c] = DIGIT;
 for (let c = 65; c <= 90; c++) CHAR_CLASS[c] = LETTER;
 for (let c = 97; c <= 122; c++) CHAR_CLASS[c] = LETTER;
 for (const c of ' .-()') CHAR_CLASS[c.charCodeAt(0)] = SEPARATOR;
-
-// First two letters (lower-case) of every credential keyword word and key shape (credentialWordAt, keyShapeAt).
-const SECRET_PAIRS = new Uint8Array(26 * 26);
-for (const pair of ['pa', 'pw', 'pi', 'md', 'se', 'ac', 'ap', 'id', 'lo', 'cr', 'to', 'sk', 'ak', 'ai', 'xo', 'ey'])
-  SECRET_PAIRS[(pair.charCodeAt(0) - 97) * 26 + pair.charCodeAt(1) - 97] = 1;
 
 // The street words of STREET_HINT, by first letter: the hint regex only runs when one of them
 // appears as a word (followed by a non-word character, like the hint's \b) after a digit.
@@ -444,16 +583,11 @@ function streetWordAt(text: string, i: number, lower: number): boolean {
   outer: for (const w of candidates) {
     if (i + w.length > text.length) continue;
     for (let k = 1; k < w.length; k++) if (foldLatin1(text.charCodeAt(i + k)) !== w.charCodeAt(k)) continue outer;
-    const after = text.charCodeAt(i + w.length);
+    const after = codeAt(text, i + w.length);
     // \b after the word (non-Unicode: word characters are [A-Za-z0-9_]).
     if (!((after >= 48 && after <= 57) || (after >= 65 && after <= 90) || (after >= 97 && after <= 122) || after === 95)) return true;
   }
   return false;
-}
-
-/** `word` (ASCII, case as given) at `i`. */
-function startsAt(text: string, i: number, word: string): boolean {
-  return text.startsWith(word, i);
 }
 
 /** Lower-cased ASCII `word` at `i`, ignoring ASCII case. */
@@ -471,18 +605,17 @@ function isLatinLetter(c: number): boolean {
 
 /** Lower-cased ASCII `word` at `i`, as a whole word (no letter after it). */
 function wordAt(text: string, i: number, word: string): boolean {
-  return lowerAt(text, i, word) && !isLatinLetter(text.charCodeAt(i + word.length));
+  return lowerAt(text, i, word) && !isLatinLetter(codeAt(text, i + word.length));
 }
 
 /**
  * Could a credential keyword start here (a word start)? Every keyword of SECRET_KEYWORD_RE contains
  * one of these whole words, at most 8 characters after the keyword's own start ("mots de passe",
  * "code d'accès"): passe/password/passwd/passcode, pwd, pin, mdp, secret, access/acces/accès, api,
- * apitoken, identifiant(s), login, credentials, token. The second letter is tested inline first:
- * this runs at every word start.
+ * apitoken, identifiant(s), login, credentials, token.
  */
 function credentialWordAt(text: string, i: number, lower: number): boolean {
-  const second = text.charCodeAt(i + 1) | 0x20;
+  const second = codeAt(text, i + 1) | 0x20;
   switch (lower) {
     case 112: // p
       if (second === 97) {
@@ -515,28 +648,14 @@ function credentialWordAt(text: string, i: number, lower: number): boolean {
 
 /** "accès" / "ACCÈS" as a whole word. */
 function accesAccent(text: string, i: number): boolean {
-  const e = text.charCodeAt(i + 3);
-  return (e === 0xe8 || e === 0xc8) && (text.charCodeAt(i + 4) | 0x20) === 115 && !isLatinLetter(text.charCodeAt(i + 5));
-}
-
-/** Could a key shape of SECRET_SHAPES start at this word start? ('_' and "--" are hinted apart.) */
-function keyShapeAt(text: string, i: number, lower: number): boolean {
-  switch (lower) {
-    case 115: // s
-      return lowerAt(text, i, 'sk');
-    case 97: // a
-      return startsAt(text, i, 'AKIA') || startsAt(text, i, 'AIza');
-    case 120: // x
-      return startsAt(text, i, 'xox');
-    case 101: // e
-      return startsAt(text, i, 'eyJ');
-    default:
-      return false;
-  }
+  const e = codeAt(text, i + 3);
+  return (e === 0xe8 || e === 0xc8) && (codeAt(text, i + 4) | 0x20) === 115 && !isLatinLetter(codeAt(text, i + 5));
 }
 
 function detectSecretShapes(ctx: PiiContext, taken: Span[], out: GuardFinding[]): void {
-  for (const m of ctx.text.matchAll(SECRET_SHAPES)) {
+  const text = ctx.text;
+  SECRET_SHAPES.lastIndex = 0;
+  for (let m = SECRET_SHAPES.exec(text); m !== null; m = SECRET_SHAPES.exec(text)) {
     const span = { start: m.index, end: m.index + m[0].length };
     if (insideAny(span, taken)) continue;
     taken.push(span);
@@ -544,82 +663,207 @@ function detectSecretShapes(ctx: PiiContext, taken: Span[], out: GuardFinding[])
   }
 }
 
+// The sentence ends at . ? ! ; followed by a capital or the end of the window (a password may end
+// with "!"), or at a line break.
+const SENTENCE_END = /[.?!;](?=\s+\p{Lu}|\s*$)|\n/u;
+const ASSIGNMENT = /^[^:=]{0,50}?[:=]\s*/;
+const URL_AFTER_ASSIGNMENT = /[:=]\/\//;
+const LOWER_WORD = /^\p{Ll}[\p{Ll}\d]*$/u;
+const COMMON_AFTER_WORDS = new Set(
+  'le la les un une celui celle votre ton the a an your same identique oublie forgotten expire expired incorrect wrong faux requis required envoye sent change changed modifie reset personnel personal confidentiel confidential strictly strictement valide valid bloque blocked disponible available dans in sur on par by via ici here below ci-dessous'.split(
+    ' ',
+  ),
+);
+
+/** JavaScript's \s (WhiteSpace and LineTerminator). */
+function isSpaceCode(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || (c >= 0xa0 && (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff));
+}
+
+/** Characters that end a token after a keyword: \s " ' « » “ ” , : = ( ). */
+function isTokenBreak(c: number): boolean {
+  if (c < 128) return TOKEN_BREAK[c] === 1;
+  return c === 0xab || c === 0xbb || c === 0x201c || c === 0x201d || isSpaceCode(c);
+}
+const TOKEN_BREAK = new Uint8Array(128);
+for (const c of ' \t\n\v\f\r"\',:=()') TOKEN_BREAK[c.charCodeAt(0)] = 1;
+
+/** A printable-ASCII token is compared as is; any other is folded first (as the word lists are). */
+function isPrintableAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+/**
+ * A secret looks like one: letters and digits, mixed case (after the first letter), a symbol, or 4–8
+ * digits alone. Plain words are prose. Read in place in text[start, end) (one pass instead of five
+ * regexes, and no substring for the many tokens that are plain words).
+ */
+function looksSecretAt(text: string, start: number, end: number): boolean {
+  let digit = false;
+  let lower = false;
+  let upper = false;
+  let upperAfterFirst = false;
+  let other = false;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digit = true;
+    else if (c >= 97 && c <= 122) lower = true;
+    else if (c >= 65 && c <= 90) {
+      upper = true;
+      if (i > start) upperAfterFirst = true;
+    } else if (c === 33 || c === 36 || c === 37 || c === 38 || c === 42 || c === 35 || c === 64 || c === 95 || c === 61 || c === 43) return true; // ! $ % & * # @ _ = +
+    else other = true;
+  }
+  if (digit && (lower || upper)) return true;
+  if (lower && upperAfterFirst) return true;
+  const length = end - start;
+  return digit && !lower && !upper && !other && length >= 4 && length <= 8;
+}
+
 function detectSecretAfterKeyword(ctx: PiiContext, taken: Span[], out: GuardFinding[], fromIndex: number): void {
+  const text = ctx.text;
   SECRET_KEYWORD_RE.lastIndex = fromIndex;
-  for (let m = SECRET_KEYWORD_RE.exec(ctx.text); m !== null; m = SECRET_KEYWORD_RE.exec(ctx.text)) {
+  for (let m = SECRET_KEYWORD_RE.exec(text); m !== null; m = SECRET_KEYWORD_RE.exec(text)) {
     const from = m.index + m[0].length;
-    // The sentence ends at . ? ! followed by a capital or the end (a password may end with "!").
-    const window = ctx.text.slice(from, from + 70).split(/[.?!;](?=\s+\p{Lu}|\s*$)|\n/u)[0] ?? '';
-    let words = 0;
+    if (isLetterAround(text, m.index, from)) {
+      SECRET_KEYWORD_RE.lastIndex = m.index + 1;
+      continue;
+    }
+    const sentence = text.slice(from, from + 70);
+    const cut = sentence.search(SENTENCE_END);
+    const window = cut < 0 ? sentence : sentence.slice(0, cut);
     // "password: bluebell", "mot de passe = framboise": a value right after ':' or '=' is the secret
     // whatever it looks like.
-    const assigned = /^[^:=]{0,50}?[:=]\s*/.exec(window);
-    const assignedAt = assigned && !/[:=]\/\//.test(window.slice(assigned[0].length - 3)) ? assigned[0].length : -1;
-    for (const t of window.matchAll(/[^\s"'«»“”,:=()]+/g)) {
-      const afterColon = t.index === assignedAt;
+    // (Most windows hold neither ':' nor '=': two single-character searches skip the regexes.)
+    const assigned = window.includes(':') || window.includes('=') ? ASSIGNMENT.exec(window) : null;
+    const assignedAt = assigned && !URL_AFTER_ASSIGNMENT.test(window.slice(assigned[0].length - 3)) ? assigned[0].length : -1;
+    // Tokens are the runs between spaces, quotes, commas, ':', '=' and brackets, read in place.
+    let words = 0;
+    for (let start = 0; start < window.length; ) {
+      if (isTokenBreak(window.charCodeAt(start))) {
+        start++;
+        continue;
+      }
+      let end = start + 1;
+      while (end < window.length && !isTokenBreak(window.charCodeAt(end))) end++;
+      const tokenStart = start;
+      start = end;
+      const afterColon = tokenStart === assignedAt;
       // At most 7 words after the keyword, except that the value after ':' / '=' is always reached.
       if (++words > 7 && !afterColon) {
-        if (t.index < assignedAt) continue;
+        if (tokenStart < assignedAt) continue;
         break;
       }
-      const token = t[0].replace(/[.,?)]+$/, '');
-      if (token.length < 4 || COMMON_AFTER.test(ASCII_ONLY.test(token) ? token : foldText(token))) continue;
-      if (afterColon && /^\p{Ll}[\p{Ll}\d]*$/u.test(token)) {
-        const span = { start: from + t.index, end: from + t.index + token.length };
+      // Trailing '.' and '?' end the sentence, not the token.
+      while (end > tokenStart && (window.charCodeAt(end - 1) === 46 || window.charCodeAt(end - 1) === 63)) end--;
+      if (end - tokenStart < 4) continue;
+      // Before ':' / '=', only a secret-looking token can be the secret: test that in place first.
+      const secretLooking = looksSecretAt(window, tokenStart, end);
+      if (!afterColon && !secretLooking) continue;
+      const token = window.slice(tokenStart, end);
+      const folded = isPrintableAscii(token) ? token.toLowerCase() : foldText(token);
+      if (COMMON_AFTER_WORDS.has(folded)) continue;
+      if (secretLooking || LOWER_WORD.test(token)) {
+        const span = { start: from + tokenStart, end: from + end };
         if (insideAny(span, taken)) break;
         taken.push(span);
         out.push(finding('pii.credential', span.start, span.end, ctx.lang));
         break;
       }
-      // A secret looks like one: digits, mixed case or symbols. Plain words are prose.
-      const looksSecret =
-        (/\d/.test(token) && /[A-Za-z]/.test(token)) || (/[a-z]/.test(token) && /[A-Z]/.test(token.slice(1))) || /[!$%&*#@_=+]/.test(token) || /^\d{4,8}$/.test(token);
-      if (!looksSecret) continue;
-      const span = { start: from + t.index, end: from + t.index + token.length };
-      if (insideAny(span, taken)) break;
-      taken.push(span);
-      out.push(finding('pii.credential', span.start, span.end, ctx.lang));
-      break;
     }
   }
 }
 
+/** Where the first credential keyword word starts (a word start: no ASCII letter before it), or −1. */
+function keywordStart(text: string): number {
+  KEYWORD_HINT.lastIndex = 0;
+  while (KEYWORD_HINT.test(text)) {
+    // The hint is one letter inside the word: back up to the word's first letter.
+    let i = KEYWORD_HINT.lastIndex - 1;
+    while (i > 0 && isAsciiLetter(text.charCodeAt(i - 1))) i--;
+    if (credentialWordAt(text, i, text.charCodeAt(i) | 0x20)) return i;
+  }
+  return -1;
+}
+
 /** All PII findings, sorted by position. `taken` spans are excluded (e.g. URLs). */
 const URL_RE = /(?:https?:\/\/|www\.)\S+/g;
+// Where a link (URL_RE) or a key shape (SECRET_SHAPES_HINT) can start.
+const LINK_OR_SHAPE = new RegExp(`https?:\\/\\/|www\\.|${SECRET_SHAPES_HINT.source}`, 'g');
+const DIGIT_RE = /\d/g;
+
+// Spans already reported or excluded (links), for the current call: one array reused across calls
+// (checkPii is synchronous and calls nothing that could re-enter it).
+const takenSpans: Span[] = [];
 
 export function checkPii(ctx: PiiContext): GuardFinding[] {
   const out: GuardFinding[] = [];
-  const taken: Span[] = [];
-  // Cheap pre-filters, one pass: digit count, the longest run of digits separated by at most two
-  // of " .-()" (every phone, card, NIR and IBAN candidate contains one), whether there is an '@',
-  // and whether a credential keyword or key shape can start somewhere (a superset of the real patterns).
+  const taken = takenSpans;
+  taken.length = 0;
   const text = ctx.text;
+  // Pre-filters. What every message pays is this part, so text-wide questions are asked of native
+  // searches (indexOf, small regexes), which V8 runs several times faster than a JavaScript loop
+  // over the characters; each is a superset of what its detector can find. Only the part from the
+  // first digit on is walked character by character, for the digit runs and street words.
+  // One scan for links and key shapes; a hit ends on '/' or '.' for a link (which a key-shape hit
+  // never does). Most messages have neither, so the loop runs once.
+  let link = false;
+  let shape = false;
+  LINK_OR_SHAPE.lastIndex = 0;
+  while (LINK_OR_SHAPE.test(text)) {
+    const last = text.charCodeAt(LINK_OR_SHAPE.lastIndex - 1);
+    if (last === 47 /* / */ || last === 46 /* . */) link = true;
+    else shape = true;
+  }
+  // Links are the business's own (tracking, payment pages): their query strings are not secrets.
+  if (link) for (const m of text.matchAll(URL_RE)) taken.push({ start: m.index, end: m.index + m[0].length });
+  // Key shapes first (their spans win), then "keyword … secret" from a little before the first
+  // keyword word ("mots de passe" is found at "passe").
+  if (shape) detectSecretShapes(ctx, taken, out);
+  const keywordFrom = keywordStart(text);
+  if (keywordFrom >= 0) detectSecretAfterKeyword(ctx, taken, out, Math.max(0, keywordFrom - 16));
+  DIGIT_RE.lastIndex = 0;
+  if (!DIGIT_RE.test(text)) {
+    if (text.includes('@')) detectEmails(ctx, taken, out);
+    if (out.length > 1) out.sort((a, b) => a.start - b.start);
+    return out;
+  }
+  // From the first digit: the digit count, the first runs of ≥ 8 / ≥ 12 digits separated by at most
+  // two of " .-()", NBSP, NNBSP (every phone, card and NIR candidate contains one), where "two
+  // letters + two digits" (an IBAN) first appears, and whether a street word follows a number.
+  const firstDigit = DIGIT_RE.lastIndex - 1;
   let digits = 0;
-  let firstDigit = -1;
   let run = 0;
   let runStart = 0;
   let run8Start = -1;
   let run12Start = -1;
   let longestRun = 0;
   let gap = 3;
-  let at = false;
-  let keywordFrom = -1;
-  let shapeHint = false;
   let streetSeen = false;
   let ibanFrom = -1;
+  let corsica = false;
   const n = text.length;
-  for (let i = 0; i < n; i++) {
+  for (let i = firstDigit; i < n; i++) {
     const c = text.charCodeAt(i);
     const kind = c < 128 ? CHAR_CLASS[c]! : c === 0xa0 || c === 0x202f ? SEPARATOR : OTHER;
     if (kind === DIGIT) {
-      if (digits++ === 0) firstDigit = i;
+      digits++;
+      // "2A" / "2B": a Corsican NIR, whose digits are split by the letter.
+      if (c === 50 && !corsica) {
+        const next = codeAt(text, i + 1) | 0x20;
+        corsica = next === 97 || next === 98;
+      }
       if (gap <= 2) run++;
       else {
         run = 1;
         runStart = i;
         // Two ASCII letters then two digits: where an IBAN (IBAN_START) can begin.
         if (ibanFrom < 0 && i >= 2 && CHAR_CLASS[text.charCodeAt(i - 1)] === LETTER && CHAR_CLASS[text.charCodeAt(i - 2)] === LETTER) {
-          const next = text.charCodeAt(i + 1);
+          const next = codeAt(text, i + 1);
           if (next >= 48 && next <= 57) ibanFrom = i - 2;
         }
       }
@@ -630,43 +874,28 @@ export function checkPii(ctx: PiiContext): GuardFinding[] {
       }
       gap = 0;
     } else if (kind === LETTER) {
-      // A word start (the previous character is not an ASCII letter): keyword / key-shape hints,
-      // then skip the rest of the word.
-      const lower = c | 0x20;
-      const second = text.charCodeAt(i + 1) | 0x20;
-      // Only words whose first two letters can begin a keyword / key shape are looked at closely.
-      if (second >= 97 && second <= 122 && SECRET_PAIRS[(lower - 97) * 26 + second - 97] === 1) {
-        if (keywordFrom < 0 && credentialWordAt(text, i, lower)) keywordFrom = i;
-        if (!shapeHint) shapeHint = keyShapeAt(text, i, lower);
+      // A word start (the previous character is not an ASCII letter): street-word hint, then skip
+      // the rest of the word.
+      if (!streetSeen) {
+        const lower = c | 0x20;
+        const second = codeAt(text, i + 1) | 0x20;
+        if (second >= 97 && second <= 122 ? STREET_PAIRS[(lower - 97) * 26 + second - 97] === 1 : lower === 114) streetSeen = streetWordAt(text, i, lower);
       }
-      if (!streetSeen && digits > 0 && (second >= 97 && second <= 122 ? STREET_PAIRS[(lower - 97) * 26 + second - 97] === 1 : lower === 114))
-        streetSeen = streetWordAt(text, i, lower);
-      for (let next = text.charCodeAt(i + 1); next < 128 && CHAR_CLASS[next] === LETTER; next = text.charCodeAt(i + 1)) i++;
+      while (i + 1 < n && isAsciiLetter(text.charCodeAt(i + 1))) i++;
       gap = 3;
-    } else if (kind === SEPARATOR) {
-      gap++;
-      if (c === 45 /* - */ && text.charCodeAt(i + 1) === 45) shapeHint = true;
-    } else {
-      gap = 3;
-      if (c === 64 /* @ */) at = true;
-      else if (c === 95 /* _ */) shapeHint = true;
-    }
+    } else if (kind === SEPARATOR) gap++;
+    else gap = 3;
   }
-  const link = text.includes('http') || text.includes('www.');
-  // Links are the business's own (tracking, payment pages): their query strings are not secrets.
-  if (link) for (const m of text.matchAll(URL_RE)) taken.push({ start: m.index, end: m.index + m[0].length });
-  // Key shapes first (their spans win), then "keyword … secret" from a little before the first
-  // keyword word ("mots de passe" is hinted at "passe").
-  if (shapeHint && SECRET_SHAPES_TEST.test(text)) detectSecretShapes(ctx, taken, out);
-  if (keywordFrom >= 0) detectSecretAfterKeyword(ctx, taken, out, Math.max(0, keywordFrom - 16));
   // Each digit pattern is scanned from where it can first start: a phone, NIR or card lies in a run
   // of at least 8 (12) digits, with at most a "+33 (0)"-like prefix or a NIR's "2A " before the run.
-  if (digits >= 12 && longestRun >= 8) detectNirs(ctx, taken, out, Math.max(0, run8Start - 14));
+  // A NIR is 15 digits in one run (single spaces or dots between its groups), or, for Corsica
+  // ("2A"/"2B"), a run of 8 after the letter: phone numbers (10–11 digits) do not reach NIR_RE.
+  if (digits >= 12 && longestRun >= 8 && (longestRun >= 15 || corsica)) detectNirs(ctx, taken, out, Math.max(0, run8Start - 14));
   if (digits >= 8) {
     if (ibanFrom >= 0) detectIbans(ctx, taken, out, ibanFrom);
     if (longestRun >= 12) detectCards(ctx, taken, out, run12Start);
   }
-  if (at) detectEmails(ctx, taken, out);
+  if (text.includes('@')) detectEmails(ctx, taken, out);
   if (longestRun >= 8) detectPhones(ctx, taken, out, Math.max(0, run8Start - 12));
   if (streetSeen) detectAddresses(ctx, taken, out, firstDigit);
   if (out.length > 1) out.sort((a, b) => a.start - b.start);

@@ -26,6 +26,7 @@ function foldUnit(ch: string): string {
   return out;
 }
 
+// Code units foldText may change: non-ASCII, '`' and TAB.
 const FOLD_RE = /[^\x00-\x7f]|`|\t/g;
 
 export function foldText(text: string): string {
@@ -36,8 +37,26 @@ export function foldText(text: string): string {
     for (let i = 0; i < text.length; i++) out += foldUnit(text[i]!);
     return out;
   }
-  return lower.replace(FOLD_RE, foldUnit);
+  // The regex jumps to the few units that may change (most context windows have none); each is
+  // replaced from a table (a regex replace with a callback per accented letter cost more).
+  let out = '';
+  let from = 0;
+  FOLD_RE.lastIndex = 0;
+  while (FOLD_RE.test(lower)) {
+    const i = FOLD_RE.lastIndex - 1;
+    const c = lower.charCodeAt(i);
+    const folded = c < FOLD_TABLE_SIZE ? FOLD_TABLE[c]! : foldUnit(lower[i]!).charCodeAt(0);
+    if (folded === c) continue;
+    out += lower.slice(from, i) + String.fromCharCode(folded);
+    from = i + 1;
+  }
+  return from === 0 ? lower : out + lower.slice(from);
 }
+
+/** foldUnit for ASCII, Latin-1 and Latin Extended-A/B code units (one code unit each). */
+const FOLD_TABLE_SIZE = 0x250;
+const FOLD_TABLE = new Uint16Array(FOLD_TABLE_SIZE);
+for (let c = 0; c < FOLD_TABLE_SIZE; c++) FOLD_TABLE[c] = foldUnit(String.fromCharCode(c)).charCodeAt(0);
 
 /** Replace lone surrogates with U+FFFD (same length) so regexes with the `u` flag behave. */
 export function sanitizeText(text: string): string {
@@ -109,54 +128,60 @@ const EN_WORDS = new Set(
 
 /**
  * Stop-word vote; accents tip ties towards French. Words are the runs of a-z in the folded text
- * (foldText), read here straight from the original text through a per-character fold table, hashed
- * as they are read (no folded copy, no regex iterator, no substrings); a hash hit is confirmed
- * letter by letter. `foldedText` is accepted for compatibility and not needed.
+ * (foldText), read here straight from the original text through a per-character fold table (no
+ * folded copy, no regex iterator, no substrings). A word of up to 6 letters is packed into an
+ * integer as it is read (5 bits a letter), which is an exact key into a small open-addressing table:
+ * no hashing of strings and no letter-by-letter confirmation, except for the few stop words of 7–12
+ * letters. `foldedText` is accepted for compatibility and not needed.
  */
 export function detectLanguage(text: string, fallback: GuardLang = 'en', _foldedText?: string): GuardLang {
   let fr = 0;
   let en = 0;
-  const end = Math.min(text.length, 2000);
-  let start = -1;
-  let hash = 0;
+  // (Every French accent is a letter, so it is only looked for inside words.)
   let accent = false;
-  for (let i = 0; i <= end; i++) {
-    const raw = i < end ? text.charCodeAt(i) : 32;
-    const c = raw < LATIN_FOLD.length ? LATIN_FOLD[raw]! : foldedLetter(raw);
-    if (c !== 0) {
-      if (start < 0) {
-        start = i;
-        hash = 0;
-      }
-      hash = (Math.imul(hash, 31) + c) & 0x3fffffff;
-      if (raw >= 0xc0 && !accent) accent = isFrenchAccent(raw);
+  const end = Math.min(text.length, 2000);
+  let i = 0;
+  while (i < end) {
+    let raw = text.charCodeAt(i);
+    let letter = raw < LATIN_FOLD_SIZE ? LATIN_FOLD[raw]! : foldedLetter(raw);
+    if (letter === 0) {
+      i++;
       continue;
     }
-    if (start >= 0) {
-      if (i - start <= MAX_STOP_WORD) {
-        // Open-addressing table of stop-word hashes (cheaper than a Map lookup per word).
-        const key = hash | 0x40000000;
-        for (let slot = hash & STOP_MASK; STOP_KEYS[slot] !== 0; slot = (slot + 1) & STOP_MASK) {
-          if (STOP_KEYS[slot] !== key) continue;
-          const stop = STOP_LIST[STOP_INDEX[slot]!]!;
-          if (stop.word.length === i - start && sameFoldedWord(text, start, stop.word)) {
-            if (stop.fr) fr++;
-            if (stop.en) en++;
-          }
-          break;
-        }
-      }
-      start = -1;
+    const start = i;
+    let key = 0;
+    do {
+      if (i - start < PACKED_LETTERS) key = key * 32 + (letter - 96);
+      if (raw >= 0xc0 && !accent) accent = isFrenchAccent(raw);
+      if (++i === end) break;
+      raw = text.charCodeAt(i);
+      letter = raw < LATIN_FOLD_SIZE ? LATIN_FOLD[raw]! : foldedLetter(raw);
+    } while (letter !== 0);
+    const length = i - start;
+    if (length > MAX_STOP_WORD) continue;
+    if (length > PACKED_LETTERS) key |= LONG_WORD;
+    for (let slot = stopSlot(key); STOP_KEYS[slot] !== 0; slot = (slot + 1) & STOP_MASK) {
+      if (STOP_KEYS[slot] !== key || !sameLongWord(text, start, length, STOP_WORDS[slot]!)) continue;
+      const flags = STOP_FLAGS[slot]!;
+      if ((flags & FR) !== 0) fr++;
+      if ((flags & EN) !== 0) en++;
+      break;
     }
   }
   // Accented letters typical of French count anywhere in the text, not only in the first 2000 characters.
-  for (let i = end; i < text.length && !accent; i++) {
-    const c = text.charCodeAt(i);
+  for (let k = end; k < text.length && !accent; k++) {
+    const c = text.charCodeAt(k);
     if (c >= 0xc0) accent = isFrenchAccent(c);
   }
   if (accent) fr += 1.5;
   if (fr === en) return fallback;
   return fr > en ? 'fr' : 'en';
+}
+
+// é è ê à ù ç ô î œ, either case.
+function isFrenchAccent(c: number): boolean {
+  const lower = c >= 0xc0 && c <= 0xde ? c + 32 : c === 0x152 ? 0x153 : c;
+  return lower === 0xe9 || lower === 0xe8 || lower === 0xea || lower === 0xe0 || lower === 0xf9 || lower === 0xe7 || lower === 0xf4 || lower === 0xee || lower === 0x153;
 }
 
 /** Folded a-z letter code for an ASCII character, 0 otherwise. */
@@ -180,50 +205,52 @@ function foldedLetter(code: number): number {
 }
 
 /** foldedLetter for ASCII, Latin-1 and Latin Extended-A/B, as a table. */
-const LATIN_FOLD = new Uint8Array(0x250);
-for (let c = 0; c < LATIN_FOLD.length; c++) LATIN_FOLD[c] = c < 128 ? ASCII_FOLD[c]! : foldedLetter(c);
+const LATIN_FOLD_SIZE = 0x250;
+const LATIN_FOLD = new Uint8Array(LATIN_FOLD_SIZE);
+for (let c = 0; c < LATIN_FOLD_SIZE; c++) LATIN_FOLD[c] = c < 128 ? ASCII_FOLD[c]! : foldedLetter(c);
 
-function sameFoldedWord(text: string, start: number, word: string): boolean {
-  for (let k = 0; k < word.length; k++) {
+// Stop-word table: keys are the first 6 letters packed 5 bits each (a = 1 … z = 26), with LONG_WORD
+// set for longer words, whose remaining letters are then compared.
+const PACKED_LETTERS = 6;
+const LONG_WORD = 1 << 30;
+const FR = 1;
+const EN = 2;
+const STOP_MASK = 511;
+const STOP_KEYS = new Int32Array(STOP_MASK + 1);
+const STOP_FLAGS = new Uint8Array(STOP_MASK + 1);
+const STOP_WORDS: (string | undefined)[] = new Array(STOP_MASK + 1);
+
+function stopSlot(key: number): number {
+  return (Math.imul(key, 0x9e3779b1) >>> 21) & STOP_MASK;
+}
+
+function packedKey(word: string): number {
+  let key = 0;
+  for (let k = 0; k < Math.min(word.length, PACKED_LETTERS); k++) key = key * 32 + (word.charCodeAt(k) - 96);
+  return word.length > PACKED_LETTERS ? key | LONG_WORD : key;
+}
+
+/** For a stop word longer than 6 letters, its letters after the sixth (the key holds the first six). */
+function sameLongWord(text: string, start: number, length: number, word: string): boolean {
+  if (length <= PACKED_LETTERS) return true;
+  if (word.length !== length) return false;
+  for (let k = PACKED_LETTERS; k < length; k++) {
     const raw = text.charCodeAt(start + k);
-    if ((raw < LATIN_FOLD.length ? LATIN_FOLD[raw]! : foldedLetter(raw)) !== word.charCodeAt(k)) return false;
+    if ((raw < LATIN_FOLD_SIZE ? LATIN_FOLD[raw]! : foldedLetter(raw)) !== word.charCodeAt(k)) return false;
   }
   return true;
 }
 
-// é è ê à ù ç ô î œ, either case.
-function isFrenchAccent(c: number): boolean {
-  const lower = c >= 0xc0 && c <= 0xde ? c + 32 : c === 0x152 ? 0x153 : c;
-  return lower === 0xe9 || lower === 0xe8 || lower === 0xea || lower === 0xe0 || lower === 0xf9 || lower === 0xe7 || lower === 0xf4 || lower === 0xee || lower === 0x153;
+const STOP_LIST = [...new Set([...FR_WORDS, ...EN_WORDS])];
+const MAX_STOP_WORD = Math.max(...STOP_LIST.map((word) => word.length));
+for (const word of STOP_LIST) {
+  const key = packedKey(word);
+  let slot = stopSlot(key);
+  while (STOP_KEYS[slot] !== 0) slot = (slot + 1) & STOP_MASK;
+  STOP_KEYS[slot] = key;
+  STOP_FLAGS[slot] = (FR_WORDS.has(word) ? FR : 0) | (EN_WORDS.has(word) ? EN : 0);
+  STOP_WORDS[slot] = word;
 }
-
-function wordHash(word: string): number {
-  let hash = 0;
-  for (let i = 0; i < word.length; i++) hash = (Math.imul(hash, 31) + word.charCodeAt(i)) & 0x3fffffff;
-  return hash;
-}
-
-interface StopWord {
-  word: string;
-  fr: boolean;
-  en: boolean;
-}
-
-const STOP_LIST: StopWord[] = [...new Set([...FR_WORDS, ...EN_WORDS])].map((word) => ({ word, fr: FR_WORDS.has(word), en: EN_WORDS.has(word) }));
-const MAX_STOP_WORD = Math.max(...STOP_LIST.map((s) => s.word.length));
-const STOP_MASK = 1023;
-const STOP_KEYS = new Int32Array(STOP_MASK + 1);
-const STOP_INDEX = new Int16Array(STOP_MASK + 1);
-STOP_LIST.forEach((stop, index) => {
-  const hash = wordHash(stop.word);
-  let slot = hash & STOP_MASK;
-  while (STOP_KEYS[slot] !== 0) {
-    if (STOP_KEYS[slot] === (hash | 0x40000000)) throw new Error(`stop-word hash collision: ${stop.word}`);
-    slot = (slot + 1) & STOP_MASK;
-  }
-  STOP_KEYS[slot] = hash | 0x40000000;
-  STOP_INDEX[slot] = index;
-});
 
 /** Normalised tokens for name comparisons: folded, apostrophes/hyphens split. */
 export function nameParts(name: string): string[] {
