@@ -14,13 +14,13 @@
  * Env: CHAOS_MESSAGES, CHAOS_CONCURRENCY (16), CHAOS_DB (pglite | postgres; default pglite),
  * CHAOS_ADMIN_URL (postgres://postgres@127.0.0.1:5432/postgres). Exit code 1 on any violation.
  */
-import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startCloudApiFake } from '../../src/test-support/fakes/cloud-api-fake.ts';
 import { freePort } from '../support/free-port.ts';
+import { connectCloudChannel, jsonClient } from '../support/http-json.ts';
 import { type ServerProcess, startServer } from '../support/server-process.ts';
 
 const MESSAGES = Number(process.env.CHAOS_MESSAGES ?? 5_000);
@@ -31,43 +31,7 @@ const CONTACTS = 100;
 const TOKEN = `ert_chaos_${Math.random().toString(36).slice(2)}`;
 const KILL_AT = [Math.floor(MESSAGES * 0.3), Math.floor(MESSAGES * 0.65)];
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-
-// biome-ignore lint/suspicious/noExplicitAny: benchmark scripts read the API's JSON freely
-function request(base: string, method: string, route: string, body?: unknown): Promise<{ status: number; json: any }> {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(
-      `${base}${route}`,
-      {
-        method,
-        agent,
-        headers: {
-          authorization: `Bearer ${TOKEN}`,
-          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
-        },
-        timeout: 10_000,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString();
-          try {
-            resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : null });
-          } catch (error) {
-            reject(error);
-          }
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    if (payload) req.write(payload);
-    req.end();
-  });
-}
+const request = jsonClient(TOKEN, CONCURRENCY, { timeoutMs: 10_000 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -102,31 +66,13 @@ async function main() {
   let kills = 0;
 
   try {
-    const channel = await request(base, 'POST', '/api/v1/channels', {
-      type: 'whatsapp-cloud',
-      name: 'Chaos',
+    // A one-second hold: crashes hit held messages, releases and sends in flight alike.
+    const { contactIds } = await connectCloudChannel(request, base, fake, {
       ratePerSecond: 1_000,
-      // A one-second hold: crashes hit held messages, releases and sends in flight alike.
       defaultHoldSeconds: 1,
-      config: {
-        phoneNumberId: fake.phoneNumberId,
-        wabaId: fake.wabaId,
-        accessToken: fake.accessToken,
-        appSecret: fake.appSecret,
-        verifyToken: fake.verifyToken,
-        apiBaseUrl: fake.url,
-        apiVersion: fake.apiVersion,
-      },
+      contacts: CONTACTS,
+      phonePrefix: '3361300',
     });
-    if (channel.status !== 201) throw new Error(`channel: ${JSON.stringify(channel.json)}`);
-    // Customers write first, so the 24-hour window is open for free text.
-    const phones = Array.from({ length: CONTACTS }, (_, i) => `3361300${String(i).padStart(4, '0')}`);
-    for (const from of phones) {
-      const d = await fake.sendWebhook(`${base}/webhooks/whatsapp`, fake.webhooks.inboundText({ from, body: `Bonjour ${from}` }));
-      if (d.status !== 200) throw new Error(`inbound webhook: ${d.status} ${d.responseBody}`);
-    }
-    const conversations = await request(base, 'GET', '/api/v1/conversations?limit=200');
-    const contactIds: string[] = conversations.json.items.map((c: { contact: { id: string } }) => c.contact.id);
     if (contactIds.length !== CONTACTS) throw new Error(`expected ${CONTACTS} contacts, got ${contactIds.length}`);
 
     // Like Meta, the fake reports `sent` for every message it takes (with our key), retrying while

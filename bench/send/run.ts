@@ -7,11 +7,11 @@
  * Options (env): BENCH_MESSAGES (default 10000), BENCH_CONCURRENCY (default 16),
  * BENCH_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_SKIP_PGLITE=1.
  */
-import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { jsonClient } from '../support/http-json.ts';
 import { startServer } from '../support/server-process.ts';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 10_000);
@@ -19,36 +19,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const TOKEN = `ert_bench_${Math.random().toString(36).slice(2)}`;
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-
-// biome-ignore lint/suspicious/noExplicitAny: benchmark scripts read the API's JSON freely
-function request(base: string, method: string, route: string, body?: unknown): Promise<{ status: number; json: any }> {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(
-      `${base}${route}`,
-      {
-        method,
-        agent,
-        headers: {
-          authorization: `Bearer ${TOKEN}`,
-          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString();
-          resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : null });
-        });
-      },
-    );
-    req.on('error', reject);
-    if (payload) req.write(payload);
-    req.end();
-  });
-}
+const request = jsonClient(TOKEN, CONCURRENCY);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
@@ -210,7 +181,7 @@ async function main() {
     );
   }
   process.stdout.write(`${JSON.stringify(results)}\n`);
-  agent.destroy();
+  request.destroy();
   const pgRun = results[0] as { deliveredPerSecond: number; p99ms: number; errors: number };
   if (pgRun.deliveredPerSecond < 1000 || pgRun.p99ms > 50 || pgRun.errors > 0) process.exitCode = 1;
 }

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startCloudApiFake } from '../../src/test-support/fakes/cloud-api-fake.ts';
 import { freePort } from '../support/free-port.ts';
-import { jsonClient, withPostgresDatabase } from '../support/http-json.ts';
+import { connectCloudChannel, jsonClient, withPostgresDatabase } from '../support/http-json.ts';
 import { startServer } from '../support/server-process.ts';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 10_000);
@@ -32,27 +32,12 @@ export async function measureSendRate(): Promise<Record<string, number | boolean
     );
     try {
       const base = server.url;
-      const channel = await request(base, 'POST', '/api/v1/channels', {
-        type: 'whatsapp-cloud',
-        name: 'Bench',
+      const { channelId, contactIds: contacts } = await connectCloudChannel(request, base, fake, {
         ratePerSecond: 1,
         defaultHoldSeconds: 0,
-        config: {
-          phoneNumberId: fake.phoneNumberId,
-          wabaId: fake.wabaId,
-          accessToken: fake.accessToken,
-          appSecret: fake.appSecret,
-          verifyToken: fake.verifyToken,
-          apiBaseUrl: fake.url,
-          apiVersion: fake.apiVersion,
-        },
+        contacts: CONTACTS,
+        phonePrefix: '3361400',
       });
-      if (channel.status !== 201) throw new Error(`channel: ${JSON.stringify(channel.json)}`);
-      for (let i = 0; i < CONTACTS; i++) {
-        await fake.sendWebhook(`${base}/webhooks/whatsapp`, fake.webhooks.inboundText({ from: `3361400${String(i).padStart(4, '0')}`, body: 'Bonjour' }));
-      }
-      const conversations = await request(base, 'GET', `/api/v1/conversations?limit=${CONTACTS}`);
-      const contacts: string[] = conversations.json.items.map((c: { contact: { id: string } }) => c.contact.id);
       let next = 0;
       await Promise.all(
         Array.from({ length: CONCURRENCY }, async () => {
@@ -65,7 +50,7 @@ export async function measureSendRate(): Promise<Record<string, number | boolean
       );
       const before = fake.accepted.length;
       const switched = Date.now();
-      await request(base, 'PATCH', `/api/v1/channels/${channel.json.id}`, { ratePerSecond: RATE });
+      await request(base, 'PATCH', `/api/v1/channels/${channelId}`, { ratePerSecond: RATE });
       const deadline = Date.now() + 120_000 + (MESSAGES / RATE) * 1_000;
       while (fake.accepted.length < MESSAGES && Date.now() < deadline) await sleep(100);
       const times = fake.accepted.slice(before).map((m) => m.at).sort((a, b) => a - b);

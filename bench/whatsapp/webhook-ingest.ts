@@ -13,7 +13,7 @@ import path from 'node:path';
 import { startCloudApiFake } from '../../src/test-support/fakes/cloud-api-fake.ts';
 import { customerWamid } from '../../src/test-support/fakes/cloud-api-webhooks.ts';
 import { freePort } from '../support/free-port.ts';
-import { jsonClient, withPostgresDatabase } from '../support/http-json.ts';
+import { connectCloudChannel, jsonClient, withPostgresDatabase } from '../support/http-json.ts';
 import { startServer } from '../support/server-process.ts';
 
 const SENT = Number(process.env.BENCH_MESSAGES ?? 5_000);
@@ -69,26 +69,12 @@ export async function measureWebhookIngest(): Promise<Record<string, number | bo
     const webhookUrl = `${server.url}/webhooks/whatsapp`;
     try {
       const base = server.url;
-      const channel = await request(base, 'POST', '/api/v1/channels', {
-        type: 'whatsapp-cloud',
-        name: 'Bench',
+      const { contactIds: contacts, phones } = await connectCloudChannel(request, base, fake, {
         ratePerSecond: 1_000,
         defaultHoldSeconds: 0,
-        config: {
-          phoneNumberId: fake.phoneNumberId,
-          wabaId: fake.wabaId,
-          accessToken: fake.accessToken,
-          appSecret: fake.appSecret,
-          verifyToken: fake.verifyToken,
-          apiBaseUrl: fake.url,
-          apiVersion: fake.apiVersion,
-        },
+        contacts: CONTACTS,
+        phonePrefix: '3361500',
       });
-      if (channel.status !== 201) throw new Error(`channel: ${JSON.stringify(channel.json)}`);
-      const phones = Array.from({ length: CONTACTS }, (_, i) => `3361500${String(i).padStart(4, '0')}`);
-      for (const from of phones) await fake.sendWebhook(webhookUrl, fake.webhooks.inboundText({ from, body: 'Bonjour' }));
-      const conversations = await request(base, 'GET', `/api/v1/conversations?limit=${CONTACTS}`);
-      const contacts: string[] = conversations.json.items.map((c: { contact: { id: string } }) => c.contact.id);
       let next = 0;
       const ids: string[] = [];
       await Promise.all(
