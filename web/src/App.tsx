@@ -12,6 +12,7 @@ import type { Session } from './types.ts';
 import { useUndoShortcut } from './undo.ts';
 
 const Approvals = lazy(() => import('./Approvals.tsx'));
+const Channels = lazy(() => import('./Channels.tsx'));
 
 export function App() {
   const session = useSession();
@@ -22,6 +23,7 @@ export function App() {
 }
 
 export const canReview = (role: string) => role === 'admin' || role === 'supervisor';
+export const isAdmin = (role: string) => role === 'admin';
 
 function Shell({ session }: { session: Session }) {
   const { t } = useI18n();
@@ -29,6 +31,7 @@ function Shell({ session }: { session: Session }) {
   const route = useRoute();
   const live = useEventStream(client, true);
   const reviewer = canReview(session.user.role);
+  const admin = isAdmin(session.user.role);
   const approvals = useApprovals(reviewer);
   const waiting = approvals.data?.length ?? 0;
   useUndoShortcut();
@@ -44,8 +47,9 @@ function Shell({ session }: { session: Session }) {
   }, [reviewer]);
 
   useEffect(() => {
-    document.title = route.view === 'approvals' ? `${t('approvals')} · Errata` : `${t('inbox')} · Errata`;
-  }, [route.view, t]);
+    const page = route.view === 'approvals' ? t('approvals') : route.view === 'channels' && admin ? t('channels') : t('inbox');
+    document.title = `${page} · Errata`;
+  }, [route.view, admin, t]);
 
   async function onSignOut() {
     await signOut();
@@ -78,6 +82,11 @@ function Shell({ session }: { session: Session }) {
               )}
             </a>
           )}
+          {admin && (
+            <a href={href({ view: 'channels' })} aria-current={route.view === 'channels' ? 'page' : undefined}>
+              {t('channels')}
+            </a>
+          )}
         </nav>
         <span className={`live ${live}`} title={live === 'live' ? t('live') : t('reconnecting')}>
           <span className="dot" aria-hidden="true" />
@@ -91,7 +100,13 @@ function Shell({ session }: { session: Session }) {
           {t('signOut')}
         </button>
       </header>
-      {route.view === 'approvals' && reviewer ? (
+      {route.view === 'channels' && admin ? (
+        <main id="main" className="page" tabIndex={-1}>
+          <Suspense fallback={<p className="splash">{t('loading')}</p>}>
+            <Channels />
+          </Suspense>
+        </main>
+      ) : route.view === 'approvals' && reviewer ? (
         <main id="main" className="page" tabIndex={-1}>
           <Suspense fallback={<p className="splash">{t('loading')}</p>}>
             <Approvals session={session} />

@@ -215,6 +215,8 @@ const en = {
   templateLanguageHint: 'For example fr, en or en_GB.',
   templateParameters: 'Values, one per line',
   sendTemplate: 'Send the template',
+  // Channels (admins); the page's own strings are in channels-i18n.ts, loaded with it
+  channels: 'Channels',
   // Errors
   errorGeneric: 'Something went wrong. Try again.',
   networkError: 'The server cannot be reached. Check your connection.',
@@ -429,6 +431,7 @@ const fr: Record<MessageKey, string> = {
   templateLanguageHint: 'Par exemple fr, en ou en_GB.',
   templateParameters: 'Valeurs, une par ligne',
   sendTemplate: 'Envoyer le modèle',
+  channels: 'Canaux',
   errorGeneric: 'Une erreur s’est produite. Réessayez.',
   networkError: 'Le serveur est injoignable. Vérifiez votre connexion.',
   retry: 'Réessayer',
@@ -443,7 +446,11 @@ export const dictionaries: Record<Language, Record<MessageKey, string>> = { en, 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
 export function translate(lang: Language, key: MessageKey, vars?: Record<string, string | number>): string {
-  const template = dictionaries[lang][key] ?? key;
+  return fill(dictionaries[lang][key] ?? key, vars);
+}
+
+/** `{name}` placeholders filled from `vars` (unknown ones kept). */
+export function fill(template: string, vars?: Record<string, string | number>): string {
   return vars ? template.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : template;
 }
 

@@ -1,16 +1,18 @@
 import { useEffect, useState } from 'react';
 
-export type Route = { view: 'inbox'; conversationId: string | null } | { view: 'approvals' };
+export type Route = { view: 'inbox'; conversationId: string | null } | { view: 'approvals' } | { view: 'channels' };
 
 function parse(hash: string): Route {
   const path = hash.replace(/^#/, '');
   if (path === '/approvals') return { view: 'approvals' };
+  if (path === '/channels') return { view: 'channels' };
   const match = /^\/c\/([0-9a-f-]{36})$/.exec(path);
   return { view: 'inbox', conversationId: match?.[1] ?? null };
 }
 
 export function href(route: Route): string {
   if (route.view === 'approvals') return '#/approvals';
+  if (route.view === 'channels') return '#/channels';
   return route.conversationId ? `#/c/${route.conversationId}` : '#/';
 }
 
