@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type CloudApiFake, startCloudApiFake } from '../src/test-support/fakes/cloud-api-fake.ts';
 import { customerWamid } from '../src/test-support/fakes/cloud-api-webhooks.ts';
-import { settle, startTestApp, type TestApp, uniquePhoneNumberId } from '../src/test-support/test-app.ts';
+import { cloudChannelBody, settle, startTestApp, type TestApp, uniquePhoneNumberId } from '../src/test-support/test-app.ts';
 import { launchBrowser } from './browser.ts';
 import { advance, api, buildWebApp, createWebWorkspace, openContext, shoot, signIn } from './web-support.ts';
 
@@ -36,20 +36,7 @@ it('shows what the customer did on WhatsApp, and offers a template once the 24-h
     throughputPerSecond: 1_000,
   });
   fakes.push(fake);
-  await api(t, ws, 'POST', '/channels', {
-    type: 'whatsapp-cloud',
-    name: 'WhatsApp',
-    defaultHoldSeconds: 0,
-    config: {
-      phoneNumberId,
-      wabaId: fake.wabaId,
-      accessToken: fake.accessToken,
-      appSecret: fake.appSecret,
-      verifyToken: fake.verifyToken,
-      apiBaseUrl: fake.url,
-      apiVersion: fake.apiVersion,
-    },
-  });
+  await api(t, ws, 'POST', '/channels', cloudChannelBody(fake, { defaultHoldSeconds: 0 }));
   const hook = `${t.baseUrl}/webhooks/whatsapp`;
   const from = '447700900123';
   const customer = { from, profileName: 'Claire Martin', at: t.clock.now().getTime() };

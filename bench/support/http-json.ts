@@ -1,3 +1,5 @@
+import type { CloudApiFake } from '../../src/test-support/fakes/cloud-api-fake.ts';
+import { cloudChannelBody } from '../../src/test-support/test-app.ts';
 import http from 'node:http';
 
 /** A keep-alive JSON client for the benchmarks (plain node:http: the client must not be the bottleneck). */
@@ -62,7 +64,7 @@ export async function withPostgresDatabase<T>(adminUrl: string, prefix: string, 
 }
 
 type Request = ReturnType<typeof jsonClient>;
-type Fake = Awaited<ReturnType<typeof import('../../src/test-support/fakes/cloud-api-fake.ts').startCloudApiFake>>;
+
 
 /**
  * Connects the fake's number as a Cloud API channel, and has `contacts` customers write first (so
@@ -71,24 +73,15 @@ type Fake = Awaited<ReturnType<typeof import('../../src/test-support/fakes/cloud
 export async function connectCloudChannel(
   request: Request,
   base: string,
-  fake: Fake,
+  fake: CloudApiFake,
   options: { ratePerSecond: number; defaultHoldSeconds: number; contacts: number; phonePrefix: string },
 ): Promise<{ channelId: string; contactIds: string[]; phones: string[] }> {
-  const channel = await request(base, 'POST', '/api/v1/channels', {
-    type: 'whatsapp-cloud',
-    name: 'Bench',
-    ratePerSecond: options.ratePerSecond,
-    defaultHoldSeconds: options.defaultHoldSeconds,
-    config: {
-      phoneNumberId: fake.phoneNumberId,
-      wabaId: fake.wabaId,
-      accessToken: fake.accessToken,
-      appSecret: fake.appSecret,
-      verifyToken: fake.verifyToken,
-      apiBaseUrl: fake.url,
-      apiVersion: fake.apiVersion,
-    },
-  });
+  const channel = await request(
+    base,
+    'POST',
+    '/api/v1/channels',
+    cloudChannelBody(fake, { name: 'Bench', ratePerSecond: options.ratePerSecond, defaultHoldSeconds: options.defaultHoldSeconds }),
+  );
   if (channel.status !== 201) throw new Error(`channel: ${JSON.stringify(channel.json)}`);
   const phones = Array.from({ length: options.contacts }, (_, i) => `${options.phonePrefix}${String(i).padStart(4, '0')}`);
   for (const from of phones) {

@@ -1,8 +1,8 @@
 import type { AppContext } from '../app-context.ts';
-import type { ProviderError } from '../contracts/provider-errors.ts';
+import { providerErrorData } from '../contracts/provider-errors.ts';
 import { getChannel } from '../db/queries/channel-queries.ts';
 import { getContact } from '../db/queries/contact-queries.ts';
-import { getMessage } from '../db/queries/message-queries.ts';
+import { getMessage, systemEvent } from '../db/queries/message-queries.ts';
 import { inTransaction } from './unit-of-work.ts';
 
 export type ActionOutcome = { done: true } | { done: false; retry: true; error: string };
@@ -37,26 +37,16 @@ export async function applyProviderAction(
     const type = result.ok ? `message.${job.action}_requested` : `message.${job.action}_refused`;
     const data: Record<string, unknown> = result.ok
       ? { requestId: result.value.requestId, ...(job.version ? { version: job.version } : {}) }
-      : errorData(result.error);
+      : providerErrorData(result.error);
     if (!result.ok) {
-      const entry = { action: job.action, ...errorData(result.error), at: now.toISOString() };
+      const entry = { action: job.action, ...providerErrorData(result.error), at: now.toISOString() };
       await uow.trx
         .updateTable('messages')
         .set({ provider_errors: JSON.stringify([...(message.provider_errors ?? []), entry].slice(-20)) })
         .where('id', '=', message.id)
         .execute();
     }
-    await uow.record([
-      { type, data, workspaceId: message.workspace_id, conversationId: message.conversation_id, messageId: message.id, actorUserId: null, at: now },
-    ]);
+    await uow.record([systemEvent(message, type, data, now)]);
   });
   return { done: true };
-}
-
-function errorData(error: ProviderError): Record<string, unknown> {
-  return {
-    code: error.code,
-    ...(error.providerCode ? { providerCode: error.providerCode } : {}),
-    ...(error.providerMessage ? { providerMessage: error.providerMessage } : {}),
-  };
 }

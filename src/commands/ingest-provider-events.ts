@@ -1,6 +1,6 @@
 import type { AppContext } from '../app-context.ts';
 import type { ProviderEvent } from '../channels/provider-events.ts';
-import { type EventRecord, insertVersion, toMessageState, updateMessage } from '../db/queries/message-queries.ts';
+import { type EventRecord, insertVersion, systemEvent, toMessageState, updateMessage } from '../db/queries/message-queries.ts';
 import {
   applyStatusChanges,
   insertInboundMessage,
@@ -104,7 +104,7 @@ async function applyChannelEvents(
   report: ApplyReport,
 ): Promise<void> {
   const record = (row: Pick<MessageRow, 'workspace_id' | 'conversation_id' | 'id'>, type: string, data: Record<string, unknown>) =>
-    history.push({ type, data, workspaceId: row.workspace_id, conversationId: row.conversation_id, messageId: row.id, actorUserId: null, at: now });
+    history.push(systemEvent(row, type, data, now));
 
   // Customer messages first: an edit or delete in the same batch may be about one of them.
   for (const event of events) {

@@ -1,7 +1,7 @@
 import type { AppContext } from '../app-context.ts';
 import type { ProviderResult, SentRef } from '../channels/provider-channel.ts';
-import type { ProviderError } from '../contracts/provider-errors.ts';
-import { type EventRecord, lockMessagesById, toMessageState, updateMessage } from '../db/queries/message-queries.ts';
+import { providerErrorData } from '../contracts/provider-errors.ts';
+import { type EventRecord, lockMessagesById, systemEvent, toMessageState, updateMessage } from '../db/queries/message-queries.ts';
 import {
   type ClaimedMessage,
   claimDueMessages,
@@ -10,7 +10,7 @@ import {
   markSentByProvider,
   scheduleRetry,
 } from '../db/queries/outbox-queries.ts';
-import type { ChannelRow, MessageRow } from '../db/schema.ts';
+import type { ChannelRow } from '../db/schema.ts';
 import { decideFailed, decideSent } from '../domain/message-lifecycle.ts';
 import { decideRetry, defaultRetryPolicy, type RetryPolicy } from '../domain/send-retry.ts';
 import { serviceWindow } from '../domain/service-window.ts';
@@ -24,15 +24,6 @@ export interface SendSettings {
 
 export const defaultSendSettings: SendSettings = { leaseSeconds: 60, retry: defaultRetryPolicy };
 
-const event = (row: MessageRow, type: string, data: Record<string, unknown>, at: Date): EventRecord => ({
-  type,
-  data,
-  workspaceId: row.workspace_id,
-  conversationId: row.conversation_id,
-  messageId: row.id,
-  actorUserId: null,
-  at,
-});
 
 /**
  * Step one of a send: claim due messages for an attempt each, recorded (`message.send_attempt`)
@@ -59,12 +50,12 @@ export async function claimSends(ctx: AppContext, channel: ChannelRow, limit: nu
           if (failed.ok) {
             await updateMessage(uow.trx, claim.row.id, failed.patch, now);
             await clearLease(uow.trx, claim.row.id, {});
-            events.push(...failed.events.map((e) => event(claim.row, e.type, e.data, now)));
+            events.push(...failed.events.map((e) => systemEvent(claim.row, e.type, e.data, now)));
           }
           continue;
         }
       }
-      events.push(event(claim.row, 'message.send_attempt', { attempt: claim.attempt, channelId: channel.id }, now));
+      events.push(systemEvent(claim.row, 'message.send_attempt', { attempt: claim.attempt, channelId: channel.id }, now));
       ready.push(claim);
     }
     await uow.record(events);
@@ -101,7 +92,7 @@ export async function recordSendResults(ctx: AppContext, results: readonly SendR
         if (decision.ok && decision.events.length > 0) {
           // decideSent's patch is the same for every row (status, times, provider id): one statement for the batch.
           sent.push({ id: row.id, providerMessageId: result.value.providerMessageId, chatId: result.value.chatId ?? null });
-          events.push(...decision.events.map((e) => event(row, e.type, { ...e.data, attempt: claim.attempt }, now)));
+          events.push(...decision.events.map((e) => systemEvent(row, e.type, { ...e.data, attempt: claim.attempt }, now)));
         } else {
           alreadyMoved.push(row.id);
           chatIds.set(row.id, result.value.chatId ?? null);
@@ -117,14 +108,14 @@ export async function recordSendResults(ctx: AppContext, results: readonly SendR
       );
       if (decision.retry && row.status === 'queued') {
         await scheduleRetry(uow.trx, row.id, { now, at: decision.at, error: error.code });
-        events.push(event(row, 'message.send_retry', { attempt: claim.attempt, ...errorData(error), nextAttemptAt: decision.at.toISOString() }, now));
+        events.push(systemEvent(row, 'message.send_retry', { attempt: claim.attempt, ...providerErrorData(error), nextAttemptAt: decision.at.toISOString() }, now));
         await uow.enqueue(QUEUES.sendMessage, { workspaceId: row.workspace_id, messageId: row.id }, { delaySeconds: decision.delaySeconds });
         continue;
       }
       const failed = decideFailed(toMessageState(row), now, error.code, error.providerMessage);
       if (failed.ok && failed.events.length > 0) {
         await updateMessage(uow.trx, row.id, failed.patch, now);
-        events.push(...failed.events.map((e) => event(row, e.type, { ...e.data, attempt: claim.attempt, ...errorData(error) }, now)));
+        events.push(...failed.events.map((e) => systemEvent(row, e.type, { ...e.data, attempt: claim.attempt, ...providerErrorData(error) }, now)));
       }
       await clearLease(uow.trx, row.id, { lastSendError: error.code });
     }
@@ -132,13 +123,4 @@ export async function recordSendResults(ctx: AppContext, results: readonly SendR
     await clearLeases(uow.trx, alreadyMoved, chatIds);
     await uow.record(events);
   });
-}
-
-function errorData(error: ProviderError): Record<string, unknown> {
-  return {
-    code: error.code,
-    ...(error.providerCode ? { providerCode: error.providerCode } : {}),
-    ...(error.providerMessage ? { providerMessage: error.providerMessage } : {}),
-    ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
-  };
 }

@@ -6,6 +6,7 @@ import { upsertConversation } from '../db/queries/conversation-queries.ts';
 import {
   type EventRecord,
   insertMessage,
+  systemEvent,
   insertVersion,
   listVersions,
   lockMessagesById,
@@ -145,15 +146,7 @@ async function catchUp(
 }
 
 function event(row: MessageRow, type: string, at: Date, data: Record<string, unknown> = {}): EventRecord {
-  return {
-    type,
-    data,
-    workspaceId: row.workspace_id,
-    conversationId: row.conversation_id,
-    messageId: row.id,
-    actorUserId: null,
-    at,
-  };
+  return systemEvent(row, type, data, at);
 }
 
 /** The customer opens the chat: on the given device, or on every online one. */

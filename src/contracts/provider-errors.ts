@@ -24,6 +24,16 @@ export interface ProviderError {
   providerMessage?: string;
 }
 
+/** A provider error as recorded in a message's history (the neutral code and the provider's own words). */
+export function providerErrorData(error: ProviderError): Record<string, unknown> {
+  return {
+    code: error.code,
+    ...(error.providerCode ? { providerCode: error.providerCode } : {}),
+    ...(error.providerMessage ? { providerMessage: error.providerMessage } : {}),
+    ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+  };
+}
+
 export const providerErrorMessages: Record<ProviderErrorCode, Bilingual> = {
   rate_limited: {
     en: 'WhatsApp asked us to slow down; the message will be retried shortly.',

@@ -19,8 +19,3 @@ export function serviceWindow(customerLastMessageAt: Date | null, now: Date): Se
     closesAt: windowEnd(customerLastMessageAt, SERVICE_WINDOW_SECONDS),
   };
 }
-
-/** Whether a message of this kind may leave now on a channel that enforces the window. */
-export function mayLeaveOutsideWindow(kind: 'text' | 'template'): boolean {
-  return kind === 'template';
-}

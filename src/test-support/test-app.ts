@@ -5,6 +5,7 @@ import { ManualClock } from '../clock.ts';
 import { createApiToken } from '../commands/create-api-token.ts';
 import { createUser, createWorkspace } from '../commands/create-workspace.ts';
 import type { Role } from '../domain/actor.ts';
+import type { CloudApiFake } from './fakes/cloud-api-fake.ts';
 
 /**
  * A real server on a real database for API tests: in-memory PGlite by default, PostgreSQL when
@@ -157,4 +158,22 @@ let numberSeq = 0;
 export function uniquePhoneNumberId(): string {
   numberSeq++;
   return `1${String(process.pid).padStart(7, '0')}${String(Date.now() % 1e6).padStart(6, '0')}${String(numberSeq).padStart(4, '0')}`;
+}
+
+/** `POST /channels` body connecting the Cloud API fake's number (tests, browser tests, benchmarks). */
+export function cloudChannelBody(fake: CloudApiFake, extra: Record<string, unknown> = {}) {
+  return {
+    type: 'whatsapp-cloud',
+    name: 'WhatsApp',
+    ...extra,
+    config: {
+      phoneNumberId: fake.phoneNumberId,
+      wabaId: fake.wabaId,
+      accessToken: fake.accessToken,
+      appSecret: fake.appSecret,
+      verifyToken: fake.verifyToken,
+      apiBaseUrl: fake.url,
+      apiVersion: fake.apiVersion,
+    },
+  };
 }

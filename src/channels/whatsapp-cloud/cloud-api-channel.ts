@@ -35,7 +35,7 @@ export function cloudApiChannel(settings: CloudApiSettings): ProviderChannel {
   };
 }
 
-export function cloudMessageBody(message: OutboundMessage): Record<string, unknown> {
+function cloudMessageBody(message: OutboundMessage): Record<string, unknown> {
   const common = {
     messaging_product: 'whatsapp',
     recipient_type: 'individual',

@@ -3,6 +3,7 @@ import { type CloudApiFake, startCloudApiFake } from '../../test-support/fakes/c
 import { customerWamid } from '../../test-support/fakes/cloud-api-webhooks.ts';
 import {
   call,
+  cloudChannelBody,
   countMessages,
   createTestWorkspace,
   settle,
@@ -48,21 +49,10 @@ async function setupCloud(options: { ratePerSecond?: number; defaultHoldSeconds?
   const ws = await createTestWorkspace(t);
   const created = await call(t, 'POST', '/api/v1/channels', {
     token: ws.tokens.admin,
-    body: {
-      type: 'whatsapp-cloud',
-      name: 'WhatsApp',
+    body: cloudChannelBody(fake, {
       defaultHoldSeconds: options.defaultHoldSeconds ?? 0,
       ...(options.ratePerSecond ? { ratePerSecond: options.ratePerSecond } : {}),
-      config: {
-        phoneNumberId,
-        wabaId: fake.wabaId,
-        accessToken: fake.accessToken,
-        appSecret: fake.appSecret,
-        verifyToken: fake.verifyToken,
-        apiBaseUrl: fake.url,
-        apiVersion: fake.apiVersion,
-      },
-    },
+    }),
   });
   expect(created.status).toBe(201);
   return { ws, fake, channelId: created.body.id, webhookUrl: `${t.baseUrl}/webhooks/whatsapp` };
@@ -142,6 +132,9 @@ describe('channel setup', () => {
     expect(rotated.status).toBe(200);
     expect(JSON.stringify(rotated.body)).not.toContain('rotated-token-1');
     expect(rotated.body.provider.ratePerSecond).toBe(250);
+    const wrongKind = await call(t, 'PATCH', `/api/v1/channels/${s.channelId}`, { token: s.ws.tokens.admin, body: { config: { apiKey: 'x' } } });
+    expect(wrongKind.status).toBe(400);
+    expect(wrongKind.body.error.details).toEqual({ fields: ['apiKey'] });
     s.fake.setBehaviour({ accessToken: 'rotated-token-1' });
     const { contactId } = await customerWrites(s, '33612345001');
     expect((await send(s, contactId)).status).toBe(202);

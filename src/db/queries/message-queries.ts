@@ -136,6 +136,16 @@ export interface EventRecord extends LifecycleEvent {
   at: Date;
 }
 
+/** An event about a message that no person caused (a provider, the customer, a job). */
+export function systemEvent(
+  row: { workspace_id: string; conversation_id: string; id: string },
+  type: string,
+  data: Record<string, unknown>,
+  at: Date,
+): EventRecord {
+  return { type, data, workspaceId: row.workspace_id, conversationId: row.conversation_id, messageId: row.id, actorUserId: null, at };
+}
+
 /** Appends to the event history (the table refuses updates and deletes). */
 export async function appendEvents(db: DbOrTx, events: readonly EventRecord[]): Promise<void> {
   if (events.length === 0) return;

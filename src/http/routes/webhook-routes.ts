@@ -16,7 +16,7 @@ import { sendError } from '../error-handler.ts';
 import { requestLanguage } from '../request-language.ts';
 
 /** Webhook bodies are small; a larger one is refused (413) before it is read to the end. */
-export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
 const verifyQuery = z.object({
   'hub.mode': z.string().max(50).optional(),
@@ -172,7 +172,7 @@ function badBody(request: FastifyRequest, reply: FastifyReply, message: { en: st
   return sendError(reply, requestLanguage(request), 'validation_failed', message);
 }
 
-export function signatureMatches(appSecret: string, raw: Buffer, hex: string): boolean {
+function signatureMatches(appSecret: string, raw: Buffer, hex: string): boolean {
   const expected = createHmac('sha256', appSecret).update(raw).digest();
   const given = Buffer.from(hex, 'hex');
   return given.length === expected.length && timingSafeEqual(given, expected);
