@@ -5,6 +5,7 @@ import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.ts';
 import { PgliteDialect, PgliteSession } from './pglite-dialect.ts';
+import { preparingPool } from './prepared-statements.ts';
 import { loadPgliteTemplate } from './pglite-template.ts';
 import type { Database } from './schema.ts';
 
@@ -55,7 +56,7 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
         oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   return {
     kind: 'postgres',
     db,

@@ -3,6 +3,7 @@ import * as core from './migrations/0001-core.ts';
 import * as guard from './migrations/0002-guard-approvals-sessions.ts';
 import * as conversationOrder from './migrations/0003-conversation-order-index.ts';
 import * as providerChannels from './migrations/0004-provider-channels.ts';
+import * as leanEventKeys from './migrations/0005-lean-event-keys.ts';
 
 // Migrations are imported statically: no directory scanning, so they work the same from a
 // checkout, from a bundle, and under tests.
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0002-guard-approvals-sessions': guard,
   '0003-conversation-order-index': conversationOrder,
   '0004-provider-channels': providerChannels,
+  '0005-lean-event-keys': leanEventKeys,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

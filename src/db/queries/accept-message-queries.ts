@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { LifecycleEvent } from '../../domain/message-lifecycle.ts';
 import type { DbOrTx } from '../database.ts';
+import { PREPARED } from '../prepared-statements.ts';
 import type { MessageRow } from '../schema.ts';
 
 export interface AcceptMessageParams {
@@ -46,7 +47,7 @@ export async function acceptOutgoingMessage(db: DbOrTx, p: AcceptMessageParams):
   const events = JSON.stringify(p.events.map((e) => ({ type: e.type, data: e.data })));
   const guardFindings = p.guard ? JSON.stringify(p.guard.findings) : null;
   const job = p.job;
-  const result = await sql<MessageRow>`
+  const result = await sql<MessageRow>`${sql.raw(PREPARED)}
     with contact as (
       select id from contacts where id = ${p.contactId}::uuid and workspace_id = ${p.workspaceId}::uuid
     ), conv as (
