@@ -83,6 +83,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     ctx.providerEvents = new ProviderEventApplier(ctx, (report) => {
       metrics.webhookEvents.labels('any', 'applied').inc(report.applied);
       metrics.webhookEvents.labels('any', 'unmatched').inc(report.unmatched);
+      metrics.webhookEvents.labels('any', 'deferred').inc(report.deferred);
       metrics.webhookEvents.labels('any', 'no_change').inc(report.noChange);
     });
     ctx.sender = new ProviderSender(ctx, { ...defaultSenderOptions, ...options.sender });

@@ -9,12 +9,14 @@ import {
   lockOutgoingByIds,
   lockPendingProviderEvents,
   markProviderEventsApplied,
+  retryProviderEventsAt,
   type StatusChange,
   storeProviderEvents,
   workspaceLanguage,
 } from '../db/queries/provider-event-queries.ts';
 import type { ChannelRow, MessageRow } from '../db/schema.ts';
 import { decideProviderStatus, type MessagePatch } from '../domain/message-lifecycle.ts';
+import { retryUnmatchedAt } from '../domain/unmatched-provider-event.ts';
 import { inTransaction } from './unit-of-work.ts';
 
 export interface ChannelEvents {
@@ -33,6 +35,8 @@ export interface ApplyReport {
   applied: number;
   /** About a message we do not have (statuses for someone else's sends, deletes of unknown messages). */
   unmatched: number;
+  /** About a message we do not have yet: left pending, tried again shortly. */
+  deferred: number;
   /** Understood, but they change nothing (a `delivered` after `read`). */
   noChange: number;
 }
@@ -62,24 +66,27 @@ export async function applyPendingProviderEvents(
   limit = 1_000,
   workspaceIds?: readonly string[],
 ): Promise<ApplyReport & { events: number }> {
-  const report: ApplyReport = { applied: 0, unmatched: 0, noChange: 0 };
+  const report: ApplyReport = { applied: 0, unmatched: 0, noChange: 0, deferred: 0 };
   const events = await inTransaction(ctx, async (uow) => {
-    const pending = await lockPendingProviderEvents(uow.trx, limit, workspaceIds);
-    if (pending.length === 0) return 0;
     const now = ctx.clock.now();
+    const pending = await lockPendingProviderEvents(uow.trx, limit, now, workspaceIds);
+    if (pending.length === 0) return 0;
     const channels = new Map((await listChannelsById(uow.trx, [...new Set(pending.map((p) => p.channel_id))])).map((c) => [c.id, c]));
-    const byChannel = new Map<string, ProviderEvent[]>();
+    const byChannel = new Map<string, StoredEvent[]>();
     for (const row of pending) {
       const list = byChannel.get(row.channel_id) ?? [];
-      list.push(reviveEvent(row.payload));
+      list.push({ seq: Number(row.seq), receivedAt: row.received_at, event: reviveEvent(row.payload) });
       byChannel.set(row.channel_id, list);
     }
     const history: EventRecord[] = [];
+    const retries: Retry[] = [];
     for (const [channelId, list] of byChannel) {
       const channel = channels.get(channelId);
-      if (channel) await applyChannelEvents(ctx, uow.trx, channel, list, now, history, report);
+      if (channel) await applyChannelEvents(ctx, uow.trx, channel, list, now, history, report, retries);
     }
-    await markProviderEventsApplied(uow.trx, pending.map((p) => Number(p.seq)));
+    const waiting = new Set(retries.map((r) => r.seq));
+    await markProviderEventsApplied(uow.trx, pending.map((p) => Number(p.seq)).filter((seq) => !waiting.has(seq)));
+    await retryProviderEventsAt(uow.trx, retries);
     await uow.record(history);
     return pending.length;
   });
@@ -93,16 +100,39 @@ function reviveEvent(payload: unknown): ProviderEvent {
 }
 
 type Trx = Parameters<typeof updateMessage>[0] & Parameters<typeof lockOutgoingByIds>[0];
+interface StoredEvent {
+  seq: number;
+  receivedAt: Date;
+  event: ProviderEvent;
+}
+interface Retry {
+  seq: number;
+  retryAt: Date;
+}
+
+/**
+ * Whether a fact about a message we cannot find may still find it later. Our sends carry our
+ * message id back on the Cloud API, so a Cloud status we cannot match by either id is about a
+ * message sent from elsewhere (the WhatsApp Business app on the same number, another tool); a
+ * gateway's status carries only its own id, which we learn from the answer to the send — the
+ * status can beat it. A customer's edit or delete can overtake the message it is about.
+ */
+function mayStillMatch(channel: ChannelRow, event: ProviderEvent): boolean {
+  if (event.kind === 'status') return channel.type !== 'whatsapp-cloud';
+  return event.kind === 'customer_deleted' || event.kind === 'customer_edited';
+}
 
 async function applyChannelEvents(
   ctx: AppContext,
   trx: Trx,
   channel: ChannelRow,
-  events: readonly ProviderEvent[],
+  stored: readonly StoredEvent[],
   now: Date,
   history: EventRecord[],
   report: ApplyReport,
+  retries: Retry[],
 ): Promise<void> {
+  const events = stored.map((s) => s.event);
   const record = (row: Pick<MessageRow, 'workspace_id' | 'conversation_id' | 'id'>, type: string, data: Record<string, unknown>) =>
     history.push(systemEvent(row, type, data, now));
 
@@ -125,10 +155,16 @@ async function applyChannelEvents(
   const patches = new Map<string, { row: MessageRow; patch: Patch; errors: unknown[] }>();
   const current = (row: MessageRow) => patches.get(row.id) ?? { row, patch: {}, errors: [] };
 
-  for (const event of events) {
+  for (const { seq, receivedAt, event } of stored) {
     if (event.kind === 'inbound') continue;
     const row = rows.get(event.providerMessageId) ?? (event.kind === 'status' && event.callbackKey ? byKey.get(event.callbackKey) : undefined);
     if (!row) {
+      const retryAt = mayStillMatch(channel, event) ? retryUnmatchedAt(receivedAt, now) : null;
+      if (retryAt) {
+        retries.push({ seq, retryAt });
+        report.deferred++;
+        continue;
+      }
       report.unmatched++;
       ctx.log.debug({ channelId: channel.id, kind: event.kind, providerMessageId: event.providerMessageId }, 'webhook event for an unknown message: ignored');
       continue;

@@ -4,6 +4,7 @@ import * as guard from './migrations/0002-guard-approvals-sessions.ts';
 import * as conversationOrder from './migrations/0003-conversation-order-index.ts';
 import * as providerChannels from './migrations/0004-provider-channels.ts';
 import * as leanEventKeys from './migrations/0005-lean-event-keys.ts';
+import * as providerEventRetry from './migrations/0006-provider-event-retry.ts';
 
 // Migrations are imported statically: no directory scanning, so they work the same from a
 // checkout, from a bundle, and under tests.
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003-conversation-order-index': conversationOrder,
   '0004-provider-channels': providerChannels,
   '0005-lean-event-keys': leanEventKeys,
+  '0006-provider-event-retry': providerEventRetry,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -33,7 +33,7 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
         query: ((text: any, parameters?: readonly unknown[]) =>
           typeof text === 'string' && text.startsWith(PREPARED)
             ? client.query({ name: statementName(text), text, values: parameters as unknown[] })
-            : client.query(text, parameters as unknown[])) as PostgresPoolClient['query'],
+            : client.query(text, parameters as unknown[])) as unknown as PostgresPoolClient['query'],
         release: (destroy?: boolean) => client.release(destroy),
       };
       wrappers.set(client, wrapper);

@@ -94,6 +94,8 @@ export interface ProviderEventsTable {
   received_at: Timestamp;
   payload: Json<unknown>;
   pending: Generated<boolean>;
+  /** A pending fact about a message we do not have yet is tried again from then on. */
+  retry_at: Timestamp | null;
 }
 
 export interface ContactsTable {

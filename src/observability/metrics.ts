@@ -3,7 +3,7 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
 export interface Metrics {
   registry: Registry;
   httpDuration: Histogram<'method' | 'route' | 'status'>;
-  /** Webhook facts by provider and what became of them (applied, duplicate, unmatched, ignored). */
+  /** Webhook facts by provider and what became of them (applied, duplicate, deferred, unmatched, ignored). */
   webhookEvents: Counter<'provider' | 'outcome'>;
 }
 

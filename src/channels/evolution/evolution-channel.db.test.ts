@@ -136,6 +136,31 @@ describe('Evolution API channel', () => {
     expect(s.fake.sent).toHaveLength(1);
   });
 
+  it('an ack that beats the answer to the send waits for it, then moves the message forward', async () => {
+    const s = await setupEvolution();
+    s.fake.failNext({ kind: 'acceptThenDelay', ms: 400 });
+    const accepted = await call(t, 'POST', '/api/v1/messages', {
+      token: s.ws.tokens.agent,
+      body: { contactId: s.contactId, channelId: s.channelId, text: 'Your parcel leaves today' },
+    });
+    expect(accepted.status).toBe(202);
+    const sending = settle(t);
+    while (s.fake.sent.length === 0) await new Promise((r) => setTimeout(r, 5));
+    // The gateway reports delivery while its answer to sendText is still on the way.
+    const ack = await s.fake.ack(s.fake.sent[0]!.id, 'DELIVERY_ACK');
+    expect(ack.status).toBe(200);
+    await t.app.ctx.providerEvents.drain({ workspaceIds: [s.ws.workspaceId] });
+    const stored = await t.app.ctx.db.selectFrom('provider_events').select(['pending', 'retry_at']).where('channel_id', '=', s.channelId).executeTakeFirstOrThrow();
+    expect(stored.pending).toBe(true);
+    expect(stored.retry_at).not.toBeNull();
+    await sending;
+    expect((await get(s, accepted.body.id)).body.status).toBe('sent');
+    t.clock.advance(1);
+    await settle(t);
+    expect((await get(s, accepted.body.id)).body.status).toBe('delivered');
+    expect(s.fake.sent).toHaveLength(1);
+  });
+
   it('a number not on WhatsApp fails at once with recipient_unreachable', async () => {
     const s = await setupEvolution();
     s.fake.failNext({

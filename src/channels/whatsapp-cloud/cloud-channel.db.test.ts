@@ -407,6 +407,46 @@ describe('webhooks', () => {
     expect(thread.body.items.every((m: { contactId: string }) => m.contactId === contactId)).toBe(true);
   });
 
+  it('an edit that overtakes the message it edits waits for it; one about a message that never comes is given up', async () => {
+    const s = await setupCloud();
+    const from = '33612345204';
+    await customerWrites(s, from, 'Bonjour');
+    const wamid = customerWamid();
+    // Webhook deliveries are not ordered: the edit arrives first.
+    await s.fake.sendWebhook(s.webhookUrl, s.fake.webhooks.edit({ from, originalMessageId: wamid, body: 'Livrez mardi' }));
+    await settle(t);
+    const waiting = await t.app.ctx.db.selectFrom('provider_events').select(['pending', 'retry_at']).where('channel_id', '=', s.channelId).where('kind', '=', 'customer_edited').executeTakeFirstOrThrow();
+    expect(waiting.pending).toBe(true);
+    expect(waiting.retry_at).toEqual(new Date(t.clock.now().getTime() + 1_000));
+
+    await s.fake.sendWebhook(s.webhookUrl, s.fake.webhooks.inboundText({ from, body: 'Livrez lundi', id: wamid }));
+    await settle(t);
+    const row = () => t.app.ctx.db.selectFrom('messages').select(['id', 'text', 'version']).where('provider_message_id', '=', wamid).executeTakeFirstOrThrow();
+    expect(await row()).toMatchObject({ text: 'Livrez lundi', version: 1 });
+    t.clock.advance(1);
+    await settle(t);
+    expect(await row()).toMatchObject({ text: 'Livrez mardi', version: 2 });
+    const message = await call(t, 'GET', `/api/v1/messages/${(await row()).id}`, { token: s.ws.tokens.agent });
+    expect(message.body.versions.map((v: { text: string }) => v.text)).toEqual(['Livrez lundi', 'Livrez mardi']);
+
+    // A delete of a message we never get: retried for ten minutes, then counted as unmatched.
+    const ghost = customerWamid();
+    await s.fake.sendWebhook(s.webhookUrl, s.fake.webhooks.revoke({ from, originalMessageId: ghost }));
+    await settle(t);
+    const pendingFor = async () =>
+      t.app.ctx.db.selectFrom('provider_events').select('pending').where('channel_id', '=', s.channelId).where('kind', '=', 'customer_deleted').executeTakeFirstOrThrow();
+    for (let minute = 1; minute < 10; minute++) {
+      t.clock.advance(60);
+      await settle(t);
+      expect((await pendingFor()).pending).toBe(true);
+    }
+    t.clock.advance(60);
+    await settle(t);
+    expect((await pendingFor()).pending).toBe(false);
+    const metrics = await fetch(`${t.baseUrl}/metrics`).then((r) => r.text());
+    expect(metrics).toMatch(/errata_webhook_events_total\{provider="any",outcome="deferred"\} [1-9]/);
+  });
+
   it('bad input: malformed or oversized bodies, unknown numbers, unknown messages', async () => {
     const s = await setupCloud();
     const notJson = await s.fake.sendWebhook(s.webhookUrl, {}, { rawBody: '{"object": ', signature: s.fake.sign('{"object": ') });

@@ -29,12 +29,16 @@ export async function storeProviderEvents(
   return inserted.length;
 }
 
-/** The oldest stored events not yet applied, locked (another applier skips them). */
-export function lockPendingProviderEvents(trx: Tx, limit: number, workspaceIds?: readonly string[]) {
-  let query = trx.selectFrom('provider_events').select(['seq', 'channel_id', 'payload']);
+/**
+ * The oldest stored events not yet applied and due (not waiting for a retry), locked: another
+ * applier skips them.
+ */
+export function lockPendingProviderEvents(trx: Tx, limit: number, now: Date, workspaceIds?: readonly string[]) {
+  let query = trx.selectFrom('provider_events').select(['seq', 'channel_id', 'payload', 'received_at']);
   if (workspaceIds) query = query.where('workspace_id', 'in', workspaceIds.length > 0 ? [...workspaceIds] : ['00000000-0000-0000-0000-000000000000']);
   return query
     .where('pending', '=', true)
+    .where((eb) => eb.or([eb('retry_at', 'is', null), eb('retry_at', '<=', now)]))
     .orderBy('seq')
     .limit(limit)
     .forUpdate()
@@ -45,6 +49,16 @@ export function lockPendingProviderEvents(trx: Tx, limit: number, workspaceIds?:
 export async function markProviderEventsApplied(trx: Tx, seqs: readonly number[]): Promise<void> {
   if (seqs.length === 0) return;
   await trx.updateTable('provider_events').set({ pending: false }).where('seq', 'in', [...seqs]).execute();
+}
+
+/** Leaves events pending, to be tried again from `retryAt` on. */
+export async function retryProviderEventsAt(trx: Tx, retries: readonly { seq: number; retryAt: Date }[]): Promise<void> {
+  if (retries.length === 0) return;
+  await sql`
+    update provider_events set retry_at = r.retry_at
+    from (select unnest(${retries.map((r) => r.seq)}::bigint[]) as seq,
+                 unnest(${retries.map((r) => r.retryAt.toISOString())}::timestamptz[]) as retry_at) as r
+    where provider_events.seq = r.seq and provider_events.pending`.execute(trx);
 }
 
 export function listChannelsById(db: DbOrTx, ids: readonly string[]) {
