@@ -6,7 +6,7 @@ import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.ts';
 import { PgliteDialect, PgliteSession } from './pglite-dialect.ts';
 import { preparingPool } from './prepared-statements.ts';
-import { loadPgliteTemplate } from './pglite-template.ts';
+import { loadPgliteTemplate, unpackPgliteTemplate } from './pglite-template.ts';
 import type { Database } from './schema.ts';
 
 /** What pg-boss needs to run SQL: on the shared pool, or inside one of our transactions. */
@@ -70,7 +70,9 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
   const unlock = inMemory ? () => {} : lockDataDir(dataDir);
   let pglite: PGlite;
   try {
-    const fresh = inMemory || !existsSync(path.join(dataDir, 'PG_VERSION'));
+    let fresh = inMemory || !existsSync(path.join(dataDir, 'PG_VERSION'));
+    // On disk, unpacking the dump ourselves is faster than having PGlite load it.
+    if (fresh && !inMemory && unpackPgliteTemplate(dataDir)) fresh = false;
     const template = fresh ? loadPgliteTemplate() : undefined;
     pglite = await PGlite.create(inMemory ? undefined : dataDir, {
       parsers: { [INT8_OID]: parseInt8 },
