@@ -56,11 +56,10 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
         oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({
-      // Behind a pooler that cannot keep prepared statements per client (PgBouncer in transaction
-      // mode before 1.21), DATABASE_PREPARED_STATEMENTS=off sends every statement unnamed.
-      pool: process.env.DATABASE_PREPARED_STATEMENTS === 'off' ? pool : preparingPool(pool),
-    }) });
+  // Behind a pooler that cannot keep prepared statements per client (PgBouncer in transaction
+  // mode before 1.21), DATABASE_PREPARED_STATEMENTS=off sends every statement unnamed.
+  const prepared = process.env.DATABASE_PREPARED_STATEMENTS !== 'off';
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: prepared ? preparingPool(pool) : pool }) });
   return {
     kind: 'postgres',
     db,
