@@ -3,34 +3,68 @@ import { providerErrorData } from '../contracts/provider-errors.ts';
 import { getChannel } from '../db/queries/channel-queries.ts';
 import { getContact } from '../db/queries/contact-queries.ts';
 import { getMessage, systemEvent } from '../db/queries/message-queries.ts';
+import { decideRetry } from '../domain/send-retry.ts';
+import { QUEUES } from '../jobs/job-queue.ts';
 import { inTransaction } from './unit-of-work.ts';
 
-export type ActionOutcome = { done: true } | { done: false; retry: true; error: string };
+/** Done, or put back for `retryAt` (a new job); a thrown error leaves the job to pg-boss's retries. */
+export interface ActionOutcome {
+  retryAt?: Date;
+}
+
+export interface ProviderActionJob {
+  workspaceId: string;
+  messageId: string;
+  action?: 'revoke' | 'edit' | undefined;
+  version?: number | undefined;
+  /** 1 for the first call to the provider. */
+  attempt?: number | undefined;
+  /** A retry's time (ISO): a job that runs earlier puts itself back. */
+  notBefore?: string | undefined;
+}
 
 /**
  * Passes a delete for everyone or an edit on to the provider (Evolution). The gateway's answer
  * is only "request sent": the record says `revoke_requested` / `edit_requested`, never "applied",
  * and the revoke outcome stays `unknown`. A refusal is recorded with its neutral code, so the
- * agent knows the customer still sees the message; transient failures are retried by the job.
+ * agent knows the customer still sees the message. A transient failure is tried again on the
+ * sends' schedule (backoff, never before the gateway's Retry-After), as a new job that carries
+ * the attempt number; once the attempts are spent it is recorded as a refusal too: the agent is
+ * never left believing a delete went out when the gateway was down the whole time.
  */
-export async function applyProviderAction(
-  ctx: AppContext,
-  job: { workspaceId: string; messageId: string; action?: 'revoke' | 'edit' | undefined; version?: number | undefined },
-): Promise<ActionOutcome> {
+export async function applyProviderAction(ctx: AppContext, job: ProviderActionJob, jitter = Math.random()): Promise<ActionOutcome> {
+  if (job.notBefore) {
+    const due = new Date(job.notBefore);
+    const early = (due.getTime() - ctx.clock.now().getTime()) / 1000;
+    if (early > 0) {
+      await inTransaction(ctx, (uow) => uow.enqueue(QUEUES.providerAction, job, { delaySeconds: early }));
+      return { retryAt: due };
+    }
+  }
   const message = await getMessage(ctx.db, job.workspaceId, job.messageId);
-  if (!message?.provider_message_id || !job.action) return { done: true };
+  if (!message?.provider_message_id || !job.action) return {};
   const channel = await getChannel(ctx.db, job.workspaceId, message.channel_id);
   const contact = await getContact(ctx.db, job.workspaceId, message.contact_id);
-  if (!channel || !contact || channel.type === 'simulator') return { done: true };
+  if (!channel || !contact || channel.type === 'simulator') return {};
   // An edit overtaken by a newer one, or by a delete: only the latest state is worth sending.
-  if (job.action === 'edit' && (message.version !== job.version || message.revoked_at)) return { done: true };
+  if (job.action === 'edit' && (message.version !== job.version || message.revoked_at)) return {};
 
   const provider = ctx.providers.providerFor(channel);
   const ref = { providerMessageId: message.provider_message_id, chatId: message.provider_chat_id, to: contact.phone };
   const call = job.action === 'revoke' ? provider.revoke : provider.edit;
-  if (!call) return { done: true };
+  if (!call) return {};
   const result = job.action === 'revoke' ? await provider.revoke!(ref) : await provider.edit!(ref, message.text);
-  if (!result.ok && result.error.retryable) return { done: false, retry: true, error: result.error.code };
+  const attempt = job.attempt ?? 1;
+  if (!result.ok && result.error.retryable) {
+    const now = ctx.clock.now();
+    const decision = decideRetry({ attempt, retryable: true, retryAfterSeconds: result.error.retryAfterSeconds }, now, jitter);
+    if (decision.retry) {
+      const retry = { ...job, attempt: attempt + 1, notBefore: decision.at.toISOString() };
+      await inTransaction(ctx, (uow) => uow.enqueue(QUEUES.providerAction, retry, { delaySeconds: decision.delaySeconds }));
+      ctx.log.info({ messageId: message.id, action: job.action, code: result.error.code, attempt, retryAt: decision.at }, 'gateway action will be retried');
+      return { retryAt: decision.at };
+    }
+  }
 
   await inTransaction(ctx, async (uow) => {
     const now = ctx.clock.now();
@@ -39,7 +73,7 @@ export async function applyProviderAction(
       ? { requestId: result.value.requestId, ...(job.version ? { version: job.version } : {}) }
       : providerErrorData(result.error);
     if (!result.ok) {
-      const entry = { action: job.action, ...providerErrorData(result.error), at: now.toISOString() };
+      const entry = { action: job.action, ...providerErrorData(result.error), attempts: attempt, at: now.toISOString() };
       await uow.trx
         .updateTable('messages')
         .set({ provider_errors: JSON.stringify([...(message.provider_errors ?? []), entry].slice(-20)) })
@@ -48,5 +82,5 @@ export async function applyProviderAction(
     }
     await uow.record([systemEvent(message, type, data, now)]);
   });
-  return { done: true };
+  return {};
 }

@@ -16,6 +16,10 @@ export interface JobData {
   /** Provider actions only: what to pass on, and for an edit the version it carries. */
   action?: 'revoke' | 'edit';
   version?: number;
+  /** Provider actions only: which call to the provider this job makes (1 for the first). */
+  attempt?: number;
+  /** Provider action retries: not before this instant (ISO), judged on the injected clock. */
+  notBefore?: string;
 }
 
 export interface JobOutcome {

@@ -47,8 +47,7 @@ export function registerProviderActionHandler(ctx: AppContext): void {
     const outcome: JobOutcome = { failed: [] };
     for (const job of jobs) {
       try {
-        const result = await applyProviderAction(ctx, job.data);
-        if (!result.done) outcome.failed.push({ id: job.id, error: result.error });
+        await applyProviderAction(ctx, job.data);
       } catch (error) {
         outcome.failed.push({ id: job.id, error: errorText(error) });
       }

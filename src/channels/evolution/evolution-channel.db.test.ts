@@ -100,6 +100,36 @@ describe('Evolution API channel', () => {
     expect(events.body.items.map((e: { type: string }) => e.type)).toContain('message.revoke_requested');
   });
 
+  it('a delete the gateway cannot take is retried on schedule, never before Retry-After, then shown as refused', async () => {
+    const s = await setupEvolution();
+    const id = await sendAndSettle(s, 'Le code de la porte est 4512');
+    s.fake.failNext({ kind: 'rateLimit', retryAfterSeconds: 30 });
+    s.fake.failNext({ kind: 'disconnected' }, 7);
+    const deleted = await call(t, 'POST', `/api/v1/messages/${id}/delete`, { token: s.ws.tokens.agent, body: { scope: 'everyone', reason: 'confidential' } });
+    expect(deleted.status).toBe(200);
+    const calls = () => s.fake.received.filter((r) => r.method === 'DELETE').length;
+    await settle(t);
+    expect(calls()).toBe(1);
+    t.clock.advance(29);
+    await settle(t);
+    expect(calls()).toBe(1);
+    t.clock.advance(1);
+    await settle(t);
+    expect(calls()).toBe(2);
+    // Attempts 3 to 8 come 4, 8 … 128 s (+ up to 20 %) apart; the eighth is the last.
+    for (let step = 0; step < 12; step++) {
+      t.clock.advance(160);
+      await settle(t);
+    }
+    expect(calls()).toBe(8);
+    const message = await get(s, id);
+    expect(message.body.providerErrors.at(-1)).toMatchObject({ action: 'revoke', code: 'provider_unavailable', providerCode: '500', attempts: 8 });
+    const events = await call(t, 'GET', `/api/v1/messages/${id}/events`, { token: s.ws.tokens.agent });
+    const types = events.body.items.map((e: { type: string }) => e.type);
+    expect(types).toContain('message.revoke_refused');
+    expect(types).not.toContain('message.revoke_requested');
+  });
+
   it('edits through the gateway; a refusal is recorded and shown', async () => {
     const s = await setupEvolution();
     const id = await sendAndSettle(s, 'Rendez-vous lundi');
