@@ -81,8 +81,9 @@ export function runGuard(input: GuardInput, deps: RunGuardOptions = {}): GuardFi
   const text = sanitizeText(raw);
   const view = new MessageView(text, input, upperRegion(input.region ?? deps.defaultRegion ?? 'FR'));
   const only = deps.only;
+  // PII alone (what the send path checks first): nothing else to look up.
+  if (only !== undefined && only.length === 1 && only[0] === 'pii') return checkPii(view);
   let findings: GuardFinding[] = wants(only, 'pii') ? checkPii(view) : [];
-  if (only !== undefined && only.length === 1 && only[0] === 'pii') return findings;
   const { folded, lang } = view;
   if (wants(only, 'price')) findings = findings.concat(checkPrice(text, folded, lang, input));
   if (wants(only, 'recipient')) findings = findings.concat(checkRecipient(text, folded, lang, input));

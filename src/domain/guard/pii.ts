@@ -55,6 +55,8 @@ const ORGANISATION_CONTEXT =
 // Places that are not someone's home (for addresses only).
 const VENUE_CONTEXT =
   /(?:salle (?:des fetes|de reception|polyvalente)|\bsalle\b|venue|eglise|church|chapelle|chapel|restaurant|brasserie|\bcafe\b|\bbar\b|theatre|theater|cinema|stade|stadium|gymnase|\bgym\b|chateau|domaine|parc des|centre commercial|shopping centre|mall|office building|immeuble de bureaux)/;
+// Either of the two (one scan of the window instead of two).
+const ORGANISATION_OR_VENUE_CONTEXT = new RegExp(`${ORGANISATION_CONTEXT.source}|${VENUE_CONTEXT.source}`);
 const CARD_CONTEXT = /(?:carte|card|\bcb\b|visa|mastercard|amex|cvv|cvc|crypto|expir|exp\b|paiement|payment)/;
 
 /** Folded text just before a position: context words are only looked at around candidates. */
@@ -469,13 +471,15 @@ function detectAddresses(ctx: PiiContext, taken: Span[], out: GuardFinding[], fr
       let end = matchEnd;
       while (end > at && (text.charCodeAt(end - 1) === 44 || isSpaceCode(text.charCodeAt(end - 1)))) end--;
       if (overlapsAny(at, end, taken)) continue;
-      const foldedAddress = foldText(text.slice(at, matchEnd));
+      // The address and the 50 characters before it, folded in one go (folding is per code unit).
+      const windowStart = Math.max(0, at - 50);
+      const folded = foldText(text.slice(windowStart, matchEnd));
+      const foldedAddress = folded.slice(at - windowStart);
       if (isOwnAddress(ctx.input, firstTokens(foldedAddress, 4))) continue;
-      const before = foldedBefore(ctx, at, 50);
+      const before = folded.slice(0, at - windowStart);
       if (OWN_PREMISES.test(before)) continue;
       // A hotel's, hospital's, embassy's… address is not a person's.
-      const before40 = before.slice(-40);
-      if (ORGANISATION_CONTEXT.test(before40) || VENUE_CONTEXT.test(before40)) continue;
+      if (ORGANISATION_OR_VENUE_CONTEXT.test(before.slice(-40))) continue;
       // A street named in the catalogue ("Two-bed flat Mill Lane") is the listing the business sells or lets.
       if (catalogStreet(ctx, foldedAddress)) continue;
       taken.push({ start: at, end });
@@ -565,11 +569,16 @@ const STREET_WORDS =
   );
 const STREET_BY_LETTER: string[][] = Array.from({ length: 26 }, () => []);
 for (const w of STREET_WORDS) STREET_BY_LETTER[w.charCodeAt(0) - 97]!.push(w);
-// Their first two letters when both are ASCII ("résidence" is looked at for any 'r' + non-ASCII letter).
-const STREET_PAIRS = new Uint8Array(26 * 26);
+// By their first two letters when both are ASCII ("résidence" is looked at for any 'r' + non-ASCII
+// letter): the lengths of the all-ASCII words as bits (bit 0 for a word with an accent or '-' after
+// its ASCII start: "allée", "cité", "montée", "rond-point"). Most words after a number share their
+// first two letters with a street word ("vous", "que", "bonjour", "avec"); few share its length too.
+const STREET_PAIR_LENGTHS = new Uint16Array(26 * 26);
 for (const w of STREET_WORDS) {
   const second = w.charCodeAt(1);
-  if (second >= 97 && second <= 122) STREET_PAIRS[(w.charCodeAt(0) - 97) * 26 + second - 97] = 1;
+  if (second < 97 || second > 122) continue;
+  const ascii = /^[a-z]*$/.test(w);
+  STREET_PAIR_LENGTHS[(w.charCodeAt(0) - 97) * 26 + second - 97]! |= ascii ? 1 << w.length : 1;
 }
 
 /** Case-insensitive for ASCII and Latin-1 letters (what the hint's /i does for these words). */
@@ -792,8 +801,10 @@ function keywordStart(text: string): number {
 
 /** All PII findings, sorted by position. `taken` spans are excluded (e.g. URLs). */
 const URL_RE = /(?:https?:\/\/|www\.)\S+/g;
-// Where a link (URL_RE) or a key shape (SECRET_SHAPES_HINT) can start.
-const LINK_OR_SHAPE = new RegExp(`https?:\\/\\/|www\\.|${SECRET_SHAPES_HINT.source}`, 'g');
+// Where a link (URL_RE) or a key shape (SECRET_SHAPES_HINT) can start. A link is found at the ':'
+// of "http(s)://" and at the first 'w' of "www.": 'h' is a frequent letter, ':' is not, and the scan
+// stops at every character an alternative starts with.
+const LINK_OR_SHAPE = new RegExp(`:(?<=https?:)\\/\\/|w(?=ww\\.)|${SECRET_SHAPES_HINT.source}`, 'g');
 const DIGIT_RE = /\d/g;
 
 // Spans already reported or excluded (links), for the current call: one array reused across calls
@@ -803,20 +814,21 @@ const takenSpans: Span[] = [];
 export function checkPii(ctx: PiiContext): GuardFinding[] {
   const out: GuardFinding[] = [];
   const taken = takenSpans;
-  taken.length = 0;
+  // (Setting an array's length is a runtime call: only when the last call left spans.)
+  if (taken.length !== 0) taken.length = 0;
   const text = ctx.text;
   // Pre-filters. What every message pays is this part, so text-wide questions are asked of native
   // searches (indexOf, small regexes), which V8 runs several times faster than a JavaScript loop
   // over the characters; each is a superset of what its detector can find. Only the part from the
   // first digit on is walked character by character, for the digit runs and street words.
-  // One scan for links and key shapes; a hit ends on '/' or '.' for a link (which a key-shape hit
+  // One scan for links and key shapes; a hit ends on '/' or 'w' for a link (which a key-shape hit
   // never does). Most messages have neither, so the loop runs once.
   let link = false;
   let shape = false;
   LINK_OR_SHAPE.lastIndex = 0;
   while (LINK_OR_SHAPE.test(text)) {
     const last = text.charCodeAt(LINK_OR_SHAPE.lastIndex - 1);
-    if (last === 47 /* / */ || last === 46 /* . */) link = true;
+    if (last === 47 /* / */ || last === 119 /* w */) link = true;
     else shape = true;
   }
   // Links are the business's own (tracking, payment pages): their query strings are not secrets.
@@ -874,14 +886,22 @@ export function checkPii(ctx: PiiContext): GuardFinding[] {
       }
       gap = 0;
     } else if (kind === LETTER) {
-      // A word start (the previous character is not an ASCII letter): street-word hint, then skip
-      // the rest of the word.
+      // A word start (the previous character is not an ASCII letter): skip the rest of its ASCII
+      // letters, then the street-word hint. An all-ASCII street word is the whole run (a letter,
+      // digit or '_' after it is no match), so it needs the run's length; the others continue with
+      // a non-ASCII letter or '-'.
+      const wordStart = i;
+      while (i + 1 < n && isAsciiLetter(text.charCodeAt(i + 1))) i++;
       if (!streetSeen) {
         const lower = c | 0x20;
-        const second = codeAt(text, i + 1) | 0x20;
-        if (second >= 97 && second <= 122 ? STREET_PAIRS[(lower - 97) * 26 + second - 97] === 1 : lower === 114) streetSeen = streetWordAt(text, i, lower);
+        const second = codeAt(text, wordStart + 1) | 0x20;
+        if (second >= 97 && second <= 122) {
+          const lengths = STREET_PAIR_LENGTHS[(lower - 97) * 26 + second - 97]!;
+          const length = i + 1 - wordStart;
+          const after = codeAt(text, i + 1);
+          if (lengths !== 0 && ((length < 16 && ((lengths >> length) & 1) === 1) || after >= 128 || after === 45)) streetSeen = streetWordAt(text, wordStart, lower);
+        } else if (lower === 114) streetSeen = streetWordAt(text, wordStart, lower);
       }
-      while (i + 1 < n && isAsciiLetter(text.charCodeAt(i + 1))) i++;
       gap = 3;
     } else if (kind === SEPARATOR) gap++;
     else gap = 3;
