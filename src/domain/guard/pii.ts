@@ -5,6 +5,19 @@
 
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { isLastIban, isValidCardAt, isValidNir, validIbanLengthAt } from './checksums.ts';
+import {
+  addressContextBefore,
+  CARD_WORD_BEFORE,
+  cardContextBefore,
+  ORGANISATION_BEFORE,
+  ORGANISATION_OR_VENUE_BEFORE,
+  PHONE_WORD_BEFORE,
+  PREMISES_BEFORE,
+  phoneContextBefore,
+  REFERENCE_BEFORE,
+  SERIAL_BEFORE,
+  UNIT_FOLD,
+} from './context.ts';
 import { formatMessage } from './messages.ts';
 import { foldText, insideAny, type Span } from './text.ts';
 import type { GuardFinding, GuardInput, GuardLang, GuardSeverity } from './types.ts';
@@ -36,33 +49,9 @@ function finding(kind: PiiKind, start: number, end: number, lang: GuardLang): Gu
 const MESSAGES_FR = Object.fromEntries(PII_KINDS.map((kind) => [kind, formatMessage(kind, 'fr')])) as Record<PiiKind, string>;
 const MESSAGES_EN = Object.fromEntries(PII_KINDS.map((kind) => [kind, formatMessage(kind, 'en')])) as Record<PiiKind, string>;
 
-// Words that say "this number is a reference, not personal data" (then at most two words before the
-// number): commande, order, n°, "n o", "no.", "num(ero) de commande/suivi/dossier/facture/contrat/
-// client/colis", ref, refs., reference, suivi, tracking, colis, parcel, shipment, facture, invoice,
-// siret, siren, tva, vat, dossier, ticket, contrat, contract, "client n", "customer no/number/id",
-// "account no/number", booking, reservation, confirmation, lot, serie, serial, imei, #. The list is
-// factored by first letters: a flat alternation of short words is tried word by word at every
-// position (this test runs for every phone and card candidate).
-const REFERENCE_CONTEXT =
-  /(?:#|account (?:no|number)|booking|c(?:o(?:mmande|lis|nt(?:rat|ract)|nfirmation)|lient n|ustomer (?:no|number|id))|dossier|facture|i(?:nvoice|mei)|lot|n(?:°| o|o\.|um(?:ero)?\.? de (?:commande|suivi|dossier|facture|contrat|client|colis))|order|parcel|re(?:f\b|fs?\.|ference|servation)|s(?:uivi|hipment|ire[tn]|eri(?:e|al))|t(?:racking|va|icket)|vat)\W{0,3}(?:\w+\W{0,3}){0,2}$/;
-// A serial/part number names its object first ("numéro de série de votre boîte de vitesses est le …").
-const SERIAL_CONTEXT =
-  /(?:numero de serie|n° de serie|serial (?:number|no)|part (?:number|no)|numero de piece|reference de piece|imei|numero de puce|chip number|numero de chassis|vin)\b[^.!?\n]{0,50}$/;
-const PHONE_CONTEXT =
-  /(?:\btel\b|\btel\.|telephone|phone|portable|mobile|cell|appele[rz]?|rappele[rz]?|\bcall\b|joindre|reach|whatsapp|sms|texto|text (?:him|her|them)|numero (?:de|du|perso)|number)/;
-const ORGANISATION_CONTEXT =
-  /(?:ambassade|embassy|consulat|consulate|mairie|town hall|council|prefecture|hopital|hospital|clinique|clinic|pharmacie|pharmacy|police|gendarmerie|pompiers|compagnie|airline|aeroport|airport|gare|station|standard|switchboard|accueil|reception|helpline|hotline|service client|customer service|office de tourisme|tourist office|assurance|insurer|insurance|banque|bank|transporteur|courier|fournisseur|supplier|hotel|musee|museum|universite|university|ecole|school)/;
-// Places that are not someone's home (for addresses only).
-const VENUE_CONTEXT =
-  /(?:salle (?:des fetes|de reception|polyvalente)|\bsalle\b|venue|eglise|church|chapelle|chapel|restaurant|brasserie|\bcafe\b|\bbar\b|theatre|theater|cinema|stade|stadium|gymnase|\bgym\b|chateau|domaine|parc des|centre commercial|shopping centre|mall|office building|immeuble de bureaux)/;
-// Either of the two (one scan of the window instead of two).
-const ORGANISATION_OR_VENUE_CONTEXT = new RegExp(`${ORGANISATION_CONTEXT.source}|${VENUE_CONTEXT.source}`);
-const CARD_CONTEXT = /(?:carte|card|\bcb\b|visa|mastercard|amex|cvv|cvc|crypto|expir|exp\b|paiement|payment)/;
-
-/** Folded text just before a position: context words are only looked at around candidates. */
-function foldedBefore(ctx: PiiContext, start: number, chars: number): string {
-  return foldText(ctx.text.slice(Math.max(0, start - chars), start));
-}
+// Reference, serial-number, organisation, venue and own-premises words before a phone, card or
+// address, and the phone and card words that overrule a reference word, are read by one scan of
+// the original text (context.ts).
 
 function digitCount(s: string): number {
   let n = 0;
@@ -180,13 +169,11 @@ function detectPhones(ctx: PiiContext, taken: Span[], out: GuardFinding[], from:
     const type = checked.type;
     if (type && SERVICE_TYPES.has(type)) continue;
     if (isOwnPhone(ctx, checked.e164)) continue;
-    // Context words: one folded window, sliced (a slice of a folded text is the folded slice).
-    const before70 = foldedBefore(ctx, start, 70);
-    const before = before70.slice(-40);
-    if (REFERENCE_CONTEXT.test(before) && !PHONE_CONTEXT.test(before.slice(-20))) continue;
-    if (SERIAL_CONTEXT.test(before70)) continue;
-    // A landline of an organisation (embassy, town hall, hospital…) is not a person's number.
-    if (type !== 'MOBILE' && ORGANISATION_CONTEXT.test(before70.slice(-60))) continue;
+    // Context words: a reference or serial number, or (for a landline) an organisation's number.
+    const context = phoneContextBefore(ctx.text, start, type !== 'MOBILE');
+    if ((context & (SERIAL_BEFORE | ORGANISATION_BEFORE)) !== 0) continue;
+    // A reference word, unless a phone word is among the last 20 characters ("commande : appelez le 06…").
+    if ((context & (REFERENCE_BEFORE | PHONE_WORD_BEFORE)) === REFERENCE_BEFORE) continue;
     taken.push({ start, end });
     out.push(finding('pii.phone', start, end, ctx.lang));
   }
@@ -313,8 +300,8 @@ function detectCards(ctx: PiiContext, taken: Span[], out: GuardFinding[], from: 
     const start = m.index;
     const end = start + m[0].length;
     if (overlapsAny(start, end, taken) || !isValidCardAt(ctx.text, start, end)) continue;
-    const before = foldedBefore(ctx, start, 40);
-    if (REFERENCE_CONTEXT.test(before) && !CARD_CONTEXT.test(before)) continue;
+    // A reference word, unless a card word is there too.
+    if ((cardContextBefore(ctx.text, start) & (REFERENCE_BEFORE | CARD_WORD_BEFORE)) === REFERENCE_BEFORE) continue;
     taken.push({ start, end });
     out.push(finding('pii.card', start, end, ctx.lang));
   }
@@ -347,10 +334,6 @@ const EN_ADDRESS_RE = new RegExp(
   `(?<![\\p{L}\\d])\\d{1,5}[A-Za-z]?,?\\s+(?:[NSEW]\\.?\\s+)?(?:[\\p{Lu}][\\p{L}'’\\-]*\\s+){1,3}${EN_STREET}\\b\\.?(?:,?\\s+(?:Apt|Apartment|Flat|Unit|Suite)\\.?\\s*#?\\w+)?(?:,\\s+[\\p{Lu}][\\p{Ll}\\-]+(?:\\s[\\p{Lu}][\\p{Ll}\\-]+)?)?(?:,?\\s+(?:[A-Z]{2}\\s+\\d{5}(?:-\\d{4})?|[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}))?`,
   'yu',
 );
-// "our shop at…", "notre agence du…": the business's own premises, even if not listed.
-const OWN_PREMISES =
-  /(?:\bnotre\b|\bnos\b|\bour\b|magasin|boutique|agence|showroom|atelier|garage|cabinet|clinique|bureau|bureaux|locaux|siege|salon|restaurant|hotel|shop|store|office|branch|premises|studio|workshop|surgery|clinic|pharmacie|pharmacy|point (?:relais|retrait)|relais|pickup point|parking|gare|station|mairie|town hall|musee|museum)\W+(?:\w+\W+){0,4}$/;
-
 // Cheap test before the two large address patterns: a number followed, within a few words, by a street word.
 const STREET_HINT =
   /\d[a-z]?,?\s+(?:(?:bis|ter|[nsew]\.?)\s+)?(?:[\w'’-]+\s+){0,3}(?:rue|avenue|av\.|boulevard|bd|all[ée]e|impasse|place|chemin|route|quai|cours|square|passage|r[ée]sidence|lotissement|voie|sentier|hameau|faubourg|cit[ée]|villa|clos|sente|mont[ée]e|rond-point|street|st|road|rd|ave|lane|ln|drive|dr|close|crescent|way|pl|court|ct|gardens|terrace|blvd|sq|row|hill|grove|mews|parkway|walk|park|green|rise|view)\b/gi;
@@ -471,15 +454,15 @@ function detectAddresses(ctx: PiiContext, taken: Span[], out: GuardFinding[], fr
       let end = matchEnd;
       while (end > at && (text.charCodeAt(end - 1) === 44 || isSpaceCode(text.charCodeAt(end - 1)))) end--;
       if (overlapsAny(at, end, taken)) continue;
-      // The address and the 50 characters before it, folded in one go (folding is per code unit).
+      // The words before it: "our shop at…", a hotel's, hospital's, embassy's… address is not a
+      // person's. They are read from the text (context.ts); only the address itself is folded,
+      // alone unless an 'İ' makes foldText fold the window with the 50 characters before it unit
+      // by unit (which can fold the address's letters differently).
+      const context = addressContextBefore(text, at, matchEnd);
+      if ((context & (PREMISES_BEFORE | ORGANISATION_OR_VENUE_BEFORE)) !== 0) continue;
       const windowStart = Math.max(0, at - 50);
-      const folded = foldText(text.slice(windowStart, matchEnd));
-      const foldedAddress = folded.slice(at - windowStart);
+      const foldedAddress = (context & UNIT_FOLD) === 0 ? foldText(text.slice(at, matchEnd)) : foldText(text.slice(windowStart, matchEnd)).slice(at - windowStart);
       if (isOwnAddress(ctx.input, firstTokens(foldedAddress, 4))) continue;
-      const before = folded.slice(0, at - windowStart);
-      if (OWN_PREMISES.test(before)) continue;
-      // A hotel's, hospital's, embassy's… address is not a person's.
-      if (ORGANISATION_OR_VENUE_CONTEXT.test(before.slice(-40))) continue;
       // A street named in the catalogue ("Two-bed flat Mill Lane") is the listing the business sells or lets.
       if (catalogStreet(ctx, foldedAddress)) continue;
       taken.push({ start: at, end });
