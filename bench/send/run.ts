@@ -5,7 +5,8 @@
  * concurrency, is printed as the ceiling.
  *
  * Options (env): BENCH_MESSAGES (default 10000), BENCH_CONCURRENCY (default 16),
- * BENCH_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_SKIP_PGLITE=1.
+ * BENCH_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_SKIP_PGLITE=1,
+ * BENCH_HOLD_SECONDS (default 0: the bar's setting; with a hold, delivery waits for each release).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -17,6 +18,7 @@ import { startServer } from '../support/server-process.ts';
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const HOLD_SECONDS = Number(process.env.BENCH_HOLD_SECONDS ?? 0);
 const TOKEN = `ert_bench_${Math.random().toString(36).slice(2)}`;
 
 const request = jsonClient(TOKEN, CONCURRENCY);
@@ -26,7 +28,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function setupWorkspace(base: string): Promise<string[]> {
-  const channel = await request(base, 'POST', '/api/v1/channels', { type: 'simulator', name: 'Bench', defaultHoldSeconds: 0 });
+  const channel = await request(base, 'POST', '/api/v1/channels', { type: 'simulator', name: 'Bench', defaultHoldSeconds: HOLD_SECONDS });
   if (channel.status !== 201) throw new Error(`channel: ${JSON.stringify(channel.json)}`);
   const contacts: string[] = [];
   for (let i = 0; i < 50; i++) {
@@ -51,7 +53,7 @@ async function sendLoad(base: string, contacts: string[], count: number) {
         const response = await request(base, 'POST', '/api/v1/messages', {
           contactId: contacts[i % contacts.length],
           text: `Bonjour, votre commande n° ${100000 + i} est prête. Merci de votre confiance !`,
-          holdSeconds: 0,
+          holdSeconds: HOLD_SECONDS,
         });
         latencies.push(performance.now() - t0);
         if (response.status !== 202) errors++;

@@ -35,6 +35,11 @@ export class UnitOfWork {
     if (!options?.delaySeconds) this.toWake.add(queue);
   }
 
+  async enqueueMany(queue: QueueName, jobs: readonly { data: JobData; delaySeconds?: number }[]): Promise<void> {
+    await this.ctx.jobs.enqueueMany(this.trx, queue, jobs);
+    if (jobs.some((job) => !job.delaySeconds)) this.toWake.add(queue);
+  }
+
   /** @internal called after commit */
   afterCommit(): void {
     this.ctx.bus.publish(this.realtime);

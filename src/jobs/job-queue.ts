@@ -85,6 +85,20 @@ export class JobQueue {
     });
   }
 
+  /** Many jobs of one queue in one statement, in the caller's transaction. */
+  async enqueueMany(trx: Tx, queue: QueueName, jobs: readonly { data: JobData; delaySeconds?: number }[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.boss.insert(
+      jobs.map((job) => ({
+        name: queue,
+        data: job.data as object,
+        // pg-boss reads a start_after without a 'Z' as an interval after the database's now().
+        ...(job.delaySeconds && job.delaySeconds > 0 ? { startAfter: `${Math.ceil(job.delaySeconds)} seconds` } : {}),
+      })),
+      { db: transactionExecutor(trx) as PgBoss.Db },
+    );
+  }
+
   /** Call after the enqueuing transaction committed: a waiting worker picks the job up at once. */
   wake(queue: QueueName): void {
     this.wakers.get(queue)?.();

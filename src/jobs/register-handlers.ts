@@ -1,20 +1,29 @@
 import type { AppContext } from '../app-context.ts';
 import { applyProviderAction } from '../commands/apply-provider-action.ts';
 import { dispatchMessages } from '../commands/dispatch-messages.ts';
-import { releaseHeldMessage } from '../commands/release-held-message.ts';
+import { releaseHeldMessages } from '../commands/release-held-message.ts';
 import { type JobOutcome, QUEUES } from './job-queue.ts';
 
 export function registerJobHandlers(ctx: AppContext): void {
   ctx.jobs.register(QUEUES.releaseHold, async (jobs) => {
-    const outcome: JobOutcome = { failed: [] };
-    for (const job of jobs) {
-      try {
-        await releaseHeldMessage(ctx, job.data.workspaceId, job.data.messageId);
-      } catch (error) {
-        outcome.failed.push({ id: job.id, error: errorText(error) });
+    const refs = jobs.map((job) => ({ workspaceId: job.data.workspaceId, messageId: job.data.messageId }));
+    try {
+      await releaseHeldMessages(ctx, refs);
+      return { failed: [] };
+    } catch (error) {
+      // The batch is one transaction: nothing of it was written. One by one, so that one message
+      // that cannot be released does not hold the others back; pg-boss retries the failures.
+      ctx.log.warn({ err: error, jobs: jobs.length }, 'releasing a batch of holds failed; releasing one by one');
+      const outcome: JobOutcome = { failed: [] };
+      for (const [k, job] of jobs.entries()) {
+        try {
+          await releaseHeldMessages(ctx, [refs[k]!]);
+        } catch (single) {
+          outcome.failed.push({ id: job.id, error: errorText(single) });
+        }
       }
+      return outcome;
     }
-    return outcome;
   });
 
   ctx.jobs.register(QUEUES.sendMessage, async (jobs) => {

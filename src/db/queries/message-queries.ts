@@ -217,6 +217,17 @@ export async function markDispatched(
     .execute();
 }
 
+/** Held messages whose hold is over, queued for sending in one statement. */
+export async function markReleased(db: DbOrTx, ids: readonly string[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('messages')
+    .set({ status: 'queued', queued_at: now, updated_at: now })
+    .where('id', 'in', ids)
+    .where('status', '=', 'held')
+    .execute();
+}
+
 /** Messages waiting for a colleague's approval, oldest first. */
 export function listAwaitingApproval(db: DbOrTx, workspaceId: string, options: { authorUserId?: string; limit: number }) {
   let query = db
