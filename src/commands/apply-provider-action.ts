@@ -7,10 +7,6 @@ import { decideRetry } from '../domain/send-retry.ts';
 import { QUEUES } from '../jobs/job-queue.ts';
 import { inTransaction } from './unit-of-work.ts';
 
-/** Done, or put back for `retryAt` (a new job); a thrown error leaves the job to pg-boss's retries. */
-export interface ActionOutcome {
-  retryAt?: Date;
-}
 
 export interface ProviderActionJob {
   workspaceId: string;
@@ -32,27 +28,28 @@ export interface ProviderActionJob {
  * the attempt number; once the attempts are spent it is recorded as a refusal too: the agent is
  * never left believing a delete went out when the gateway was down the whole time.
  */
-export async function applyProviderAction(ctx: AppContext, job: ProviderActionJob, jitter = Math.random()): Promise<ActionOutcome> {
+/** A thrown error (not a provider's answer) leaves the job to pg-boss's own retries. */
+export async function applyProviderAction(ctx: AppContext, job: ProviderActionJob, jitter = Math.random()): Promise<void> {
   if (job.notBefore) {
     const due = new Date(job.notBefore);
     const early = (due.getTime() - ctx.clock.now().getTime()) / 1000;
     if (early > 0) {
       await inTransaction(ctx, (uow) => uow.enqueue(QUEUES.providerAction, job, { delaySeconds: early }));
-      return { retryAt: due };
+      return;
     }
   }
   const message = await getMessage(ctx.db, job.workspaceId, job.messageId);
-  if (!message?.provider_message_id || !job.action) return {};
+  if (!message?.provider_message_id || !job.action) return;
   const channel = await getChannel(ctx.db, job.workspaceId, message.channel_id);
   const contact = await getContact(ctx.db, job.workspaceId, message.contact_id);
-  if (!channel || !contact || channel.type === 'simulator') return {};
+  if (!channel || !contact || channel.type === 'simulator') return;
   // An edit overtaken by a newer one, or by a delete: only the latest state is worth sending.
-  if (job.action === 'edit' && (message.version !== job.version || message.revoked_at)) return {};
+  if (job.action === 'edit' && (message.version !== job.version || message.revoked_at)) return;
 
   const provider = ctx.providers.providerFor(channel);
   const ref = { providerMessageId: message.provider_message_id, chatId: message.provider_chat_id, to: contact.phone };
   const call = job.action === 'revoke' ? provider.revoke : provider.edit;
-  if (!call) return {};
+  if (!call) return;
   const result = job.action === 'revoke' ? await provider.revoke!(ref) : await provider.edit!(ref, message.text);
   const attempt = job.attempt ?? 1;
   if (!result.ok && result.error.retryable) {
@@ -62,7 +59,7 @@ export async function applyProviderAction(ctx: AppContext, job: ProviderActionJo
       const retry = { ...job, attempt: attempt + 1, notBefore: decision.at.toISOString() };
       await inTransaction(ctx, (uow) => uow.enqueue(QUEUES.providerAction, retry, { delaySeconds: decision.delaySeconds }));
       ctx.log.info({ messageId: message.id, action: job.action, code: result.error.code, attempt, retryAt: decision.at }, 'gateway action will be retried');
-      return { retryAt: decision.at };
+      return;
     }
   }
 
@@ -82,5 +79,4 @@ export async function applyProviderAction(ctx: AppContext, job: ProviderActionJo
     }
     await uow.record([systemEvent(message, type, data, now)]);
   });
-  return {};
 }

@@ -32,7 +32,6 @@ export type JobHandler = (jobs: PgBoss.Job<JobData>[], options: { drain: boolean
 export interface EnqueueOptions {
   /** Seconds from now (database time). Relative, so a manual test clock never confuses pg-boss. */
   delaySeconds?: number;
-  retryLimit?: number;
 }
 
 const retryDefaults = { retryLimit: 8, retryDelay: 2, retryBackoff: true } as const;
@@ -78,11 +77,7 @@ export class JobQueue {
   }
 
   async enqueue(trx: Tx, queue: QueueName, data: JobData, options: EnqueueOptions = {}): Promise<void> {
-    await this.boss.send(queue, data as object, {
-      db: transactionExecutor(trx) as PgBoss.Db,
-      ...(options.delaySeconds && options.delaySeconds > 0 ? { startAfter: Math.ceil(options.delaySeconds) } : {}),
-      ...(options.retryLimit !== undefined ? { retryLimit: options.retryLimit } : {}),
-    });
+    await this.enqueueMany(trx, queue, [{ data, ...options }]);
   }
 
   /** Many jobs of one queue in one statement, in the caller's transaction. */

@@ -92,19 +92,7 @@ export function isValidIban(iban: string): boolean {
 }
 
 export function luhnValid(digits: string): boolean {
-  if (!/^\d+$/.test(digits)) return false;
-  let sum = 0;
-  let double = false;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    let d = digits.charCodeAt(i) - 48;
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    double = !double;
-  }
-  return sum % 10 === 0;
+  return /^\d+$/.test(digits) && luhnSumAt(digits, 0, digits.length) % 10 === 0;
 }
 
 export type CardNetwork = 'visa' | 'mastercard' | 'amex' | 'discover' | 'diners' | 'jcb' | 'unionpay' | 'maestro';
@@ -142,7 +130,11 @@ export function isValidCardAt(text: string, start: number, end: number): boolean
     n++;
   }
   if (n < 4 || networkFor(n, p4 >= 4000 && p4 < 5000, Math.floor(p4 / 100), Math.floor(p4 / 10), p4) === undefined) return false;
-  // Luhn, from the last digit.
+  return luhnSumAt(text, start, end) % 10 === 0;
+}
+
+/** The Luhn sum of the ASCII digits of `text` between `start` and `end`, from the last one (other units skipped). */
+function luhnSumAt(text: string, start: number, end: number): number {
   let sum = 0;
   let double = false;
   for (let i = end - 1; i >= start; i--) {
@@ -156,7 +148,7 @@ export function isValidCardAt(text: string, start: number, end: number): boolean
     sum += d;
     double = !double;
   }
-  return sum % 10 === 0;
+  return sum;
 }
 
 export function isValidCard(digits: string): boolean {
