@@ -4,20 +4,8 @@ import { getChannel } from '../db/queries/channel-queries.ts';
 import { getContact } from '../db/queries/contact-queries.ts';
 import { getMessage, systemEvent } from '../db/queries/message-queries.ts';
 import { decideRetry } from '../domain/send-retry.ts';
-import { QUEUES } from '../jobs/job-queue.ts';
+import { type JobData, QUEUES } from '../jobs/job-queue.ts';
 import { inTransaction } from './unit-of-work.ts';
-
-
-export interface ProviderActionJob {
-  workspaceId: string;
-  messageId: string;
-  action?: 'revoke' | 'edit' | undefined;
-  version?: number | undefined;
-  /** 1 for the first call to the provider. */
-  attempt?: number | undefined;
-  /** A retry's time (ISO): a job that runs earlier puts itself back. */
-  notBefore?: string | undefined;
-}
 
 /**
  * Passes a delete for everyone or an edit on to the provider (Evolution). The gateway's answer
@@ -29,7 +17,7 @@ export interface ProviderActionJob {
  * never left believing a delete went out when the gateway was down the whole time.
  */
 /** A thrown error (not a provider's answer) leaves the job to pg-boss's own retries. */
-export async function applyProviderAction(ctx: AppContext, job: ProviderActionJob, jitter = Math.random()): Promise<void> {
+export async function applyProviderAction(ctx: AppContext, job: JobData, jitter = Math.random()): Promise<void> {
   if (job.notBefore) {
     const due = new Date(job.notBefore);
     const early = (due.getTime() - ctx.clock.now().getTime()) / 1000;
