@@ -1,6 +1,7 @@
 // Pre-send guard: pure checks over one outgoing message (PRODUCT.md §5). No I/O: the spell checker
 // and the workspace region are injected; see src/guard-runtime for the Hunspell-backed speller.
 
+import { applyAllowList } from './allowlist.ts';
 import { checkPii } from './pii.ts';
 import { checkPrice } from './price.ts';
 import { checkRecipient } from './recipient.ts';
@@ -95,5 +96,5 @@ export function runGuard(input: GuardInput, deps: RunGuardOptions = {}): GuardFi
       if (!flagged.some((g) => g.start < f.end && f.start < g.end)) findings.push(f);
     }
   }
-  return findings.sort((a, b) => a.start - b.start || a.end - b.end);
+  return applyAllowList(findings.sort((a, b) => a.start - b.start || a.end - b.end), text, input.allow);
 }

@@ -74,6 +74,15 @@ export interface GuardInput {
   catalog?: GuardCatalogItem[];
   history?: GuardHistoryEntry[];
   otherContacts?: GuardOtherContact[];
+  /** The workspace's allow-list and glossary: findings on these phrases are dropped (see allowlist.ts). */
+  allow?: GuardAllowEntry[];
+}
+
+/** "Not a mistake" for one phrase: for every finding, one category, or one kind (`spelling.word`: the glossary). */
+export interface GuardAllowEntry {
+  text: string;
+  kind?: string;
+  category?: string;
 }
 
 export interface GuardFinding {
