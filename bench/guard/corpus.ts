@@ -1,6 +1,9 @@
-// Labelled corpus for the guard: bench/guard/corpus/*.jsonl, one CLI input per line plus `expect`
-// labels ({kind} or {category}, optionally the `text` the finding must overlap). Files named
-// *-heldout.jsonl were written up front and never used to tune the rules.
+// Labelled corpus for the guard, one CLI input per line plus `expect` labels ({kind} or {category},
+// optionally the `text` the finding must overlap):
+// - bench/guard/corpus/train/*.jsonl — the training corpus: rules are tuned and the tone model is trained
+//   on it (files named *-heldout.jsonl were held out in an earlier round and joined it afterwards);
+// - bench/guard/corpus/frozen/*.jsonl — frozen test sets, written blind before a round of changes and
+//   never tuned on; their SHA-256 are pinned in frozen/SHA256SUMS (checked by the quality bench).
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -22,7 +25,8 @@ export interface CorpusEntry extends GuardInput {
   heldOut: boolean;
 }
 
-export const CORPUS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'corpus');
+export const CORPUS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'corpus', 'train');
+export const FROZEN_DIR = join(dirname(fileURLToPath(import.meta.url)), 'corpus', 'frozen');
 
 export function loadCorpus(dir = CORPUS_DIR): CorpusEntry[] {
   const entries: CorpusEntry[] = [];

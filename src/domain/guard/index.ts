@@ -8,6 +8,7 @@ import { checkRecipient } from './recipient.ts';
 import { checkSpelling } from './spelling.ts';
 import { detectLanguage, foldText, sanitizeText } from './text.ts';
 import { checkTone } from './tone.ts';
+import type { ToneModel } from './tone-model.ts';
 import type { GuardCategory, GuardDeps, GuardFinding, GuardInput, GuardLang } from './types.ts';
 
 export { classifySlip, formatPrice } from './price.ts';
@@ -16,6 +17,7 @@ export { cardNetwork, isValidCard, isValidIban, isValidNir, luhnValid } from './
 export { formatMessage, guardMessages } from './messages.ts';
 export { actionFor, decideVerdict, defaultGuardPolicy, strongestAction } from './policy.ts';
 export { detectLanguage } from './text.ts';
+export { parseToneModel, type ToneModel, type ToneModelFile } from './tone-model.ts';
 export type * from './types.ts';
 
 export const GUARD_CATEGORIES: readonly GuardCategory[] = ['pii', 'price', 'recipient', 'tone', 'spelling'];
@@ -23,6 +25,8 @@ export const GUARD_CATEGORIES: readonly GuardCategory[] = ['pii', 'price', 'reci
 export interface RunGuardOptions extends GuardDeps {
   /** Run only these categories (the benchmark times PII alone). */
   only?: readonly GuardCategory[];
+  /** The trained tone model (src/guard-runtime loads it); without it tone falls back to the phrase lexicon. */
+  toneModel?: ToneModel;
 }
 
 export function messageLanguage(input: GuardInput, folded?: string): GuardLang {
@@ -88,7 +92,7 @@ export function runGuard(input: GuardInput, deps: RunGuardOptions = {}): GuardFi
   const { folded, lang } = view;
   if (wants(only, 'price')) findings = findings.concat(checkPrice(text, folded, lang, input));
   if (wants(only, 'recipient')) findings = findings.concat(checkRecipient(text, folded, lang, input));
-  if (wants(only, 'tone')) findings = findings.concat(checkTone(text, folded, lang));
+  if (wants(only, 'tone')) findings = findings.concat(checkTone(text, folded, lang, deps.toneModel));
   if (wants(only, 'spelling')) {
     // Personal data and names already flagged are not spelling mistakes too.
     const flagged = findings.filter((f) => f.category === 'pii' || f.category === 'recipient');

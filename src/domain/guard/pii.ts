@@ -127,7 +127,14 @@ function validatePhone(raw: string, international: boolean, region: string): { e
   const memo = phoneMemo.get(region, raw);
   if (memo !== undefined) return memo ?? undefined;
   const parsed = parsePhoneNumberFromString(dialledNumber(raw, international), region as CountryCode);
-  const result = parsed?.isValid() ? { e164: parsed.number, type: parsed.getType() } : undefined;
+  // A number of a possible length that the metadata calls unallocated (or reserved for fiction: ARCEP
+  // 06 39 98…, Ofcom 07700 900…, NANP 555-01xx) is still a phone number to any reader, and the
+  // metadata lags new allocations: it counts, with no type.
+  const result = parsed?.isValid()
+    ? { e164: parsed.number, type: parsed.getType() }
+    : parsed?.isPossible()
+      ? { e164: parsed.number, type: undefined }
+      : undefined;
   phoneMemo.set(region, raw, result ?? null);
   return result;
 }

@@ -193,9 +193,43 @@ function tieAmounts(text: string, folded: string, amounts: Amount[], mentions: M
       const fee = FEE_WORDS.test(between) || FEE_WORDS.test(folded.slice(Math.max(0, amount.start - 30), amount.start));
       if (fee && best.end <= amount.start) best = undefined;
     }
+    if (!best) {
+      // "The balayage? It's £12." / "Le fraisier ? Il est à 2,80 €." — a pronoun (or a bare "it's",
+      // "c'est", "comptez") right before the amount refers to the item named last before it, in this
+      // sentence or the previous one.
+      const lead = folded.slice(Math.max(0, amount.start - 28), amount.start);
+      if (PRONOUN_PRICE.test(lead)) {
+        const sentenceStart = previousSentenceStart(text, amount.start);
+        const earlier = mentions.filter((m) => m.end <= amount.start && m.start >= sentenceStart);
+        const last = earlier[earlier.length - 1];
+        const between = last ? text.slice(last.end, amount.start) : '';
+        if (last && !amounts.some((o) => o !== amount && o.start >= last.end && o.end <= amount.start) && !FEE_WORDS.test(foldText(between))) {
+          ties.push({ amount, mention: { ...last, end: amount.start } });
+          continue;
+        }
+      }
+    }
     ties.push(best ? { amount, mention: best } : { amount });
   }
   return ties;
+}
+
+// A pronoun or a bare price verb just before an amount: "it's", "it is", "they are", "that's", "il est
+// à", "elle coûte", "c'est", "ça fait", "comptez", "à".
+const PRONOUN_PRICE =
+  /(?:\b(?:it|they|that|this one|these|those)(?:'s| is| are|'re| costs?| comes? to| will be|'ll be| would be| runs?)|\b(?:il|elle|ils|elles|celui-ci|celle-ci|ceux-ci|celles-ci|ca|cela|c')\s?(?:est|sont|coute|coutent|fait|font|revient|reviennent|sera|seront|serait|vaut|valent)?(?: a| de)?|\bcomptez|\bto)\s*(?:only|just|seulement|que|juste)?\s*$/;
+
+/** Start of the sentence before the one holding `pos` (the item may be named a sentence earlier). */
+function previousSentenceStart(text: string, pos: number): number {
+  let breaks = 0;
+  for (let i = pos - 1; i > 0; i--) {
+    const c = text[i]!;
+    if ((c === '.' || c === '!' || c === '?' || c === '\n') && /\s/.test(text[i + 1] ?? ' ')) {
+      breaks++;
+      if (breaks === 2) return i + 1;
+    }
+  }
+  return 0;
 }
 
 function itemQuotesFromHistory(input: GuardInput, items: PricedItem[]): { perItem: Map<string, number[]>; quotes: number[] } {
@@ -226,7 +260,7 @@ export function checkPrice(text: string, folded: string, lang: GuardLang, input:
   if (items.length === 0 && history.quotes.length === 0) return [];
   const mentions = findMentions(tokenize(folded), items);
   const discounted = DISCOUNT_WORDS.test(folded);
-  const percents = [...folded.matchAll(/(\d{1,2}(?:[.,]\d)?)\s?%/g)].map((m) => Number(m[1]!.replace(',', '.')) / 100);
+  const percents = [...folded.matchAll(/(\d{1,3}(?:[.,]\d)?)\s?%/g)].map((m) => Number(m[1]!.replace(',', '.')) / 100);
   const out: GuardFinding[] = [];
 
   for (const tie of tieAmounts(text, folded, amounts, mentions)) {
@@ -260,6 +294,7 @@ export function checkPrice(text: string, folded: string, lang: GuardLang, input:
       for (const q of [...qtyWindow, ...qtyAll]) expected.push(u * q);
     }
     if (expected.some((e) => near(amount.value, e))) continue;
+    if (explainedByArithmetic(amount, amounts, folded, percents, expected)) continue;
     if (discounted) {
       const base = expected;
       if (percents.length > 0) {
@@ -286,6 +321,24 @@ export function checkPrice(text: string, folded: string, lang: GuardLang, input:
     out.push(priceFinding(amount, key, lang, item.name, slipBase ?? item.price, item.currency));
   }
   return out;
+}
+
+/**
+ * An amount the message itself derives from its other numbers is not a catalogue price: a total of
+ * other amounts ("38 + 25 = 63 €"), another amount times a quantity written in the message ("3 x 12 € =
+ * 36 €"), or a percentage of another amount or of the item's price ("acompte de 30 %, soit 45 €").
+ */
+function explainedByArithmetic(amount: Amount, amounts: Amount[], folded: string, percents: number[], expected: number[]): boolean {
+  const others = amounts.filter((o) => o !== amount && o.currency === amount.currency).map((o) => o.value);
+  if (others.length >= 2) {
+    for (let i = 0; i < others.length; i++)
+      for (let j = i + 1; j < others.length; j++) if (near(amount.value, others[i]! + others[j]!) || near(amount.value, others[i]! - others[j]!) || near(amount.value, others[j]! - others[i]!)) return true;
+    if (near(amount.value, others.reduce((a, b) => a + b, 0))) return true;
+  }
+  const quantities = [...folded.matchAll(/(?<![\d.,])(\d{1,3})(?![\d.,]*\s?(?:€|eur|\$|£|%))(?![.,]\d)/g)].map((m) => Number(m[1])).filter((q) => q >= 2 && q <= 500);
+  for (const o of others) for (const q of quantities) if (near(amount.value, o * q)) return true;
+  for (const p of percents) for (const base of [...others, ...expected]) if (near(amount.value, base * p) || near(amount.value, base * (1 - p))) return true;
+  return false;
 }
 
 function priceFinding(amount: Amount, key: MessageKey, lang: GuardLang, item: string, expected: number, currency: string): GuardFinding {

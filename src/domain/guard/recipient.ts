@@ -30,6 +30,9 @@ const NOT_A_NAME = new Set(
   ),
 );
 
+const THIRD_PARTY_BEFORE =
+  /\b(?:voisin|voisine|voisins|ancien proprietaire|ancienne proprietaire|precedent proprietaire|proprietaire|locataire|bailleur|syndic|notaire|avocat|avocate|collegue|ami|amie|mari|femme|epoux|epouse|conjoint|conjointe|pere|mere|fils|fille|frere|soeur|beau-pere|belle-mere|neighbour|neighbor|previous owner|former owner|owner|landlord|tenant|solicitor|lawyer|colleague|friend|husband|wife|partner|father|mother|son|daughter|brother|sister|contact|referent|referente|technicien|technician|engineer|plumber|plombier|electricien|electrician|de la part de|on behalf of|from|par|with|avec)\b[^.!?\n]{0,25}$/;
+
 function partsMatch(greeted: string, known: string): boolean {
   if (greeted === known) return true;
   // Short forms and initials: "Alex" for "Alexandre", "J." for "Julien".
@@ -75,15 +78,31 @@ const COLLEAGUE_REQUEST =
 const DEROGATORY =
   /\b(?:(?:il|elle) est (?:penible|relou|chiant|chiante|lourd|lourde|insupportable|radin|radine|gonfle|gonflee)|mauvais payeur|mauvaise payeuse|client(?:e)? difficile|casse-pieds|(?:he|she)(?:'s| is) (?:a pain|annoying|a nightmare|difficult|cheap|rude)|always complains|se plaint toujours|pain in the neck|time waster)\b/;
 
+// The customer talked about in the third person: "she's been waiting", "elle attend depuis lundi".
+const THIRD_PERSON_TALK =
+  /\b(?:(?:she|he|they)(?:'s|'ve| is| has| was| were| wants| keeps| said| says| called| rang| asked| paid| owes| needs| won't| doesn't| didn't| hasn't| never| still| already)|(?:call|ring|chase|email|text|tell|give|send) (?:her|him|them)(?! know)|(?:elle|il|ils|elles) (?:a|est|veut|voudrait|attend|demande|dit|rappelle|n'a|ne|n'est|doit|va|insiste|refuse|pense|croit|se plaint)|(?:la|le|les|lui) (?:rappeler|relancer|recontacter|ecrire|repondre))\b/;
+// Capitalised words that open a message with a comma and are not names.
+const OPENER_NOT_A_NAME =
+  /^(?:Ok|Okay|Oui|Non|Yes|No|Parfait|Super|Top|Bien|Alors|Donc|Bon|Voilà|Voila|Merci|Thanks|Sorry|Désolé|Desole|Noted|Sure|Great|Perfect|Alright|Right|Well|So|Also|Hello|Hi|Hey|Bonjour|Bonsoir|Salut|Coucou|Dear|Cher|Chère|Update|Info|Rappel|Reminder|Attention|Important|Note|Re|Enfin|Ensuite|Puis|Aussi|Sinon|Quick|Good|Morning|Afternoon|Evening|Bonne|Bravo|Désolée|Desolee|Pardon|Oups|Oops|Absolument|Absolutely|Certainly|Certes|Exactement|Exactly|Indeed|Effectivement|Malheureusement|Unfortunately|Finally|Also|Par|Pour|For|As|Comme|En|Dans|In|On|At|Le|La|Les|The|Ce|Cette|This|That|Votre|Your|Nous|We|Vous|You|Je|I)$/;
+
 function internalNote(text: string, folded: string, ctx: NameContext, greetedStaff: boolean, lang: GuardLang): GuardFinding | undefined {
   let score = greetedStaff ? 1 : 0;
+  let anchor = -1;
   // A message opening with a bare "Name," that is a colleague (staff or agent) is addressed to them.
-  const opener = /^\s*([\p{Lu}][\p{L}'’-]+)\s*,/u.exec(text);
+  const opener = /^\s*(?:@)?([\p{Lu}][\p{L}'’-]+)\s*[,:]/u.exec(text);
+  const talkedAbout = THIRD_PERSON_TALK.exec(folded);
   if (opener && !greetedStaff) {
     const parts = nameParts(opener[1]!);
+    const kind = classifyName(parts.filter((p) => !NOT_A_NAME.has(p)), ctx);
     if ([...ctx.staff, ctx.agent ?? ''].some((s) => matchesName(parts, s))) score += 1;
+    // "Julie, she's been waiting since Monday, can you call her?": a first name that is not the
+    // recipient's, then the customer talked about in the third person — a colleague is addressed.
+    else if (kind === 'unknown' && talkedAbout && !OPENER_NOT_A_NAME.test(opener[1]!)) score += 1;
   }
-  let anchor = -1;
+  if (talkedAbout && (score > 0 || greetedStaff)) {
+    score += 1;
+    if (anchor < 0) anchor = talkedAbout.index;
+  }
   const hit = (re: RegExp, weight: number): void => {
     const m = re.exec(folded);
     if (m) {
@@ -175,6 +194,9 @@ export function checkRecipient(text: string, folded: string, lang: GuardLang, in
   }
   for (const m of text.matchAll(CIVILITY_NAME_RE)) {
     const nameText = m[1]!;
+    // A third party named on purpose ("votre voisine Mme Girard", "the previous owner, Mr Hart") is not
+    // a wrong recipient, even when a contact shares the surname.
+    if (THIRD_PARTY_BEFORE.test(folded.slice(Math.max(0, m.index - 40), m.index))) continue;
     // Only another contact's name is a finding here: "Dr Martin will see you" is fine.
     consider(nameText, m.index + m[0].length - nameText.length, false);
   }

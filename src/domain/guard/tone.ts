@@ -4,9 +4,10 @@
 // ("MERCI !!!", "Great news!!") and acronyms (SAV, TVA, ETA) are left alone.
 
 import { formatMessage } from './messages.ts';
-import type { GuardFinding, GuardKind, GuardLang } from './types.ts';
-
-type ToneKind = Extract<GuardKind, `tone.${string}`>;
+import type { Span } from './text.ts';
+import { type SentenceFeatures, sentenceFeatures, type ToneLexicon, splitSentences, toneFlag } from './tone-features.ts';
+import { type ToneKind, type ToneModel, toneKind, toneProbability } from './tone-model.ts';
+import type { GuardFinding, GuardLang } from './types.ts';
 
 // Phrases are regex sources over folded text (lower-case, no accents, straight apostrophes).
 const LEXICON: Record<Exclude<ToneKind, 'tone.shouting'>, string[]> = {
@@ -68,7 +69,8 @@ const COMPILED = Object.entries(LEXICON).map(([kind, phrases]) => ({
 const ENTHUSIASM =
   /\b(?:merci|bravo|felicitations|joyeux|joyeuse|bon|bonne|anniversaire|super|genial|top|happy|thanks|thank|congrats|congratulations|great|welcome|bienvenue|promo|soldes|offert|offerte|nouveau|nouvelle|new|sale|free|gratuit|gratuite|wow|yay|hooray|youpi|noel|christmas|bonne annee|happy new year|love|amazing|awesome|excellent|parfait|perfect|yes|oui|ouvert|open|reopening|reouverture|flash|vente|black friday|last chance|derniere chance|exclusive|exclusif|limited|edition)\b/;
 
-function shouting(text: string, folded: string, lang: GuardLang): GuardFinding | undefined {
+/** A policy or reproach in capitals, or `?!?!` (a rule: folded n-grams cannot see capitals). */
+export function shouting(text: string, folded: string, lang: GuardLang): GuardFinding | undefined {
   // Runs of capitalised words (3+ letters each), at least three words or 15 letters long.
   const runRe = /(?<![\p{L}])(?:[\p{Lu}]{3,}[\s,!?.'’-]+){2,}[\p{Lu}]{2,}(?![\p{L}])/gu;
   for (const m of text.matchAll(runRe)) {
@@ -101,8 +103,9 @@ function shouting(text: string, folded: string, lang: GuardLang): GuardFinding |
   return undefined;
 }
 
-export function checkTone(text: string, folded: string, lang: GuardLang): GuardFinding[] {
-  const out: GuardFinding[] = [];
+/** Lexicon phrases found in the folded text, negated ones left out. */
+function lexiconHits(text: string, folded: string): { kind: ToneKind; start: number; end: number; loud: boolean }[] {
+  const out: { kind: ToneKind; start: number; end: number; loud: boolean }[] = [];
   for (const { kind, re } of COMPILED) {
     re.lastIndex = 0;
     for (const m of folded.matchAll(re)) {
@@ -110,20 +113,70 @@ export function checkTone(text: string, folded: string, lang: GuardLang): GuardF
       const before = folded.slice(Math.max(0, m.index - 14), m.index);
       if (/(?:\bpas |\bnot |n't |\bnever |\bjamais )$/.test(before) || /(?:n'est pas|isn't|is not)\s*$/.test(before)) continue;
       if (kind === 'tone.blaming' && /^(?:it's|it is|c'est)/.test(m[0]) && /(?:pas|not)\s*$/.test(before)) continue;
-      // Intensity: an exclamation mark or capitals nearby makes it a warning, otherwise information.
       const tail = text.slice(m.index + m[0].length, m.index + m[0].length + 4);
-      const loud = /!/.test(tail) || text.slice(m.index, m.index + m[0].length) === text.slice(m.index, m.index + m[0].length).toUpperCase();
-      out.push({
-        kind,
-        category: 'tone',
-        severity: loud || kind === 'tone.aggressive' ? 'warn' : 'info',
-        start: m.index,
-        end: m.index + m[0].length,
-        message: formatMessage(kind, lang),
-      });
+      const phrase = text.slice(m.index, m.index + m[0].length);
+      out.push({ kind, start: m.index, end: m.index + m[0].length, loud: /!/.test(tail) || phrase === phrase.toUpperCase() });
     }
   }
+  return out;
+}
+
+export interface ToneSentence {
+  span: Span;
+  features: SentenceFeatures;
+  /** The kind of a lexicon phrase in the sentence, if any. */
+  lexiconKind?: ToneKind;
+}
+
+/**
+ * The sentences of a message with the features the model reads — the lexicon's phrases are features
+ * too (a strong hint, weighed by training like any other). Shared by inference and training.
+ */
+export function toneSentences(text: string, folded: string, lexicon?: ToneLexicon): ToneSentence[] {
+  const hits = lexiconHits(text, folded);
+  return splitSentences(text).map((span) => {
+    const features = sentenceFeatures(text, folded, span, lexicon);
+    let lexiconKind: ToneKind | undefined;
+    for (const h of hits) {
+      if (h.start < span.end && span.start < h.end) {
+        lexiconKind ??= h.kind;
+        features.index.push(LEXICON_FLAGS[h.kind]);
+        features.value.push(1);
+      }
+    }
+    return lexiconKind === undefined ? { span, features } : { span, features, lexiconKind };
+  });
+}
+
+const LEXICON_FLAGS = Object.fromEntries(
+  (['tone.aggressive', 'tone.condescending', 'tone.blaming', 'tone.dismissive', 'tone.shouting'] as const).map((k) => [k, toneFlag(`lexicon:${k}`)]),
+) as Record<ToneKind, number>;
+
+/**
+ * Tone findings. With the trained model: each sentence the model scores at or above its threshold is a
+ * warning, named by the kind model (or by a lexicon phrase it holds). Without it (a caller that did not
+ * load the model): the phrase lexicon alone. Shouting is also found by its own rule (capitals carry
+ * little in folded n-grams). Every tone finding is a warning: an agent should stop and look.
+ */
+export function checkTone(text: string, folded: string, lang: GuardLang, model?: ToneModel): GuardFinding[] {
+  const out: GuardFinding[] = [];
+  const finding = (kind: ToneKind, start: number, end: number): GuardFinding => ({
+    kind,
+    category: 'tone',
+    severity: 'warn',
+    start,
+    end,
+    message: formatMessage(kind, lang),
+  });
+  if (model) {
+    for (const s of toneSentences(text, folded, model.lexicon)) {
+      if (toneProbability(model, s.features) < model.threshold) continue;
+      out.push(finding(s.lexiconKind ?? toneKind(model, s.features), s.span.start, s.span.end));
+    }
+  } else {
+    for (const h of lexiconHits(text, folded)) out.push(finding(h.kind, h.start, h.end));
+  }
   const shout = shouting(text, folded, lang);
-  if (shout) out.push(shout);
+  if (shout && !out.some((f) => f.start < shout.end && shout.start < f.end)) out.push(shout);
   return out.sort((a, b) => a.start - b.start);
 }
