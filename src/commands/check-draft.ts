@@ -63,6 +63,7 @@ export async function checkDraft(ctx: AppContext, input: DraftInput): Promise<Dr
     catalog: data.catalog,
     history: history.map((h) => ({ from: h.direction === 'out' ? ('business' as const) : ('customer' as const), text: h.text })),
     otherContacts: data.recentContacts.filter((c) => c.id !== contact?.id).map((c) => ({ name: c.name })),
+    ...(data.allow.length > 0 ? { allow: data.allow } : {}),
   };
   const findings = ctx.guard.check(guardInput);
   const decision = decideVerdict(findings, data.policy.policy);

@@ -5,6 +5,7 @@ import * as conversationOrder from './migrations/0003-conversation-order-index.t
 import * as providerChannels from './migrations/0004-provider-channels.ts';
 import * as leanEventKeys from './migrations/0005-lean-event-keys.ts';
 import * as providerEventRetry from './migrations/0006-provider-event-retry.ts';
+import * as guardFeedback from './migrations/0008-guard-feedback.ts';
 
 // Migrations are imported statically: no directory scanning, so they work the same from a
 // checkout, from a bundle, and under tests.
@@ -15,12 +16,15 @@ const migrations: Record<string, Migration> = {
   '0004-provider-channels': providerChannels,
   '0005-lean-event-keys': leanEventKeys,
   '0006-provider-event-retry': providerEventRetry,
+  '0008-guard-feedback': guardFeedback,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<string[]> {
-  const migrator = new Migrator({ db: db as Kysely<unknown>, provider });
+  // 0007 is reserved for a migration still being written: a database that ran 0008 first must
+  // still take 0007 when it lands, so the order of names is not enforced (migrations are independent).
+  const migrator = new Migrator({ db: db as Kysely<unknown>, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

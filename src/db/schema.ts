@@ -224,6 +224,38 @@ export interface MessageDeviceStatesTable {
   revoke_resolved_at: Timestamp | null;
 }
 
+export interface GuardFeedbackTable {
+  /** Insertion order (the export's order). */
+  seq: Generated<number>;
+  id: string;
+  workspace_id: string;
+  user_id: string;
+  created_at: Timestamp;
+  verdict: 'false_alarm' | 'missed';
+  kind: string;
+  category: string;
+  text: string;
+  span_start: number | null;
+  span_end: number | null;
+  phrase: string | null;
+  folded_phrase: string | null;
+  glossary: boolean;
+  note: string | null;
+}
+
+export interface GuardAllowlistTable {
+  id: string;
+  workspace_id: string;
+  phrase: string;
+  folded_phrase: string;
+  kind: string | null;
+  category: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  removed_at: Timestamp | null;
+  removed_by: string | null;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -239,6 +271,8 @@ export interface Database {
   catalog_items: CatalogItemsTable;
   sessions: SessionsTable;
   provider_events: ProviderEventsTable;
+  guard_feedback: GuardFeedbackTable;
+  guard_allowlist: GuardAllowlistTable;
 }
 
 export type MessageRow = Selectable<MessagesTable>;

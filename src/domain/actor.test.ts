@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Actor, canChangeMessage, canWrite } from './actor.ts';
+import { type Actor, can, canChangeMessage, canWrite } from './actor.ts';
 
 const alice: Actor = { userId: 'u-alice', role: 'agent' };
 const bob: Actor = { userId: 'u-bob', role: 'agent' };
@@ -51,5 +51,14 @@ describe('canWrite', () => {
     expect(canWrite(admin)).toBe(true);
     expect(canWrite(supervisor)).toBe(true);
     expect(canWrite(auditor)).toBe(false);
+  });
+});
+
+describe('can', () => {
+  it('guard feedback: anyone but auditors records; admins and supervisors read; only admins manage the allow-list', () => {
+    const roles = [admin, supervisor, alice, auditor];
+    expect(roles.map((a) => can(a, 'guard.feedback.record'))).toEqual([true, true, true, false]);
+    expect(roles.map((a) => can(a, 'guard.feedback.read'))).toEqual([true, true, false, false]);
+    expect(roles.map((a) => can(a, 'guard.allowlist.manage'))).toEqual([true, false, false, false]);
   });
 });

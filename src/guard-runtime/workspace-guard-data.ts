@@ -1,7 +1,8 @@
 import type { Db } from '../db/database.ts';
+import { listAllowEntries } from '../db/queries/guard-feedback-queries.ts';
 import { listCatalog, listRecentContactNames, listUserNames } from '../db/queries/guard-queries.ts';
 import { getWorkspace } from '../db/queries/workspace-queries.ts';
-import type { GuardBusiness, GuardCatalogItem } from '../domain/guard/types.ts';
+import type { GuardAllowEntry, GuardBusiness, GuardCatalogItem } from '../domain/guard/types.ts';
 import { type EffectiveGuardPolicy, effectiveGuardPolicy, type StoredGuardPolicy } from '../domain/guard-settings.ts';
 
 export interface WorkspaceGuardData {
@@ -12,6 +13,8 @@ export interface WorkspaceGuardData {
   policy: EffectiveGuardPolicy;
   userNames: Map<string, string>;
   recentContacts: { id: string; name: string }[];
+  /** The allow-list and glossary (active entries): findings on these phrases are dropped. */
+  allow: GuardAllowEntry[];
 }
 
 // Read on every send and every keystroke check; changed rarely. Changes made by this process
@@ -38,11 +41,12 @@ export class WorkspaceGuardDataCache {
 }
 
 async function load(db: Db, workspaceId: string): Promise<WorkspaceGuardData> {
-  const [workspace, catalog, users, contacts] = await Promise.all([
+  const [workspace, catalog, users, contacts, allowed] = await Promise.all([
     getWorkspace(db, workspaceId),
     listCatalog(db, workspaceId, { includeArchived: false }),
     listUserNames(db, workspaceId),
     listRecentContactNames(db, workspaceId, RECENT_CONTACTS),
+    listAllowEntries(db, workspaceId, { includeRemoved: false }),
   ]);
   if (!workspace) throw new Error(`workspace ${workspaceId} not found`);
   const staff = [...new Set([...(workspace.staff_names), ...users.map((u) => u.name)])];
@@ -61,5 +65,6 @@ async function load(db: Db, workspaceId: string): Promise<WorkspaceGuardData> {
     policy: effectiveGuardPolicy(workspace.guard_policy as StoredGuardPolicy),
     userNames: new Map(users.map((u) => [u.id, u.name])),
     recentContacts: contacts,
+    allow: allowed.map((e) => ({ text: e.phrase, ...(e.kind ? { kind: e.kind } : {}), ...(e.category ? { category: e.category } : {}) })),
   };
 }

@@ -21,6 +21,7 @@ import { channelRoutes } from './routes/channel-routes.ts';
 import { contactRoutes } from './routes/contact-routes.ts';
 import { conversationRoutes } from './routes/conversation-routes.ts';
 import { eventStreamRoutes } from './routes/event-stream-routes.ts';
+import { guardFeedbackRoutes } from './routes/guard-feedback-routes.ts';
 import { guardRoutes } from './routes/guard-routes.ts';
 import { messageRoutes } from './routes/message-routes.ts';
 import { simulatorRoutes } from './routes/simulator-routes.ts';
@@ -95,6 +96,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
       await api.register(conversationRoutes(ctx));
       await api.register(simulatorRoutes(ctx));
       await api.register(guardRoutes(ctx));
+      await api.register(guardFeedbackRoutes(ctx));
       await api.register(eventStreamRoutes(ctx));
     },
     { prefix: '/api/v1' },
