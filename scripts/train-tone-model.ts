@@ -1,7 +1,7 @@
 // Trains the guard's tone model (src/domain/guard/tone-model.ts) from the labelled training corpus and
-// writes src/guard-runtime/models/tone-model.json. Deterministic: the same corpus gives the same file.
+// writes src/guard-runtime/models/tone-model.{json,bin}. Deterministic: the same corpus gives the same file.
 //
-//   node --import tsx scripts/train-tone-model.ts [--corpus DIR ...] [--out FILE] [--cv-only]
+//   node --import tsx scripts/train-tone-model.ts [--corpus DIR ...] [--out DIR] [--cv-only]
 //
 // A message is split into sentences; a sentence is positive when it overlaps a tone label's text. The
 // decision threshold is the one that maximises message-level F1 (a message is flagged when one of its
@@ -10,7 +10,7 @@
 // French sentiment lexicon of nlp.js) and are baked into the model file, so nothing is read at run time
 // but the file.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +20,8 @@ import { foldText, sanitizeText } from '../src/domain/guard/text.ts';
 import { shouting, type ToneSentence, toneSentences } from '../src/domain/guard/tone.ts';
 import { TONE_HASH_BITS, type ToneLexicon } from '../src/domain/guard/tone-features.ts';
 import {
-  encodeFloats,
   sigmoid,
+  TONE_WEIGHT_COUNT,
   TONE_KIND_HASH_BITS,
   TONE_KINDS,
   type ToneKind,
@@ -31,7 +31,7 @@ import {
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const corpusDirs = args.flatMap((a, i) => (args[i - 1] === '--corpus' ? [a] : []));
-const outFile = args[args.indexOf('--out') + 1] && args.includes('--out') ? args[args.indexOf('--out') + 1]! : join(root, 'src/guard-runtime/models/tone-model.json');
+const outDir = args.includes('--out') ? args[args.indexOf('--out') + 1]! : join(root, 'src/guard-runtime/models');
 const dirs = corpusDirs.length > 0 ? corpusDirs : [join(root, 'bench/guard/corpus/train')];
 
 // --- lexicon ---------------------------------------------------------------------------------------
@@ -79,6 +79,7 @@ function examplesOf(entries: CorpusEntry[], lexicon: ToneLexicon): { examples: E
     const sentences = toneSentences(text, folded, lexicon);
     for (const sentence of sentences) {
       const label = labels.find((l) => l.start < sentence.span.end && sentence.span.start < l.end);
+      // The whole-message unit (the last, when there are several sentences) is positive with any label.
       examples.push({ message: m, sentence, positive: label !== undefined, ...(label?.kind && TONE_KINDS.includes(label.kind) ? { kind: label.kind } : {}) });
     }
     messages.push({ entry, positive: labels.length > 0, shouting: shouting(text, folded, 'en') !== undefined });
@@ -105,10 +106,10 @@ function shuffled<T>(items: T[], seed: number): T[] {
   return out;
 }
 
-const EPOCHS = 12;
-const RATE = 0.2;
-const L2 = 1e-6;
-const POSITIVE_WEIGHT = 1.5;
+const EPOCHS = Number(process.env.TONE_EPOCHS ?? 5);
+const RATE = Number(process.env.TONE_RATE ?? 0.05);
+const L2 = Number(process.env.TONE_L2 ?? 1e-4);
+const POSITIVE_WEIGHT = Number(process.env.TONE_POS ?? 1.5);
 
 function trainBinary(examples: Example[]): { bias: number; weights: Float32Array } {
   const size = 1 << TONE_HASH_BITS;
@@ -188,7 +189,7 @@ function f1At(scores: { max: number; shouting: boolean; positive: boolean }[], t
 }
 
 const lexiconLists = buildLexicon();
-const lexicon: ToneLexicon = { words: new Set(lexiconLists.words), stems: lexiconLists.stems };
+const lexicon: ToneLexicon = { words: new Set(lexiconLists.words), stems: new Set(lexiconLists.stems) };
 const entries = dirs.flatMap((d) => loadCorpus(d));
 const { examples, messages } = examplesOf(entries, lexicon);
 const FOLDS = 5;
@@ -210,6 +211,12 @@ for (let t = 0.1; t <= 0.95; t += 0.01) {
   const r = f1At(scores, t);
   if (r.f1 > best.f1) best = { t: Number(t.toFixed(2)), ...r };
 }
+if (args.includes('--cv-errors')) {
+  for (const [i, m] of messages.entries()) {
+    const flaggedCv = cvMax[i]! >= best.t || m.shouting;
+    if (flaggedCv !== m.positive) console.log(`${m.positive ? 'FN' : 'FP'} ${cvMax[i]!.toFixed(2)} ${m.entry.id} ${JSON.stringify(m.entry.text)}`);
+  }
+}
 const positives = examples.filter((e) => e.positive).length;
 console.log(
   `tone model: ${messages.length} messages (${messages.filter((m) => m.positive).length} with tone), ${examples.length} sentences (${positives} positive) from ${dirs.map((d) => relative(root, d)).join(', ')}`,
@@ -219,14 +226,12 @@ if (!args.includes('--cv-only')) {
   const binary = trainBinary(examples);
   const kinds = trainKinds(examples);
   const file: ToneModelFile = {
-    format: 'errata-tone-model/1',
+    format: 'errata-tone-model/2',
     hashBits: TONE_HASH_BITS,
     kindHashBits: TONE_KIND_HASH_BITS,
     threshold: best.t,
     bias: binary.bias,
-    weights: encodeFloats(binary.weights),
     kindBias: [...kinds.kindBias],
-    kindWeights: encodeFloats(kinds.kindWeights),
     lexicon: lexiconLists,
     trainedOn: {
       corpus: dirs.map((d) => relative(root, d)),
@@ -236,6 +241,12 @@ if (!args.includes('--cv-only')) {
       crossValidation: { threshold: best.t, precision: Number(best.precision.toFixed(3)), recall: Number(best.recall.toFixed(3)), f1: Number(best.f1.toFixed(3)) },
     },
   };
-  writeFileSync(outFile, `${JSON.stringify(file)}\n`);
-  console.log(`written ${relative(root, outFile)}`);
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'tone-model.json'), `${JSON.stringify(file, null, 1)}\n`);
+  const weights = new Float32Array(TONE_WEIGHT_COUNT);
+  weights.set(binary.weights, 0);
+  weights.set(kinds.kindWeights, binary.weights.length);
+  // Little-endian on disk (every machine we run on is, and the loader reads the bytes as they are).
+  writeFileSync(join(outDir, 'tone-model.bin'), new Uint8Array(weights.buffer));
+  console.log(`written ${relative(root, outDir)}/tone-model.{json,bin}`);
 }

@@ -8,7 +8,7 @@
 // Options: --gate  exit 1 when a frozen set's F1 is under its floor (bench/guard/quality-floor.json:
 //                  the issue's bar, or the last measured value where we are still under the bar, so a
 //                  change that makes the guard worse on unseen messages fails CI);
-//          --errors  list the training-set mistakes;  --frozen-errors  the frozen sets' (look only
+//          --errors  list the training-set mistakes;  --train DIR  score another training folder;  --frozen-errors  the frozen sets' (look only
 //          when a round is over: reading them is tuning on them);  --set NAME  only that frozen file.
 
 import { createHash } from 'node:crypto';
@@ -119,7 +119,9 @@ const only = args.includes('--set') ? args[args.indexOf('--set') + 1] : undefine
 const guard = await createGuard();
 const run = (entries: CorpusEntry[]): Outcome[] => entries.map((e) => outcome(e, guard.check(e)));
 
-const training = run(loadCorpus());
+// --train DIR (repeatable): score other training folders instead (e.g. a shard before it joins).
+const trainDirs = args.flatMap((a, i) => (args[i - 1] === '--train' ? [a] : []));
+const training = run(trainDirs.length > 0 ? trainDirs.flatMap((d) => loadCorpus(d)) : loadCorpus());
 table(`training corpus (${training.length} messages; tuned and trained on)`, training);
 if (args.includes('--errors')) listErrors('training-set mistakes:', training);
 

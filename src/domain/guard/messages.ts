@@ -15,6 +15,7 @@ export type MessageKey =
   | 'price.zero'
   | 'price.decimal'
   | 'price.swapped'
+  | 'price.total'
   | 'recipient.name'
   | 'recipient.name_other'
   | 'recipient.reference'
@@ -54,6 +55,10 @@ export const guardMessages: Record<MessageKey, Record<GuardLang, string>> = {
   'pii.credential': {
     fr: 'Mot de passe, code d’accès ou clé d’API : ne jamais l’envoyer par message.',
     en: 'Password, access code or API key: never send it in a message.',
+  },
+  'price.total': {
+    fr: 'Ce total ne correspond pas au calcul du message (prix unitaires × quantités).',
+    en: 'This total does not match the message’s own arithmetic (unit prices × quantities).',
   },
   'price.catalog': {
     fr: 'Ce prix ne correspond pas au catalogue pour « {item} » ({expected}).',

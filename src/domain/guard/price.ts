@@ -55,9 +55,13 @@ function pricedItems(catalog: GuardCatalogItem[] | undefined): PricedItem[] {
     if (!item || typeof item.name !== 'string') continue;
     const price = item.price;
     if (typeof price !== 'number' || !Number.isFinite(price) || price <= 0) continue;
-    const tokens = significantTokens(item.name);
-    if (tokens.length === 0) continue;
-    out.push({ name: item.name, price, currency: (item.currency ?? 'EUR').toUpperCase(), tokens });
+    // "Gas safety certificate (CP12)", "Détartrage / polissage": each part is also a name of the item.
+    const names = [item.name, ...item.name.split(/[()/]|\s[-–—]\s/).map((p) => p.trim()).filter((p) => p.length >= 2 && p !== item.name)];
+    for (const name of names) {
+      const tokens = significantTokens(name);
+      if (tokens.length === 0) continue;
+      out.push({ name: item.name, price, currency: (item.currency ?? 'EUR').toUpperCase(), tokens });
+    }
   }
   return out;
 }
@@ -120,12 +124,31 @@ function quantitiesNear(folded: string, from: number, to: number): number[] {
 }
 
 const FEE_WORDS =
-  /(?<![a-z])(?:livraison|frais|port|shipping|delivery|postage|acompte|deposit|arrhes|caution|main[- ]d['’]oeuvre|main d oeuvre|labou?r|tva|vat|taxe|tax|supplement|surcharge|pourboire|tip|total|soit|en tout|au total|altogether|in total|subtotal|sous-total|reste a payer|balance|remaining|rembourse|refund|avoir|credit|economie|saving|save|budget|plafond|minimum|maximum|franchise|penalite|penalty|fee|fees|forfait deplacement|call-out)\W*(?:\w+\W+){0,3}$/;
+  /(?<![a-z])(?:livraison|frais|port|shipping|delivery|postage|acompte|deposit|arrhes|caution|main[- ]d['’]oeuvre|main d oeuvre|labou?r|tva|vat|taxe|tax|supplement|surcharge|pourboire|tip|total|soit|en tout|au total|altogether|in total|subtotal|sous-total|reste a payer|balance|remaining|rembourse|remboursement|remboursee?|refund|refunded|solde|soldes? restant|avoir|credit|economie|saving|save|budget|plafond|minimum|maximum|franchise|penalite|penalty|fee|fees|forfait deplacement|call-out)\W*(?:\w+\W+){0,3}$/;
 const DISCOUNT_WORDS =
   /(?<![a-z])(?:remise|offre|offer|usually|normally|normalement|habituellement|d'habitude|this week only|cette semaine seulement|reduction|rabais|promo|promotion|solde|soldes|geste commercial|offert|offre speciale|prix special|tarif preferentiel|au lieu de|instead of|discount|off\b|sale\b|special price|special offer|reduced|deal|coupon|code promo|voucher|bon de reduction|fidelite|loyalty|happy hour|black friday|-\s?\d{1,2}\s?%)/;
 const APPROX_WORDS = /(?<![a-z])(?:environ|approx|approximately|about|around|autour de|aux alentours de|~|a partir de|starting at|from|des|entre|between|jusqu['’]a|up to)\W*$/;
 const QUOTE_WORDS =
   /(?<![a-z])(?:devis|quote|quotation|estimate|estimation|comme convenu|as agreed|as discussed|comme indique|comme annonce|as quoted|comme prevu|montant convenu|agreed price|prix convenu|tarif convenu)/;
+
+const INSTALMENT_WORDS = /(?:en \d+ fois|\d+ fois sans frais|instal+ments?|mensualites?|par mois|per month|a month|\/mois|\/month|payments? of|versements?|echeances?)/;
+const OLD_PRICE_WORDS =
+  /(?:used to be|used to cost|was|were|previously|formerly|before|avant|auparavant|ancien(?:ne)? (?:prix|tarif)|old price|passee? de|passes de|went up from|gone up from|increased from|augmentee? de|au lieu de|instead of)\W*(?:\w+\W+){0,3}$/;
+const TAX_WORDS = /(?<![a-z])(?:ht|ttc|hors taxes?|toutes taxes|tva|vat|ex vat|inc vat|incl\.? vat|hst|gst|tax|taxes|plus tax)(?![a-z])/;
+const VAT_RATES = [1.2, 1.1, 1.055, 1.21, 1.081, 1.13, 1.15, 1.05, 1.0825, 1.0875, 1.06];
+
+/** The catalogue item named in the customer's last message, if exactly one (what a bare "It's 12 €" answers). */
+function askedAbout(input: GuardInput, items: PricedItem[]): PricedItem | undefined {
+  const history = input.history ?? [];
+  for (let i = history.length - 1; i >= 0; i--) {
+    const entry = history[i];
+    if (!entry || typeof entry.text !== 'string') continue;
+    if (entry.from !== 'customer') return undefined;
+    const named = new Set(findMentions(tokenize(foldText(entry.text)), items).map((m) => m.item));
+    return named.size === 1 ? [...named][0] : undefined;
+  }
+  return undefined;
+}
 
 function near(value: number, target: number): boolean {
   return Math.abs(value - target) < 0.011 + target * 1e-6;
@@ -167,7 +190,7 @@ interface Tie {
 }
 
 /** Ties each amount to the nearest item mention in its sentence, unless a fee word or another amount sits between. */
-function tieAmounts(text: string, folded: string, amounts: Amount[], mentions: Mention[]): Tie[] {
+function tieAmounts(text: string, folded: string, amounts: Amount[], mentions: Mention[], historyItem?: PricedItem): Tie[] {
   const ties: Tie[] = [];
   for (const amount of amounts) {
     let best: Mention | undefined;
@@ -190,7 +213,8 @@ function tieAmounts(text: string, folded: string, amounts: Amount[], mentions: M
     if (best) {
       const lo = Math.min(best.end, amount.start);
       const between = folded.slice(Math.min(lo, amount.start), amount.start);
-      const fee = FEE_WORDS.test(between) || FEE_WORDS.test(folded.slice(Math.max(0, amount.start - 30), amount.start));
+      // Fee words count only outside the item's own name ("renewal fee is £190" names the item).
+      const fee = FEE_WORDS.test(between) || FEE_WORDS.test(folded.slice(Math.max(best.end <= amount.start ? best.end : 0, amount.start - 30), amount.start));
       if (fee && best.end <= amount.start) best = undefined;
     }
     if (!best) {
@@ -201,6 +225,11 @@ function tieAmounts(text: string, folded: string, amounts: Amount[], mentions: M
       if (PRONOUN_PRICE.test(lead)) {
         const sentenceStart = previousSentenceStart(text, amount.start);
         const earlier = mentions.filter((m) => m.end <= amount.start && m.start >= sentenceStart);
+        // Nothing named before it in the message: the item the customer just asked about.
+        if (earlier.length === 0 && historyItem && !mentions.some((m) => m.end <= amount.start)) {
+          ties.push({ amount, mention: { item: historyItem, start: amount.start, end: amount.start, score: 1 } });
+          continue;
+        }
         const last = earlier[earlier.length - 1];
         const between = last ? text.slice(last.end, amount.start) : '';
         if (last && !amounts.some((o) => o !== amount && o.start >= last.end && o.end <= amount.start) && !FEE_WORDS.test(foldText(between))) {
@@ -217,7 +246,7 @@ function tieAmounts(text: string, folded: string, amounts: Amount[], mentions: M
 // A pronoun or a bare price verb just before an amount: "it's", "it is", "they are", "that's", "il est
 // à", "elle coûte", "c'est", "ça fait", "comptez", "à".
 const PRONOUN_PRICE =
-  /(?:\b(?:it|they|that|this one|these|those)(?:'s| is| are|'re| costs?| comes? to| will be|'ll be| would be| runs?)|\b(?:il|elle|ils|elles|celui-ci|celle-ci|ceux-ci|celles-ci|ca|cela|c')\s?(?:est|sont|coute|coutent|fait|font|revient|reviennent|sera|seront|serait|vaut|valent)?(?: a| de)?|\bcomptez|\bto)\s*(?:only|just|seulement|que|juste)?\s*$/;
+  /(?:\b(?:it|they|that|this one|that one|these|those|the cost|the price|the charge|the fee)(?:'s| is| are|'re| costs?| comes? to| will be|'ll be| would be| runs?)(?: (?:just|only|about))?|\b(?:arrange|do|book|get|have|offer|fit|supply|order) (?:it|them|that|one) for|\b(?:il|elle|ils|elles|celui-ci|celle-ci|ceux-ci|celles-ci|ca|cela|c'|le prix|le tarif|le cout|le montant)\s?(?:est|sont|coute|coutent|fait|font|revient|reviennent|sera|seront|serait|vaut|valent|est facturee?s?|sont facturee?s?|est proposee?s?|est vendue?s?|est affichee?)?(?: a| de)?|\bcomptez|\bto)\s*(?:only|just|seulement|que|juste)?\s*$/;
 
 /** Start of the sentence before the one holding `pos` (the item may be named a sentence earlier). */
 function previousSentenceStart(text: string, pos: number): number {
@@ -257,16 +286,20 @@ export function checkPrice(text: string, folded: string, lang: GuardLang, input:
   if (amounts.length === 0) return [];
   const items = pricedItems(input.catalog);
   const history = itemQuotesFromHistory(input, items);
-  if (items.length === 0 && history.quotes.length === 0) return [];
+  const totals = wrongTotals(text, folded, amounts, lang);
+  if (items.length === 0 && history.quotes.length === 0) return totals;
   const mentions = findMentions(tokenize(folded), items);
+  const historyItem = askedAbout(input, items);
   const discounted = DISCOUNT_WORDS.test(folded);
   const percents = [...folded.matchAll(/(\d{1,3}(?:[.,]\d)?)\s?%/g)].map((m) => Number(m[1]!.replace(',', '.')) / 100);
   const out: GuardFinding[] = [];
 
-  for (const tie of tieAmounts(text, folded, amounts, mentions)) {
+  for (const tie of tieAmounts(text, folded, amounts, mentions, historyItem)) {
     const { amount } = tie;
     const before = folded.slice(Math.max(0, amount.start - 25), amount.start);
     if (APPROX_WORDS.test(before)) continue;
+    // An old price stated as old: "used to be £40", "est passée de 49 € à 52 €".
+    if (OLD_PRICE_WORDS.test(folded.slice(Math.max(0, amount.start - 40), amount.start))) continue;
 
     if (!tie.mention) {
       // Restating an earlier quote: only typical slips of a quoted amount are flagged.
@@ -294,6 +327,8 @@ export function checkPrice(text: string, folded: string, lang: GuardLang, input:
       for (const q of [...qtyWindow, ...qtyAll]) expected.push(u * q);
     }
     if (expected.some((e) => near(amount.value, e))) continue;
+    // Net / gross: "400 € HT, soit 480 € TTC" against a catalogue in either.
+    if (TAX_WORDS.test(folded) && expected.some((e) => VAT_RATES.some((r) => near(amount.value * r, e) || near(amount.value, e * r)))) continue;
     if (explainedByArithmetic(amount, amounts, folded, percents, expected)) continue;
     if (discounted) {
       const base = expected;
@@ -320,7 +355,8 @@ export function checkPrice(text: string, folded: string, lang: GuardLang, input:
     }
     out.push(priceFinding(amount, key, lang, item.name, slipBase ?? item.price, item.currency));
   }
-  return out;
+  for (const t of totals) if (!out.some((f) => f.start === t.start)) out.push(t);
+  return out.sort((a, b) => a.start - b.start);
 }
 
 /**
@@ -337,8 +373,73 @@ function explainedByArithmetic(amount: Amount, amounts: Amount[], folded: string
   }
   const quantities = [...folded.matchAll(/(?<![\d.,])(\d{1,3})(?![\d.,]*\s?(?:€|eur|\$|£|%))(?![.,]\d)/g)].map((m) => Number(m[1])).filter((q) => q >= 2 && q <= 500);
   for (const o of others) for (const q of quantities) if (near(amount.value, o * q)) return true;
+  // A share of another amount: instalments ("1 490 € en 4 fois : 372,50 €") or a unit price derived
+  // from a right package price ("10 lessons at €45 is €450").
+  const instalments = INSTALMENT_WORDS.test(folded);
+  for (const o of others) {
+    const rightPackage = expected.some((e) => near(o, e));
+    if (instalments || rightPackage) for (const q of quantities) if (near(amount.value * q, o)) return true;
+  }
   for (const p of percents) for (const base of [...others, ...expected]) if (near(amount.value, base * p) || near(amount.value, base * (1 - p))) return true;
   return false;
+}
+
+// What makes an amount a unit price: "€25 per day", "21 £ each", "4,50 € la pièce", "$129/hr", "x 3".
+const PER_UNIT_AFTER = /^\s*(?:\/\s?[a-z]+|per\b|each\b|a head\b|apiece\b|pp\b|par\b|la piece\b|piece\b|l'unite\b|a l'unite\b|le kilo\b|la boite\b|la nuit\b|a night\b|an hour\b|a day\b|a week\b|a month\b|[x×*]\s?\d)/;
+const TOTAL_BEFORE = /(?:=|soit|total|au total|en tout|ca (?:vous )?fait|ca fera|that'?s|that comes to|comes to|coming to|makes|altogether|in total|which is|ce qui fait|ce qui donne|donc)\W{0,3}$/;
+
+/**
+ * A total the message computes itself, wrongly: "10 x 52 € = 502 €", "£68 per person, so for your 80
+ * guests that's £544". Only where the message shows its arithmetic (an "=" before the total, or a unit
+ * price and a quantity): the total must then be a product or sum of the amounts and quantities before it.
+ */
+function wrongTotals(text: string, folded: string, amounts: Amount[], lang: GuardLang): GuardFinding[] {
+  const out: GuardFinding[] = [];
+  if (amounts.length < 2) return out;
+  for (const total of amounts) {
+    const lead = folded.slice(Math.max(0, total.start - 30), total.start);
+    if (!TOTAL_BEFORE.test(lead)) continue;
+    const windowStart = Math.max(0, total.start - 160);
+    const prior = amounts.filter((a) => a !== total && a.end <= total.start && a.start >= windowStart && a.currency === total.currency);
+    if (prior.length === 0) continue;
+    const perUnit = prior.filter((a) => PER_UNIT_AFTER.test(folded.slice(a.end, a.end + 14)) || /[x×*]\s?$/.test(folded.slice(Math.max(0, a.start - 4), a.start)));
+    const explicit = /=\s*$/.test(lead);
+    if (!explicit && perUnit.length === 0) continue;
+    const region = folded.slice(windowStart, total.end + 40);
+    const quantities = [1];
+    for (const m of region.matchAll(/(?<![\d.,:h\/])(\d{1,4}(?:[.,]\d{1,2})?)(?![\d:])(?!\s?(?:€|eur|\$|£|chf|%|h\d))/g)) {
+      const at = windowStart + m.index;
+      if (amounts.some((a) => at >= a.start && at < a.end)) continue;
+      const q = Number(m[1]!.replace(',', '.'));
+      if (q > 0 && q <= 1000) quantities.push(q);
+    }
+    for (const m of region.matchAll(/\b([a-z]+)\b/g)) if (NUMBER_WORDS[m[1]!] !== undefined) quantities.push(NUMBER_WORDS[m[1]!]!);
+    const values = prior.slice(-12).map((a) => a.value);
+    // Any sum of the amounts before it (a breakdown that lists unit prices next to line totals).
+    const candidates: number[] = [];
+    for (let mask = 1; mask < 1 << values.length; mask++) {
+      let sum = 0;
+      for (let i = 0; i < values.length; i++) if (mask & (1 << i)) sum += values[i]!;
+      candidates.push(sum);
+    }
+    for (const v of values) for (const q of quantities) candidates.push(v * q);
+    for (const v of values) for (const w of values) if (v !== w) for (const q of quantities) candidates.push(v * q + w);
+    for (const q of quantities) candidates.push(values.reduce((x, y) => x + y, 0) * q);
+    const close = (v: number, t: number): boolean => Math.abs(v - t) <= Math.max(0.011, t * 0.005);
+    if (candidates.some((c) => close(total.value, c))) continue;
+    // Discounts and taxes the message applies: accept the same candidates adjusted.
+    const percents = [...folded.matchAll(/(\d{1,3}(?:[.,]\d)?)\s?%/g)].map((m) => Number(m[1]!.replace(',', '.')) / 100);
+    if (candidates.some((c) => percents.some((p) => close(total.value, c * (1 - p)) || close(total.value, c * (1 + p)))) || (TAX_WORDS.test(folded) && candidates.some((c) => VAT_RATES.some((r) => close(total.value, c * r))))) continue;
+    out.push({
+      kind: 'price.mismatch',
+      category: 'price',
+      severity: 'warn',
+      start: total.start,
+      end: total.end,
+      message: formatMessage('price.total', lang),
+    });
+  }
+  return out;
 }
 
 function priceFinding(amount: Amount, key: MessageKey, lang: GuardLang, item: string, expected: number, currency: string): GuardFinding {

@@ -16,7 +16,7 @@ export interface ToneLexicon {
   /** Whole words. */
   words: ReadonlySet<string>;
   /** Word stems (≥ 5 letters): a word starting with one counts. */
-  stems: readonly string[];
+  stems: ReadonlySet<string>;
 }
 
 const SECOND_PERSON = new Set([
@@ -46,6 +46,9 @@ const SEED_WORD = 1;
 const SEED_BIGRAM = 2;
 const SEED_CHAR = 3;
 const SEED_FLAG = 4;
+const SEED_FIRST = 5;
+const SEED_EMOJI = 6;
+const EMOJI_RE = /\p{Extended_Pictographic}/gu;
 /** Index of a named binary feature. */
 export function toneFlag(name: string): number {
   return hashString(name, SEED_FLAG) & MASK;
@@ -68,6 +71,7 @@ const F_INT2P = flag('intensifier+2p');
 const F_NEG3P = flag('neg+3p');
 const F_SHORT = flag('short');
 const F_QUOTE = flag('quote');
+const F_ELLIPSIS = flag('ellipsis');
 
 /** One sentence's feature indices (repeats allowed: a count) and per-index values. */
 export interface SentenceFeatures {
@@ -80,8 +84,7 @@ const TOKEN_RE = /[a-z0-9]+'?|'/g;
 function isNegative(word: string, lexicon: ToneLexicon | undefined): boolean {
   if (!lexicon) return false;
   if (lexicon.words.has(word)) return true;
-  if (word.length < 5) return false;
-  for (const stem of lexicon.stems) if (word.startsWith(stem)) return true;
+  for (let n = 5; n <= word.length; n++) if (lexicon.stems.has(word.slice(0, n))) return true;
   return false;
 }
 
@@ -99,6 +102,7 @@ export function sentenceFeatures(original: string, folded: string, span: Span, l
   push(F_BIAS_SENT, 1);
   const text = folded.slice(span.start, span.end);
   let prev = -1;
+  let first = -1;
   let words = 0;
   let second = false;
   let third = false;
@@ -111,6 +115,7 @@ export function sentenceFeatures(original: string, folded: string, span: Span, l
     words++;
     const h = hashString(w, SEED_WORD);
     push(h & MASK, 1);
+    if (first < 0) first = h;
     if (prev >= 0) push(mix(prev, h) & MASK, 1);
     prev = h;
     const bare = w.endsWith("'") ? w.slice(0, -1) : w;
@@ -124,6 +129,16 @@ export function sentenceFeatures(original: string, folded: string, span: Span, l
     }
   }
   if (prev >= 0) push(mix(prev, SEED_BIGRAM) & MASK, 1); // sentence end after the last word
+  if (first >= 0) push(mix(first, SEED_FIRST) & MASK, 1); // how the sentence opens ("Lisez", "Take", "Maybe")
+  // Emojis and ellipses carry sarcasm ("rien que ça 😂", "bon courage… 🙄"): each emoji is a feature,
+  // alone and with the reader addressed.
+  const raw = original.slice(span.start, span.end);
+  for (const m of raw.matchAll(EMOJI_RE)) {
+    const e = hashString(m[0], SEED_EMOJI);
+    push(e & MASK, 1);
+    if (second) push(mix(e, F_2P) & MASK, 1);
+  }
+  if (/…|\.\.\./.test(raw)) push(F_ELLIPSIS, 1);
   const trimmed = text.trimEnd();
   const question = trimmed.includes('?');
   if (second) push(F_2P, 1);

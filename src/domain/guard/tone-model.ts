@@ -24,48 +24,36 @@ export interface ToneModel {
   lexicon: ToneLexicon;
 }
 
-/** The committed file's shape: weights as base64 little-endian float32. */
+/**
+ * The committed model: `tone-model.json` (this shape: threshold, bias, lexicon, provenance) and
+ * `tone-model.bin` (the weights, little-endian float32: 2^hashBits binary weights, then
+ * TONE_KINDS.length × 2^kindHashBits kind weights), read straight into typed arrays.
+ */
 export interface ToneModelFile {
-  format: 'errata-tone-model/1';
+  format: 'errata-tone-model/2';
   hashBits: number;
   kindHashBits: number;
   threshold: number;
   bias: number;
-  weights: string;
   kindBias: number[];
-  kindWeights: string;
   lexicon: { words: string[]; stems: string[] };
   trainedOn?: unknown;
 }
 
-function decodeFloats(base64: string, length: number): Float32Array {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  if (bytes.length !== length * 4) throw new Error(`tone model: expected ${length} weights, found ${bytes.length / 4}`);
-  const view = new DataView(bytes.buffer);
-  const out = new Float32Array(length);
-  for (let i = 0; i < length; i++) out[i] = view.getFloat32(i * 4, true);
-  return out;
-}
+export const TONE_WEIGHT_COUNT = (1 << TONE_HASH_BITS) + (TONE_KINDS.length << TONE_KIND_HASH_BITS);
 
-export function encodeFloats(values: Float32Array): string {
-  const bytes = new Uint8Array(values.length * 4);
-  const view = new DataView(bytes.buffer);
-  for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i]!, true);
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
-export function parseToneModel(file: ToneModelFile): ToneModel {
-  if (file.format !== 'errata-tone-model/1') throw new Error(`tone model: unknown format ${String(file.format)}`);
+/** `weights`: the .bin file as float32 (TONE_WEIGHT_COUNT values). */
+export function parseToneModel(file: ToneModelFile, weights: Float32Array): ToneModel {
+  if (file.format !== 'errata-tone-model/2') throw new Error(`tone model: unknown format ${String(file.format)}`);
   if (file.hashBits !== TONE_HASH_BITS || file.kindHashBits !== TONE_KIND_HASH_BITS) throw new Error('tone model: hash sizes differ from the code');
+  if (weights.length !== TONE_WEIGHT_COUNT) throw new Error(`tone model: expected ${TONE_WEIGHT_COUNT} weights, found ${weights.length}`);
   return {
     threshold: file.threshold,
     bias: file.bias,
-    weights: decodeFloats(file.weights, 1 << TONE_HASH_BITS),
+    weights: weights.subarray(0, 1 << TONE_HASH_BITS),
     kindBias: Float32Array.from(file.kindBias),
-    kindWeights: decodeFloats(file.kindWeights, TONE_KINDS.length << TONE_KIND_HASH_BITS),
-    lexicon: { words: new Set(file.lexicon.words), stems: file.lexicon.stems },
+    kindWeights: weights.subarray(1 << TONE_HASH_BITS),
+    lexicon: { words: new Set(file.lexicon.words), stems: new Set(file.lexicon.stems) },
   };
 }
 

@@ -5,6 +5,7 @@
 
 import { formatMessage } from './messages.ts';
 import type { Span } from './text.ts';
+import { calmerWording } from './tone-rewrite.ts';
 import { type SentenceFeatures, sentenceFeatures, type ToneLexicon, splitSentences, toneFlag } from './tone-features.ts';
 import { type ToneKind, type ToneModel, toneKind, toneProbability } from './tone-model.ts';
 import type { GuardFinding, GuardLang } from './types.ts';
@@ -126,6 +127,8 @@ export interface ToneSentence {
   features: SentenceFeatures;
   /** The kind of a lexicon phrase in the sentence, if any. */
   lexiconKind?: ToneKind;
+  /** The whole message read as one unit (after its sentences). */
+  whole?: boolean;
 }
 
 /**
@@ -134,8 +137,17 @@ export interface ToneSentence {
  */
 export function toneSentences(text: string, folded: string, lexicon?: ToneLexicon): ToneSentence[] {
   const hits = lexiconHits(text, folded);
-  return splitSentences(text).map((span) => {
+  const spans = splitSentences(text);
+  // The whole message is read as one more unit: sarcasm and reproach often span two sentences
+  // ("6 heures et déjà prête, rien que ça 😂 On en reparle quand tu sauras faire un créneau.").
+  const units = spans.length >= 2 ? [...spans, { start: spans[0]!.start, end: spans[spans.length - 1]!.end, whole: true }] : spans;
+  return units.map((unit) => {
+    const span = { start: unit.start, end: unit.end };
     const features = sentenceFeatures(text, folded, span, lexicon);
+    if ('whole' in unit) {
+      features.index.push(WHOLE_FLAG);
+      features.value.push(1);
+    }
     let lexiconKind: ToneKind | undefined;
     for (const h of hits) {
       if (h.start < span.end && span.start < h.end) {
@@ -144,10 +156,11 @@ export function toneSentences(text: string, folded: string, lexicon?: ToneLexico
         features.value.push(1);
       }
     }
-    return lexiconKind === undefined ? { span, features } : { span, features, lexiconKind };
+    return { span, features, ...(lexiconKind === undefined ? {} : { lexiconKind }), ...('whole' in unit ? { whole: true } : {}) };
   });
 }
 
+const WHOLE_FLAG = toneFlag('whole message');
 const LEXICON_FLAGS = Object.fromEntries(
   (['tone.aggressive', 'tone.condescending', 'tone.blaming', 'tone.dismissive', 'tone.shouting'] as const).map((k) => [k, toneFlag(`lexicon:${k}`)]),
 ) as Record<ToneKind, number>;
@@ -160,23 +173,21 @@ const LEXICON_FLAGS = Object.fromEntries(
  */
 export function checkTone(text: string, folded: string, lang: GuardLang, model?: ToneModel): GuardFinding[] {
   const out: GuardFinding[] = [];
-  const finding = (kind: ToneKind, start: number, end: number): GuardFinding => ({
-    kind,
-    category: 'tone',
-    severity: 'warn',
-    start,
-    end,
-    message: formatMessage(kind, lang),
-  });
+  const finding = (kind: ToneKind, start: number, end: number): GuardFinding => {
+    const calmer = calmerWording(text.slice(start, end), lang);
+    return { kind, category: 'tone', severity: 'warn', start, end, message: formatMessage(kind, lang), ...(calmer === undefined ? {} : { suggestion: calmer }) };
+  };
   if (model) {
     for (const s of toneSentences(text, folded, model.lexicon)) {
       if (toneProbability(model, s.features) < model.threshold) continue;
+      // The whole-message unit comes last: it adds a finding only when no sentence was flagged alone.
+      if (s.whole && out.length > 0) continue;
       out.push(finding(s.lexiconKind ?? toneKind(model, s.features), s.span.start, s.span.end));
     }
   } else {
     for (const h of lexiconHits(text, folded)) out.push(finding(h.kind, h.start, h.end));
   }
   const shout = shouting(text, folded, lang);
-  if (shout && !out.some((f) => f.start < shout.end && shout.start < f.end)) out.push(shout);
+  if (shout && !out.some((f) => f.start < shout.end && shout.start < f.end)) out.push(finding('tone.shouting', shout.start, shout.end));
   return out.sort((a, b) => a.start - b.start);
 }
