@@ -13,6 +13,7 @@ import { useUndoShortcut } from './undo.ts';
 
 const Approvals = lazy(() => import('./Approvals.tsx'));
 const Channels = lazy(() => import('./Channels.tsx'));
+const GuardAdmin = lazy(() => import('./GuardAdmin.tsx'));
 
 export function App() {
   const session = useSession();
@@ -47,7 +48,14 @@ function Shell({ session }: { session: Session }) {
   }, [reviewer]);
 
   useEffect(() => {
-    const page = route.view === 'approvals' ? t('approvals') : route.view === 'channels' && admin ? t('channels') : t('inbox');
+    const page =
+      route.view === 'approvals'
+        ? t('approvals')
+        : route.view === 'channels' && admin
+          ? t('channels')
+          : route.view === 'guard' && admin
+            ? t('guardAdmin')
+            : t('inbox');
     document.title = `${page} · Errata`;
   }, [route.view, admin, t]);
 
@@ -87,6 +95,11 @@ function Shell({ session }: { session: Session }) {
               {t('channels')}
             </a>
           )}
+          {admin && (
+            <a href={href({ view: 'guard' })} aria-current={route.view === 'guard' ? 'page' : undefined}>
+              {t('guardAdmin')}
+            </a>
+          )}
         </nav>
         <span className={`live ${live}`} title={live === 'live' ? t('live') : t('reconnecting')}>
           <span className="dot" aria-hidden="true" />
@@ -100,7 +113,13 @@ function Shell({ session }: { session: Session }) {
           {t('signOut')}
         </button>
       </header>
-      {route.view === 'channels' && admin ? (
+      {route.view === 'guard' && admin ? (
+        <main id="main" className="page" tabIndex={-1}>
+          <Suspense fallback={<p className="splash">{t('loading')}</p>}>
+            <GuardAdmin />
+          </Suspense>
+        </main>
+      ) : route.view === 'channels' && admin ? (
         <main id="main" className="page" tabIndex={-1}>
           <Suspense fallback={<p className="splash">{t('loading')}</p>}>
             <Channels />

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type KeyboardEvent, useId, useMemo, useRef, useState } from 'react';
 import { MAX_TEXT_LENGTH } from '../../src/contracts/limits.ts';
 import { ApiError, post } from './api.ts';
+import { addGlossaryWord, reportFalseAlarm } from './guard-feedback.ts';
 import { kindsToAcknowledge, segments, useGuardCheck } from './guard.ts';
 import { type MessageKey, useI18n } from './i18n.tsx';
 import { TemplateForm } from './TemplateForm.tsx';
@@ -26,7 +27,7 @@ export interface ComposerProps {
 /** "[…]" parts of a prefilled correction that the agent must replace. */
 export const PLACEHOLDER = /\[[^\]\n]*\]/;
 
-export function Composer({ conversation, channel, initialText = '', mustReplace, label, submitLabel, onSent, autoFocus }: ComposerProps) {
+export function Composer({ session, conversation, channel, initialText = '', mustReplace, label, submitLabel, onSent, autoFocus }: ComposerProps) {
   const { t } = useI18n();
   const client = useQueryClient();
   const { notify } = useToast();
@@ -43,6 +44,11 @@ export function Composer({ conversation, channel, initialText = '', mustReplace,
   const textarea = useRef<HTMLTextAreaElement>(null);
   const backdrop = useRef<HTMLDivElement>(null);
   const idempotencyKey = useRef(crypto.randomUUID());
+  // Findings the agent said were not mistakes (by kind, place and phrase), and what became of them.
+  const [feedback, setFeedback] = useState<Map<string, FeedbackOutcome>>(new Map());
+  const [feedbackBusy, setFeedbackBusy] = useState<string | null>(null);
+  const role = session.user.role;
+  const canGiveFeedback = role !== 'auditor';
 
   const guard = useGuardCheck(text, conversation.contact.id, conversation.channelId);
   const fresh = guard.check && guard.checkedText === text ? guard.check : null;
@@ -84,6 +90,30 @@ export function Composer({ conversation, channel, initialText = '', mustReplace,
     if (f.suggestion === undefined) return;
     update(text.slice(0, f.start) + f.suggestion + text.slice(f.end));
     textarea.current?.focus();
+  }
+
+  /** "Not a mistake" (and, for a spelling finding, "Add to glossary": an admin adds it, anyone else proposes it). */
+  async function markNotAMistake(f: Finding, glossary: boolean) {
+    const key = findingKey(text, f);
+    setFeedbackBusy(key);
+    try {
+      await reportFalseAlarm(text, f, glossary);
+      let outcome: FeedbackOutcome = 'reported';
+      if (glossary && role === 'admin') {
+        await addGlossaryWord(text.slice(f.start, f.end));
+        outcome = 'glossary_added';
+      } else if (glossary) outcome = 'glossary_proposed';
+      const next = new Map(feedback).set(key, outcome);
+      setFeedback(next);
+      // Every warning of this kind judged not a mistake: nothing left to acknowledge by hand.
+      if (f.action === 'warn' && findings.filter((g) => g.kind === f.kind && g.action === 'warn').every((g) => next.has(findingKey(text, g)))) {
+        setAcknowledged((a) => new Set(a).add(f.kind));
+      }
+    } catch (e) {
+      notify({ text: e instanceof ApiError && e.code !== 'network_error' ? e.message : t('networkError'), tone: 'error' });
+    } finally {
+      setFeedbackBusy(null);
+    }
   }
 
   async function send() {
@@ -195,6 +225,15 @@ export function Composer({ conversation, channel, initialText = '', mustReplace,
                       {t('applySuggestion', { text: f.suggestion })}
                     </button>
                   )}
+                  {canGiveFeedback && (
+                    <FindingFeedback
+                      word={text.slice(f.start, f.end)}
+                      spelling={f.category === 'spelling'}
+                      outcome={feedback.get(findingKey(text, f))}
+                      busy={feedbackBusy === findingKey(text, f)}
+                      onReport={(glossary) => void markNotAMistake(f, glossary)}
+                    />
+                  )}
                   {f.action === 'warn' && (
                     <label className="ack">
                       <input
@@ -255,5 +294,49 @@ export function Composer({ conversation, channel, initialText = '', mustReplace,
         />
       )}
     </>
+  );
+}
+
+type FeedbackOutcome = 'reported' | 'glossary_added' | 'glossary_proposed';
+
+const findingKey = (text: string, f: Finding) => `${f.kind}:${f.start}:${f.end}:${text.slice(f.start, f.end)}`;
+
+/** A finding's "Not a mistake" / "Add to glossary" actions, then what came of them. */
+function FindingFeedback({
+  word,
+  spelling,
+  outcome,
+  busy,
+  onReport,
+}: {
+  word: string;
+  spelling: boolean;
+  outcome: FeedbackOutcome | undefined;
+  busy: boolean;
+  onReport: (glossary: boolean) => void;
+}) {
+  const { t } = useI18n();
+  if (outcome) {
+    return (
+      <span className="feedback-done" role="status">
+        {outcome === 'glossary_added'
+          ? t('addedToGlossary', { word })
+          : outcome === 'glossary_proposed'
+            ? t('proposedForGlossary', { word })
+            : t('reportedFalseAlarm')}
+      </span>
+    );
+  }
+  return (
+    <span className="feedback-actions">
+      <button type="button" className="link" title={t('notAMistakeHint')} disabled={busy} onClick={() => onReport(false)}>
+        {t('notAMistake')}
+      </button>
+      {spelling && (
+        <button type="button" className="link" disabled={busy} onClick={() => onReport(true)}>
+          {t('addToGlossary')}
+        </button>
+      )}
+    </span>
   );
 }

@@ -4,6 +4,7 @@ import { ApiError, get, query } from './api.ts';
 import { useNow } from './clock.ts';
 import { Composer, PLACEHOLDER } from './Composer.tsx';
 import { draftCorrection } from './correction.ts';
+import { MISTAKE_CATEGORY, reportMissedMistake } from './guard-feedback.ts';
 import { formatDuration, type MessageKey, useI18n } from './i18n.tsx';
 import { messageAction } from './queries.ts';
 import { useToast } from './toast.tsx';
@@ -32,7 +33,11 @@ export default function FixDialog({ message, conversation, session, channel, onC
   const [editText, setEditText] = useState(message.text);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Mistakes already reported as missed by the guard, from this dialog.
+  const [reportedMissed, setReportedMissed] = useState<ReadonlySet<MistakeKind>>(new Set());
+  const [reporting, setReporting] = useState(false);
   const now = useNow();
+  const missedCategory = mistake && session.user.role !== 'auditor' ? MISTAKE_CATEGORY[mistake] : undefined;
 
   useEffect(() => {
     const el = dialog.current;
@@ -101,6 +106,21 @@ export default function FixDialog({ message, conversation, session, channel, onC
 
   function close() {
     dialog.current?.close();
+  }
+
+  /** "Report a missed mistake": the message as it went out, labelled with the chosen mistake's category. */
+  async function reportMissed() {
+    if (!mistake || !missedCategory) return;
+    setReporting(true);
+    setError(null);
+    try {
+      await reportMissedMistake(message.text, missedCategory);
+      setReportedMissed((r) => new Set(r).add(mistake));
+    } catch (e) {
+      setError(e instanceof ApiError && e.code !== 'network_error' ? e.message : t('networkError'));
+    } finally {
+      setReporting(false);
+    }
   }
 
   const contactLanguage = conversation.contact.language === 'fr' ? 'fr' : 'en';
@@ -173,6 +193,24 @@ export default function FixDialog({ message, conversation, session, channel, onC
               );
             })}
           </ol>
+          {missedCategory && (
+            <div className="report-missed">
+              {reportedMissed.has(mistake) ? (
+                <p className="success" role="status">
+                  {t('reportedMissed')}
+                </p>
+              ) : (
+                <>
+                  <button type="button" className="secondary" disabled={reporting} aria-describedby={`${id}-missed-hint`} onClick={() => void reportMissed()}>
+                    {t('reportMissed')}
+                  </button>
+                  <span id={`${id}-missed-hint`} className="hint">
+                    {t('reportMissedHint')}
+                  </span>
+                </>
+              )}
+            </div>
+          )}
         </section>
       )}
 

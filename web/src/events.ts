@@ -33,6 +33,12 @@ export function useEventStream(client: QueryClient, enabled: boolean): 'live' | 
       } catch {
         return;
       }
+      // Guard feedback and allow-list changes concern the Checks page only.
+      if (event.type.startsWith('guard.')) {
+        pending.add(JSON.stringify(['guard']));
+        flushTimer ??= setTimeout(flush, 150);
+        return;
+      }
       pending.add(JSON.stringify(['conversations']));
       if (event.conversationId) pending.add(JSON.stringify(['messages', event.conversationId]));
       else pending.add(JSON.stringify(['messages']));

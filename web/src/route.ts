@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
 
-export type Route = { view: 'inbox'; conversationId: string | null } | { view: 'approvals' } | { view: 'channels' };
+export type Route = { view: 'inbox'; conversationId: string | null } | { view: 'approvals' } | { view: 'channels' } | { view: 'guard' };
 
 function parse(hash: string): Route {
   const path = hash.replace(/^#/, '');
   if (path === '/approvals') return { view: 'approvals' };
   if (path === '/channels') return { view: 'channels' };
+  if (path === '/guard') return { view: 'guard' };
   const match = /^\/c\/([0-9a-f-]{36})$/.exec(path);
   return { view: 'inbox', conversationId: match?.[1] ?? null };
 }
@@ -13,6 +14,7 @@ function parse(hash: string): Route {
 export function href(route: Route): string {
   if (route.view === 'approvals') return '#/approvals';
   if (route.view === 'channels') return '#/channels';
+  if (route.view === 'guard') return '#/guard';
   return route.conversationId ? `#/c/${route.conversationId}` : '#/';
 }
 

@@ -12,6 +12,13 @@ import type {
   sessionSchema,
   userSchema,
 } from '../../src/contracts/api-schemas.ts';
+import type {
+  allowEntrySchema,
+  allowListSchema,
+  allowProposalSchema,
+  guardFeedbackSchema,
+  guardFeedbackStatsSchema,
+} from '../../src/contracts/guard-feedback-schemas.ts';
 
 // Types only: the schemas themselves (and zod) never reach the browser bundle.
 export type Message = z.infer<typeof messageSchema>;
@@ -28,6 +35,11 @@ export type MistakeKind = z.infer<typeof mistakeKindSchema>;
 export type Screen = z.infer<typeof screenSchema>;
 export type Page<T> = { items: T[]; nextCursor: string | null };
 export type Verdict = GuardCheck['verdict'];
+export type GuardFeedback = z.infer<typeof guardFeedbackSchema>;
+export type AllowEntry = z.infer<typeof allowEntrySchema>;
+export type AllowProposal = z.infer<typeof allowProposalSchema>;
+export type AllowList = z.infer<typeof allowListSchema>;
+export type GuardFeedbackStats = z.infer<typeof guardFeedbackStatsSchema>;
 export type RevokeOutcome = NonNullable<Message['deletion']>['outcomes'][number]['outcome'];
 
 export { mistakeKinds as MISTAKE_KINDS } from '../../src/contracts/vocabulary.ts';
