@@ -3,6 +3,7 @@
 import { decideVerdict, defaultGuardPolicy, type RunGuardOptions, runGuard } from '../domain/guard/index.ts';
 import type { GuardDecision, GuardFinding, GuardInput, GuardPolicy } from '../domain/guard/types.ts';
 import { type HunspellSpeller, loadHunspellSpeller } from './hunspell-speller.ts';
+import { loadNameGender } from './name-gender.ts';
 import { loadToneModel } from './tone-model-file.ts';
 
 export interface Guard {
@@ -28,7 +29,7 @@ export interface CreateGuardOptions {
 export async function createGuard(options: CreateGuardOptions = {}): Promise<Guard> {
   const started = performance.now();
   const speller: HunspellSpeller | undefined = options.spelling === false ? undefined : await loadHunspellSpeller();
-  const deps = { speller, defaultRegion: options.defaultRegion ?? 'FR', toneModel: loadToneModel() };
+  const deps = { speller, defaultRegion: options.defaultRegion ?? 'FR', toneModel: loadToneModel(), nameGender: loadNameGender() };
   const depsPiiOnly = { ...deps, only: undefined as RunGuardOptions['only'] };
   const check = (input: GuardInput, extra?: Pick<RunGuardOptions, 'only'>): GuardFinding[] => {
     if (extra?.only === undefined) return runGuard(input, deps);

@@ -4,7 +4,7 @@
 import { applyAllowList } from './allowlist.ts';
 import { checkPii } from './pii.ts';
 import { checkPrice } from './price.ts';
-import { checkRecipient } from './recipient.ts';
+import { checkRecipient, type NameGender } from './recipient.ts';
 import { checkSpelling } from './spelling.ts';
 import { detectLanguage, foldText, sanitizeText } from './text.ts';
 import { checkTone } from './tone.ts';
@@ -27,6 +27,8 @@ export interface RunGuardOptions extends GuardDeps {
   only?: readonly GuardCategory[];
   /** The trained tone model (src/guard-runtime loads it); without it tone falls back to the phrase lexicon. */
   toneModel?: ToneModel;
+  /** First-name gender lists (src/guard-runtime loads them), for a civility that contradicts the recipient. */
+  nameGender?: NameGender;
 }
 
 export function messageLanguage(input: GuardInput, folded?: string): GuardLang {
@@ -91,7 +93,7 @@ export function runGuard(input: GuardInput, deps: RunGuardOptions = {}): GuardFi
   let findings: GuardFinding[] = wants(only, 'pii') ? checkPii(view) : [];
   const { folded, lang } = view;
   if (wants(only, 'price')) findings = findings.concat(checkPrice(text, folded, lang, input));
-  if (wants(only, 'recipient')) findings = findings.concat(checkRecipient(text, folded, lang, input));
+  if (wants(only, 'recipient')) findings = findings.concat(checkRecipient(text, folded, lang, input, deps.nameGender));
   if (wants(only, 'tone')) findings = findings.concat(checkTone(text, folded, lang, deps.toneModel));
   if (wants(only, 'spelling')) {
     // Personal data and names already flagged are not spelling mistakes too.

@@ -777,6 +777,31 @@ function detectSecretAfterKeyword(ctx: PiiContext, taken: Span[], out: GuardFind
   }
 }
 
+// A login, then a password after a slash or a "pass" word.
+const CREDENTIAL_PAIR_RE =
+  /(?<![\p{L}\d_.@/-])(?:(?:user(?:name)?|utilisateur|login|id|identifiant)\s*[:=]?\s*)?([\p{L}][\p{L}\d_.-]{2,40})(?:\s?\/\s?|[\s,;/]+(?:pass(?:word)?|pw|mdp|code)\s*[:=]?\s*)([^\s,;/]{4,40}?)(?=[\s,;)]|[.!?](?:\s|$)|$)/giu;
+// Where such a pair is a login: an account, app, portal or access named within the words before.
+const ACCOUNT_BEFORE = /(?:compte|account|acc[eè]s|access|login|portail|portal|appli|app\b|application|identifiants?|espace|site|user|utilisateur|connexion|sign in|log in|wifi|wi-fi|r[ée]seau)/iu;
+
+function detectCredentialPairs(ctx: PiiContext, taken: Span[], out: GuardFinding[]): void {
+  const text = ctx.text;
+  CREDENTIAL_PAIR_RE.lastIndex = 0;
+  for (const m of text.matchAll(CREDENTIAL_PAIR_RE)) {
+    const secret = m[2]!;
+    const explicitPass = /pass|pw|mdp|code/i.test(m[0].slice(m[0].indexOf(m[1]!) + m[1]!.length));
+    // The password half must look like one: a digit or a symbol with letters ("Oceane2005", "Squat2024").
+    if (!/\p{L}/u.test(secret) || !/[\d!#$%&*?@+]/.test(secret)) continue;
+    // Dates, fractions and "A/B testing" are not pairs; a pair needs an account word or a pass word.
+    if (/^\d/.test(secret) && !explicitPass) continue;
+    if (!explicitPass && !ACCOUNT_BEFORE.test(text.slice(Math.max(0, m.index - 80), m.index + m[0].length))) continue;
+    const start = m.index;
+    const end = m.index + m[0].length;
+    if (overlapsAny(start, end, taken)) continue;
+    taken.push({ start, end });
+    out.push(finding('pii.credential', start, end, ctx.lang));
+  }
+}
+
 /** Where the first credential keyword word starts (a word start: no ASCII letter before it), or −1. */
 function keywordStart(text: string): number {
   KEYWORD_HINT.lastIndex = 0;
@@ -828,6 +853,8 @@ export function checkPii(ctx: PiiContext): GuardFinding[] {
   if (shape) detectSecretShapes(ctx, taken, out);
   const keywordFrom = keywordStart(text);
   if (keywordFrom >= 0) detectSecretAfterKeyword(ctx, taken, out, Math.max(0, keywordFrom - 16));
+  // "compte : oduhamel59 / Oceane2005", "user david.s / pass Squat2024": a login and its password as a pair.
+  if (text.includes('/') || text.includes('pass') || text.includes('Pass')) detectCredentialPairs(ctx, taken, out);
   DIGIT_RE.lastIndex = 0;
   if (!DIGIT_RE.test(text)) {
     if (text.includes('@')) detectEmails(ctx, taken, out);

@@ -33,6 +33,25 @@ const NOT_A_NAME = new Set(
 const THIRD_PARTY_BEFORE =
   /\b(?:voisin|voisine|voisins|ancien proprietaire|ancienne proprietaire|precedent proprietaire|proprietaire|locataire|bailleur|syndic|notaire|avocat|avocate|collegue|ami|amie|mari|femme|epoux|epouse|conjoint|conjointe|pere|mere|fils|fille|frere|soeur|beau-pere|belle-mere|neighbour|neighbor|previous owner|former owner|owner|landlord|tenant|solicitor|lawyer|colleague|friend|husband|wife|partner|father|mother|son|daughter|brother|sister|contact|referent|referente|technicien|technician|engineer|plumber|plombier|electricien|electrician|de la part de|on behalf of|from|par|with|avec)\b[^.!?\n]{0,25}$/;
 
+const MALE_CIVILITY = /^(?:m\.?|mr\.?|monsieur|sir)$/i;
+const FEMALE_CIVILITY = /^(?:mme\.?|mrs\.?|ms\.?|miss|mlle\.?|madame|mademoiselle|madam)$/i;
+
+function civilityGender(civility: string): 'male' | 'female' | undefined {
+  if (MALE_CIVILITY.test(civility)) return 'male';
+  if (FEMALE_CIVILITY.test(civility)) return 'female';
+  return undefined;
+}
+
+/** The recipient's civility if their contact name has one, else the usual gender of their first name. */
+function recipientGender(name: string, nameGender: NameGender | undefined): 'male' | 'female' | undefined {
+  const words = name.trim().split(/\s+/);
+  const own = words[0] ? civilityGender(words[0]) : undefined;
+  if (own) return own;
+  const first = words.find((w) => /^\p{Lu}\p{Ll}/u.test(w) && !civilityGender(w));
+  if (!first || words.length < 2 || !nameGender) return undefined;
+  return nameGender(first.split('-')[0]!);
+}
+
 function partsMatch(greeted: string, known: string): boolean {
   if (greeted === known) return true;
   // Short forms and initials: "Alex" for "Alexandre", "J." for "Julien".
@@ -72,7 +91,7 @@ const INTERNAL_MARKERS =
 // "FYI" / "pour info" are ordinary in messages to customers too: on their own they are weak evidence.
 const WEAK_INTERNAL_MARKERS = /\b(?:pour info|fyi)\b/;
 const THIRD_PERSON_CUSTOMER =
-  /\b(?:le client|la cliente|ce client|cette cliente|ce monsieur|cette dame|ce type|cette femme|cet homme|the customer|the client|this customer|this client|this guy|this lady|this woman|this man)\b(?! (?:service|area|portal|account|support|care|number|satisfaction|experience|reviews?))/;
+  /\b(?:le client|la cliente|ce client|cette cliente|ce monsieur|cette dame|ce type|cette femme|cet homme|the customer|the client|this customer|this client|this guy|that guy|this lady|this woman|this man|this one|that one|ce boulet|le penible|la penible|le raleur|la raleuse|la mamie|le papy)\b(?! (?:service|area|portal|account|support|care|number|satisfaction|experience|reviews?))/;
 const COLLEAGUE_REQUEST =
   /\b(?:rappelle-(?:la|le|les)|relance-(?:la|le|les)|appelle-(?:la|le|les)|peux-tu (?:la|le|les|lui)|tu peux (?:la|le|les|lui)|pourrais-tu (?:la|le|les|lui)|call (?:him|her|them) back|can you (?:call|ring|chase|handle|deal with|check on) (?:him|her|them)|could you (?:call|ring|chase|handle|deal with) (?:him|her|them)|ne lui dis pas|don'?t tell (?:him|her|them)|il faut (?:la|le) relancer|needs chasing|(?:la|le) rappeler|don'?t give (?:him|her|them)|ne lui (?:donne|fais|accorde) (?:pas|plus)|tu (?:la|le) (?:rappelles|relances|geres)|tu geres|can you deal with (?:him|her|them)|chase (?:him|her|them))\b/;
 const DEROGATORY =
@@ -81,6 +100,12 @@ const DEROGATORY =
 // The customer talked about in the third person: "she's been waiting", "elle attend depuis lundi".
 const THIRD_PERSON_TALK =
   /\b(?:(?:she|he|they)(?:'s|'ve| is| has| was| were| wants| keeps| said| says| called| rang| asked| paid| owes| needs| won't| doesn't| didn't| hasn't| never| still| already)|(?:call|ring|chase|email|text|tell|give|send) (?:her|him|them)(?! know)|(?:elle|il|ils|elles) (?:a|est|veut|voudrait|attend|demande|dit|rappelle|n'a|ne|n'est|doit|va|insiste|refuse|pense|croit|se plaint)|(?:la|le|les|lui) (?:rappeler|relancer|recontacter|ecrire|repondre))\b/;
+// A first name opening the message, then a comma, a dash or colon, or straight into a request.
+const OPENER_RE =
+  /^\s*@?([\p{Lu}][\p{Ll}'’-]+)(?:\s*[,:—–]\s*|\s+-\s+|\s+(?=(?:can|could|pls|please|this|that|just|fyi|peux|pourrais|tu|merci|relance|rappelle|le|la|ce|cette|les)\b))/u;
+// A request to a colleague, in the second person singular or English "can you …".
+const COLLEAGUE_ASK =
+  /\b(?:can you|could you|can u|peux-tu|tu peux|pourrais-tu|tu pourrais|merci de|relance|rappelle|recontacte|je te laisse|i'll leave (?:it|her|him|them) (?:to|with) you|over to you|(?:livre|mets|envoie|appelle|previens)-(?:la|le|les|lui))\b/;
 // Capitalised words that open a message with a comma and are not names.
 const OPENER_NOT_A_NAME =
   /^(?:Ok|Okay|Oui|Non|Yes|No|Parfait|Super|Top|Bien|Alors|Donc|Bon|Voilà|Voila|Merci|Thanks|Sorry|Désolé|Desole|Noted|Sure|Great|Perfect|Alright|Right|Well|So|Also|Hello|Hi|Hey|Bonjour|Bonsoir|Salut|Coucou|Dear|Cher|Chère|Update|Info|Rappel|Reminder|Attention|Important|Note|Re|Enfin|Ensuite|Puis|Aussi|Sinon|Quick|Good|Morning|Afternoon|Evening|Bonne|Bravo|Désolée|Desolee|Pardon|Oups|Oops|Absolument|Absolutely|Certainly|Certes|Exactement|Exactly|Indeed|Effectivement|Malheureusement|Unfortunately|Finally|Also|Par|Pour|For|As|Comme|En|Dans|In|On|At|Le|La|Les|The|Ce|Cette|This|That|Votre|Your|Nous|We|Vous|You|Je|I)$/;
@@ -89,15 +114,16 @@ function internalNote(text: string, folded: string, ctx: NameContext, greetedSta
   let score = greetedStaff ? 1 : 0;
   let anchor = -1;
   // A message opening with a bare "Name," that is a colleague (staff or agent) is addressed to them.
-  const opener = /^\s*(?:@)?([\p{Lu}][\p{L}'’-]+)\s*[,:]/u.exec(text);
+  const opener = OPENER_RE.exec(text);
   const talkedAbout = THIRD_PERSON_TALK.exec(folded);
   if (opener && !greetedStaff) {
     const parts = nameParts(opener[1]!);
     const kind = classifyName(parts.filter((p) => !NOT_A_NAME.has(p)), ctx);
     if ([...ctx.staff, ctx.agent ?? ''].some((s) => matchesName(parts, s))) score += 1;
-    // "Julie, she's been waiting since Monday, can you call her?": a first name that is not the
-    // recipient's, then the customer talked about in the third person — a colleague is addressed.
-    else if (kind === 'unknown' && talkedAbout && !OPENER_NOT_A_NAME.test(opener[1]!)) score += 1;
+    // "Julie, she's been waiting since Monday, can you call her?", "Frank — this guy is calling for
+    // the 4th time": a first name that is not the recipient's, then a request to them or the customer
+    // talked about in the third person — a colleague is addressed.
+    else if (kind === 'unknown' && !OPENER_NOT_A_NAME.test(opener[1]!) && (talkedAbout || COLLEAGUE_ASK.test(folded) || THIRD_PERSON_CUSTOMER.test(folded))) score += 1;
   }
   if (talkedAbout && (score > 0 || greetedStaff)) {
     score += 1;
@@ -145,7 +171,10 @@ function internalNote(text: string, folded: string, ctx: NameContext, greetedSta
   };
 }
 
-export function checkRecipient(text: string, folded: string, lang: GuardLang, input: GuardInput): GuardFinding[] {
+/** The usual gender of a first name, when a name list says so unambiguously (injected: the lists are data). */
+export type NameGender = (firstName: string) => 'male' | 'female' | undefined;
+
+export function checkRecipient(text: string, folded: string, lang: GuardLang, input: GuardInput, nameGender?: NameGender): GuardFinding[] {
   const out: GuardFinding[] = [];
   const catalogTokens = new Set<string>();
   for (const item of input.catalog ?? []) if (item && typeof item.name === 'string') for (const p of nameParts(item.name)) catalogTokens.add(p);
@@ -160,9 +189,28 @@ export function checkRecipient(text: string, folded: string, lang: GuardLang, in
   let greetedStaff = false;
   const seen = new Set<number>();
 
-  const consider = (nameText: string, start: number, strictUnknown: boolean): void => {
+  const consider = (nameText: string, start: number, strictUnknown: boolean, civility?: string): void => {
     if (seen.has(start)) return;
     seen.add(start);
+    // "Bonjour Monsieur Perrin" to Nathalie Perrin: the right surname with a civility that contradicts
+    // the recipient's (their own civility if the contact has one, else their first name's usual gender).
+    if (civility && ctx.recipient && strictUnknown) {
+      const said = civilityGender(civility);
+      const expected = recipientGender(ctx.recipient, nameGender);
+      if (said && expected && said !== expected && matchesName(nameParts(nameText).filter((p) => !NOT_A_NAME.has(p)), ctx.recipient)) {
+        const civilityStart = text.lastIndexOf(civility, start);
+        out.push({
+          kind: 'recipient.name',
+          category: 'recipient',
+          severity: 'warn',
+          start: civilityStart >= 0 ? civilityStart : start,
+          end: start + nameText.replace(/[.\s]+$/, '').length,
+          message: formatMessage('recipient.name', lang, { name: `${civility} ${nameText}`, recipient: ctx.recipient }),
+          suggestion: ctx.recipient,
+        });
+        return;
+      }
+    }
     if (nameText.length > 1 && nameText === nameText.toUpperCase()) return; // an acronym (SIRET, TVA), not a name
     const parts = nameParts(nameText).filter((p) => !NOT_A_NAME.has(p));
     const kind = classifyName(parts, ctx);
@@ -186,11 +234,11 @@ export function checkRecipient(text: string, folded: string, lang: GuardLang, in
   for (const m of text.matchAll(GREETING_RE)) {
     const nameText = m[2]!;
     const start = m.index + m[0].length - nameText.length;
-    consider(nameText, start, true);
+    consider(nameText, start, true, m[1]);
   }
   for (const m of text.matchAll(VOCATIVE_RE)) {
     const nameText = m[2]!;
-    consider(nameText, m.index + m[0].length - nameText.length, true);
+    consider(nameText, m.index + m[0].length - nameText.length, true, m[1]);
   }
   for (const m of text.matchAll(CIVILITY_NAME_RE)) {
     const nameText = m[1]!;
