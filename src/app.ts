@@ -35,6 +35,8 @@ export interface AppOptions {
   /** How long a provider may take to answer one request. */
   providerTimeoutMs?: number;
   sender?: Partial<SenderOptions>;
+  /** Largest body on webhook routes that may carry media inline (default 25 MiB). */
+  webhookMediaLimitBytes?: number;
 }
 
 export interface App {
@@ -88,7 +90,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     });
     ctx.sender = new ProviderSender(ctx, { ...defaultSenderOptions, ...options.sender });
     registerJobHandlers(ctx);
-    const server = await buildServer(ctx, { metrics, logRequests: options.logRequests ?? false });
+    const server = await buildServer(ctx, { metrics, logRequests: options.logRequests ?? false, webhookMediaLimitBytes: options.webhookMediaLimitBytes });
     let stopSweep = () => {};
     if (options.workers) {
       jobs.startWorkers({ batchSize: 200 });

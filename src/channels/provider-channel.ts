@@ -8,8 +8,12 @@ import type { ProviderError } from '../contracts/provider-errors.ts';
 export interface OutboundMessage {
   /** Stable across attempts: the provider echoes it on statuses (Cloud API) so duplicates are recognisable. */
   idempotencyKey: string;
-  /** The customer's number in E.164. */
+  /** The customer's number in E.164; empty when they hide it (then `bsuid` or `lid` is the address). */
   to: string;
+  /** Cloud API: the business-scoped user id, used when there is no number (`recipient`). */
+  bsuid?: string | null | undefined;
+  /** Evolution: the customer's `…@lid` JID, used when there is no number. */
+  lid?: string | null | undefined;
   text: string;
   template?: { name: string; language: string; parameters: readonly string[] } | null;
 }

@@ -1,5 +1,6 @@
 import type { AppContext } from '../app-context.ts';
 import { type ChannelEvents, type StoreReport, storeWebhookEvents } from '../commands/ingest-provider-events.ts';
+import type { DeliveryRecord } from '../db/queries/webhook-delivery-queries.ts';
 
 const MAX_EVENTS_PER_STATEMENT = 1_000;
 
@@ -9,7 +10,12 @@ const MAX_EVENTS_PER_STATEMENT = 1_000;
  * the next. At rest a delivery is written at once; under load one statement serves many.
  */
 export class WebhookIngestQueue {
-  private queue: { batches: readonly ChannelEvents[]; size: number; done: (report?: StoreReport, error?: unknown) => void }[] = [];
+  private queue: {
+    batches: readonly ChannelEvents[];
+    deliveries: readonly DeliveryRecord[];
+    size: number;
+    done: (report?: StoreReport, error?: unknown) => void;
+  }[] = [];
   private flushing: Promise<void> | null = null;
 
   constructor(
@@ -17,11 +23,12 @@ export class WebhookIngestQueue {
     private readonly onStored: () => void,
   ) {}
 
-  submit(batches: readonly ChannelEvents[]): Promise<StoreReport> {
-    const size = batches.reduce((n, b) => n + b.events.length, 0);
+  /** Stores the facts of a delivery and the delivery itself (its raw body: evidence, and what reprocessing reads). */
+  submit(batches: readonly ChannelEvents[], deliveries: readonly DeliveryRecord[] = []): Promise<StoreReport> {
+    const size = batches.reduce((n, b) => n + b.events.length, 0) + deliveries.length;
     if (size === 0) return Promise.resolve({ stored: 0, duplicates: 0 });
     return new Promise((resolve, reject) => {
-      this.queue.push({ batches, size, done: (report, error) => (error ? reject(error) : resolve(report!)) });
+      this.queue.push({ batches, deliveries, size, done: (report, error) => (error ? reject(error) : resolve(report!)) });
       this.flushing ??= this.flush();
     });
   }
@@ -44,7 +51,7 @@ export class WebhookIngestQueue {
   private async store(group: typeof this.queue): Promise<void> {
     if (group.length === 1) {
       try {
-        group[0]!.done(await storeWebhookEvents(this.ctx, group[0]!.batches));
+        group[0]!.done(await storeWebhookEvents(this.ctx, group[0]!.batches, group[0]!.deliveries));
       } catch (error) {
         group[0]!.done(undefined, error);
       }
@@ -52,13 +59,13 @@ export class WebhookIngestQueue {
     }
     try {
       // One statement for all; the counts are shared (per-delivery detail is not worth a split).
-      const report = await storeWebhookEvents(this.ctx, group.flatMap((g) => g.batches));
+      const report = await storeWebhookEvents(this.ctx, group.flatMap((g) => g.batches), group.flatMap((g) => g.deliveries));
       for (const item of group) item.done(report);
     } catch {
       // One bad delivery must not fail its neighbours: store them one by one.
       for (const item of group) {
         try {
-          item.done(await storeWebhookEvents(this.ctx, item.batches));
+          item.done(await storeWebhookEvents(this.ctx, item.batches, item.deliveries));
         } catch (error) {
           item.done(undefined, error);
         }

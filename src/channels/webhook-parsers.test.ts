@@ -26,20 +26,20 @@ describe('Cloud API webhook parser', () => {
     expect(events[1]).toMatchObject({ kind: 'status', status: 'failed', failureCode: 'outside_service_window', errors: [{ code: '131047' }] });
   });
 
-  it('reads customer text, revoke, edit, and keeps any other type as unsupported with its reason', () => {
+  it('reads customer text, revoke, edit, media, and keeps unknown types as unsupported with their reason', () => {
     const { events, ignored } = parseCloud({
       contacts: [{ wa_id: '33611111111', profile: { name: 'Claire' } }],
       messages: [
         { from: '33611111111', id: 'wamid.1', timestamp: '1768467600', type: 'text', text: { body: 'Bonjour' } },
         { from: '33611111111', id: 'wamid.2', timestamp: '1768467601', type: 'revoke', revoke: { original_message_id: 'wamid.1' } },
         { from: '33611111111', id: 'wamid.3', type: 'edit', edit: { original_message_id: 'wamid.1', message: { type: 'text', text: { body: 'Salut' } } } },
-        { from: '33611111111', id: 'wamid.4', type: 'image', image: { id: 'x' } },
+        { from: '33611111111', id: 'wamid.4', type: 'poll', poll: { id: 'x' } },
         { from: '33611111111', id: 'wamid.5', type: 'unsupported', errors: [{ code: 131051, title: 'Message type unknown' }] },
         { id: 'no-sender' },
       ],
     });
     expect(events.map((e) => e.kind)).toEqual(['inbound', 'customer_deleted', 'customer_edited', 'inbound', 'inbound']);
-    expect(events[0]).toMatchObject({ from: '+33611111111', profileName: 'Claire', text: 'Bonjour', contentType: 'text' });
+    expect(events[0]).toMatchObject({ identity: { phone: '+33611111111' }, profileName: 'Claire', text: 'Bonjour', contentType: 'text' });
     expect(events[1]).toMatchObject({ providerMessageId: 'wamid.1', dedupeKey: 'revoke:wamid.2' });
     expect(events[2]).toMatchObject({ providerMessageId: 'wamid.1', text: 'Salut' });
     expect(events[3]).toMatchObject({ contentType: 'unsupported', errors: [{ code: 'type_not_shown' }] });

@@ -18,6 +18,12 @@ function oneOf<T extends string>(values: readonly T[]) {
   };
 }
 
+function isoTime(value: string): Date {
+  const at = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(at.getTime())) throw new InvalidArgumentError('expected a date or time such as 2026-04-01T08:00:00Z');
+  return at;
+}
+
 function integer(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number of seconds');
@@ -83,6 +89,22 @@ export function buildCli(): Command {
         }
         const secret = await createApiToken(ctx, { workspaceId: user!.workspace_id, userId: user!.id, label: options.label });
         process.stdout.write(`${secret}\n`);
+      });
+    });
+
+  const webhooks = program.command('webhooks').description('stored webhook deliveries');
+  webhooks
+    .command('reprocess')
+    .description('read stored webhook deliveries again with the current parsers and apply what is new (idempotent)')
+    .requiredOption('--since <time>', 'deliveries received from this time on (ISO 8601, e.g. 2026-04-01 or 2026-04-01T08:00:00Z)', isoTime)
+    .action(async (options: { since: Date }) => {
+      await withDatabase(async ({ ctx }) => {
+        const { reprocessWebhooks } = await import('../commands/reprocess-webhooks.ts');
+        const report = await reprocessWebhooks(ctx, { since: options.since });
+        const applied = await ctx.providerEvents.drain();
+        process.stdout.write(
+          `${report.deliveries} deliveries read, ${report.events} facts: ${report.stored} new or read differently, ${report.unchanged} unchanged, ${report.unreadable} unreadable deliveries; ${applied} facts applied.\n`,
+        );
       });
     });
 

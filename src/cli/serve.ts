@@ -23,6 +23,7 @@ export async function serve(config: Config): Promise<void> {
     secretBox: SecretBox.load(process.env, config.dataDir),
     providerTimeoutMs: config.providerTimeoutMs,
     sender: { leaseSeconds: config.sendLeaseSeconds },
+    webhookMediaLimitBytes: config.webhookMediaLimitBytes,
   });
   const boot = await bootstrap(app.ctx, { demo: config.demo, admin: config.admin });
   const credentialsPath = path.join(config.dataDir, CREDENTIALS_FILE);

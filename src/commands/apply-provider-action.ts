@@ -35,7 +35,7 @@ export async function applyProviderAction(ctx: AppContext, job: JobData, jitter 
   if (job.action === 'edit' && (message.version !== job.version || message.revoked_at)) return;
 
   const provider = ctx.providers.providerFor(channel);
-  const ref = { providerMessageId: message.provider_message_id, chatId: message.provider_chat_id, to: contact.phone };
+  const ref = { providerMessageId: message.provider_message_id, chatId: message.provider_chat_id, to: contact.phone ?? '' };
   const call = job.action === 'revoke' ? provider.revoke : provider.edit;
   if (!call) return;
   const result = job.action === 'revoke' ? await provider.revoke!(ref) : await provider.edit!(ref, message.text);

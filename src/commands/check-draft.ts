@@ -57,7 +57,7 @@ export async function checkDraft(ctx: AppContext, input: DraftInput): Promise<Dr
   const guardInput: GuardInput = {
     text: input.text,
     region: data.country,
-    ...(contact ? { recipient: { name: contact.name, phone: contact.phone } } : {}),
+    ...(contact ? { recipient: { name: contact.name, phone: contact.phone ?? undefined } } : {}),
     business: data.business,
     agent: { name: data.userNames.get(input.actor.userId) ?? '' },
     catalog: data.catalog,

@@ -51,6 +51,7 @@ export async function createContact(ctx: AppContext, input: CreateContactInput):
       language: input.language,
       created_at: now,
       updated_at: now,
+      merged_into_id: null,
     };
     await insertContact(uow.trx, row);
     await insertDevice(uow.trx, {

@@ -1,20 +1,35 @@
 import type { AppContext } from '../app-context.ts';
-import type { ProviderEvent } from '../channels/provider-events.ts';
+import { identityOf, type InboundEvent, type ProviderEvent } from '../channels/provider-events.ts';
+import {
+  attachIdentities,
+  findIdentityMatches,
+  insertContactWithIdentities,
+  mergeContacts,
+  moveContactPhone,
+  setContactPhone,
+} from '../db/queries/contact-identity-queries.ts';
 import { type EventRecord, insertVersion, systemEvent, toMessageState, updateMessage } from '../db/queries/message-queries.ts';
 import {
   applyStatusChanges,
-  insertInboundMessage,
+  findMessagesByProviderIds,
+  insertProviderMessage,
   listChannelsById,
   lockMessagesByProviderIds,
   lockOutgoingByIds,
   lockPendingProviderEvents,
   markProviderEventsApplied,
   retryProviderEventsAt,
+  reinterpretMessage,
   type StatusChange,
+  setCustomerReaction,
+  setMessageContent,
   storeProviderEvents,
   workspaceLanguage,
 } from '../db/queries/provider-event-queries.ts';
+import type { DeliveryRecord } from '../db/queries/webhook-delivery-queries.ts';
 import type { ChannelRow, MessageRow } from '../db/schema.ts';
+import { type ContactIdentity, identityLabel, planContactIdentity } from '../domain/contact-identity.ts';
+import { conversationEffect, type ContentType, isMediaType, isUpgradablePlaceholder, summaryOf } from '../domain/inbound-content.ts';
 import { decideProviderStatus, type MessagePatch } from '../domain/message-lifecycle.ts';
 import { retryUnmatchedAt } from '../domain/unmatched-provider-event.ts';
 import { inTransaction } from './unit-of-work.ts';
@@ -22,6 +37,8 @@ import { inTransaction } from './unit-of-work.ts';
 export interface ChannelEvents {
   channel: ChannelRow;
   events: readonly ProviderEvent[];
+  /** The webhook delivery these were read from. */
+  deliveryId?: string | undefined;
 }
 
 export interface StoreReport {
@@ -47,11 +64,19 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Step one of a webhook: store what the provider told us, deduplicated, in one statement — the
  * 200 goes back once this is durable. Applying it to messages is step two.
  */
-export async function storeWebhookEvents(ctx: AppContext, batches: readonly ChannelEvents[]): Promise<StoreReport> {
-  const rows = batches.flatMap(({ channel, events }) =>
-    events.map((e) => ({ workspaceId: channel.workspace_id, channelId: channel.id, dedupeKey: e.dedupeKey, kind: e.kind, at: ctx.clock.now(), payload: e })),
+export async function storeWebhookEvents(ctx: AppContext, batches: readonly ChannelEvents[], deliveries: readonly DeliveryRecord[] = []): Promise<StoreReport> {
+  const rows = batches.flatMap(({ channel, events, deliveryId }) =>
+    events.map((e) => ({
+      workspaceId: channel.workspace_id,
+      channelId: channel.id,
+      dedupeKey: e.dedupeKey,
+      kind: e.kind,
+      at: ctx.clock.now(),
+      payload: e,
+      deliveryId: deliveryId ?? null,
+    })),
   );
-  const stored = await storeProviderEvents(ctx.db, rows);
+  const stored = await storeProviderEvents(ctx.db, rows, deliveries);
   return { stored, duplicates: rows.length - stored };
 }
 
@@ -119,7 +144,7 @@ interface Retry {
  */
 function mayStillMatch(channel: ChannelRow, event: ProviderEvent): boolean {
   if (event.kind === 'status') return channel.type !== 'whatsapp-cloud';
-  return event.kind === 'customer_deleted' || event.kind === 'customer_edited';
+  return event.kind === 'customer_deleted' || event.kind === 'customer_edited' || event.kind === 'reaction';
 }
 
 async function applyChannelEvents(
@@ -136,14 +161,15 @@ async function applyChannelEvents(
   const record = (row: Pick<MessageRow, 'workspace_id' | 'conversation_id' | 'id'>, type: string, data: Record<string, unknown>) =>
     history.push(systemEvent(row, type, data, now));
 
-  // Customer messages first: an edit or delete in the same batch may be about one of them.
+  // Messages first (the customer's, the business's from its app, system notices): an edit,
+  // delete or reaction in the same batch may be about one of them.
   for (const event of events) {
-    if (event.kind !== 'inbound') continue;
-    if (await insertInbound(trx, channel, event, now, record)) report.applied++;
-    else report.noChange++;
+    if (event.kind !== 'inbound' && event.kind !== 'echo' && event.kind !== 'system') continue;
+    const outcome = await insertMessageEvent(trx, channel, event, now, record);
+    report[outcome]++;
   }
 
-  const referenced = events.filter((e) => e.kind !== 'inbound').map((e) => e.providerMessageId);
+  const referenced = events.filter((e) => !CREATES_MESSAGE.has(e.kind)).map((e) => e.providerMessageId);
   const rows = new Map((await lockMessagesByProviderIds(trx, channel.id, referenced)).map((r) => [r.provider_message_id!, r]));
   // A status can beat our own record of the send: find the message by the key we gave the provider.
   const missing = events.filter(
@@ -156,7 +182,7 @@ async function applyChannelEvents(
   const current = (row: MessageRow) => patches.get(row.id) ?? { row, patch: {}, errors: [] };
 
   for (const { seq, receivedAt, event } of stored) {
-    if (event.kind === 'inbound') continue;
+    if (event.kind === 'inbound' || event.kind === 'echo' || event.kind === 'system') continue;
     const row = rows.get(event.providerMessageId) ?? (event.kind === 'status' && event.callbackKey ? byKey.get(event.callbackKey) : undefined);
     if (!row) {
       const retryAt = mayStillMatch(channel, event) ? retryUnmatchedAt(receivedAt, now) : null;
@@ -182,22 +208,41 @@ async function applyChannelEvents(
       }
       entry.patch = { ...entry.patch, ...decision.patch };
       for (const e of decision.events) record(row, e.type, { ...e.data, providerStatusAt: event.at.toISOString() });
+    } else if (event.kind === 'reaction') {
+      // A reaction is about the message it reacts to: never a message, an unread, or the window.
+      const reaction = event.emoji ? { emoji: event.emoji, at: event.at.toISOString() } : null;
+      await setCustomerReaction(trx, row.id, reaction);
+      record(row, event.emoji ? 'message.reaction' : 'message.reaction_removed', { emoji: event.emoji || null, providerAt: event.at.toISOString() });
     } else if (event.kind === 'customer_deleted') {
-      if (row.direction !== 'in' || row.customer_deleted_at || entry.patch.customerDeletedAt) {
-        report.noChange++;
-        continue;
+      const side = sideOf(row, event.side);
+      if (side === 'business') {
+        if (row.revoked_at || entry.patch.revokedAt) {
+          report.noChange++;
+          continue;
+        }
+        // Deleted for everyone from the WhatsApp Business app: what the customer's phone did is not reported.
+        entry.patch = { ...entry.patch, revokedAt: now };
+        record(row, 'message.revoked_in_app', { providerAt: event.at.toISOString() });
+      } else {
+        if (side !== 'customer' || row.customer_deleted_at || entry.patch.customerDeletedAt) {
+          report.noChange++;
+          continue;
+        }
+        entry.patch = { ...entry.patch, customerDeletedAt: now };
+        record(row, 'message.deleted_by_customer', { providerAt: event.at.toISOString() });
       }
-      entry.patch = { ...entry.patch, customerDeletedAt: now };
-      record(row, 'message.deleted_by_customer', { providerAt: event.at.toISOString() });
     } else {
-      if (row.direction !== 'in' || event.text === (entry.patch.text ?? row.text)) {
+      const side = sideOf(row, event.side);
+      if (side === null || event.text === (entry.patch.text ?? row.text)) {
         report.noChange++;
         continue;
       }
       const version = (entry.patch.version ?? row.version) + 1;
       await insertVersion(trx, { messageId: row.id, workspaceId: row.workspace_id, version, text: event.text, at: now, by: null });
       entry.patch = { ...entry.patch, text: event.text, version, editedAt: now };
-      record(row, 'message.edited_by_customer', { version, providerAt: event.at.toISOString() });
+      // A media message's text is its caption.
+      if (isMediaType(row.content_type) && row.content) await setMessageContent(trx, row.id, { ...row.content, caption: event.text });
+      record(row, side === 'customer' ? 'message.edited_by_customer' : 'message.edited_in_app', { version, providerAt: event.at.toISOString() });
     }
     report.applied++;
     patches.set(row.id, entry);
@@ -205,10 +250,15 @@ async function applyChannelEvents(
 
   const bulk: StatusChange[] = [];
   for (const { row, patch, errors } of patches.values()) {
-    const { customerDeletedAt, text, version, editedAt, ...status } = patch;
-    if (text !== undefined || version !== undefined || editedAt !== undefined) {
-      // Customer edits are rare: the general path (it writes text and version too).
-      await updateMessage(trx, row.id, { ...(text !== undefined ? { text } : {}), ...(version !== undefined ? { version } : {}), ...(editedAt ? { editedAt } : {}) }, now);
+    const { customerDeletedAt, text, version, editedAt, revokedAt, ...status } = patch;
+    if (text !== undefined || version !== undefined || editedAt !== undefined || revokedAt !== undefined) {
+      // Edits and deletions from a phone are rare: the general path (it writes text and version too).
+      await updateMessage(
+        trx,
+        row.id,
+        { ...(text !== undefined ? { text } : {}), ...(version !== undefined ? { version } : {}), ...(editedAt ? { editedAt } : {}), ...(revokedAt ? { revokedAt } : {}) },
+        now,
+      );
     }
     bulk.push({
       id: row.id,
@@ -248,37 +298,119 @@ async function languageOf(trx: Trx, workspaceId: string): Promise<string> {
   return language;
 }
 
-async function insertInbound(
+type Recorder = (row: Pick<MessageRow, 'workspace_id' | 'conversation_id' | 'id'>, type: string, data: Record<string, unknown>) => void;
+type Outcome = 'applied' | 'noChange' | 'unmatched';
+
+/** Event kinds that are messages of their own (the rest are facts about a message). */
+const CREATES_MESSAGE: ReadonlySet<ProviderEvent['kind']> = new Set(['inbound', 'echo', 'system']);
+
+/**
+ * Who acted, for a delete or an edit, from the message it is about: `customer` for the
+ * customer's own message, `business` for one the business sent from its phone app. A gateway
+ * names only the message (`sender`); the Cloud API says which side. Our own sends, echoed back
+ * by a gateway, are neither.
+ */
+function sideOf(row: MessageRow, side: 'customer' | 'business' | 'sender' | undefined): 'customer' | 'business' | null {
+  if (row.direction === 'in') return side === 'business' || row.content_type === 'system' ? null : 'customer';
+  return row.origin === 'app' && side !== 'customer' ? 'business' : null;
+}
+
+/**
+ * The contact an identity belongs to — found by any of its parts, completed with the parts it
+ * lacked, merged with another contact the same payload proves is the same person — or created
+ * when the kind of message may create one. Null when it may not and nobody matches.
+ */
+async function resolveContact(
+  trx: Trx,
+  workspaceId: string,
+  identity: ContactIdentity,
+  profileName: string | undefined,
+  now: Date,
+  create: boolean,
+): Promise<string | null> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const plan = planContactIdentity(identity, await findIdentityMatches(trx, workspaceId, identity));
+    if (plan.action === 'use') {
+      if (plan.absorb.length > 0) await mergeContacts(trx, workspaceId, plan.contactId, plan.absorb, now);
+      await attachIdentities(trx, workspaceId, plan.contactId, plan.attach, now);
+      if (plan.setPhone) await setContactPhone(trx, plan.contactId, plan.setPhone, now);
+      return plan.contactId;
+    }
+    if (!create) return null;
+    const id = crypto.randomUUID();
+    const created = await insertContactWithIdentities(trx, {
+      id,
+      workspaceId,
+      name: profileName?.trim() || identityLabel(identity),
+      phone: plan.phone,
+      language: await languageOf(trx, workspaceId),
+      now,
+      attach: plan.attach,
+    });
+    if (created) return id;
+    // Someone created the contact with this phone meanwhile: look again.
+  }
+  return null;
+}
+
+async function insertMessageEvent(
   trx: Trx,
   channel: ChannelRow,
-  event: Extract<ProviderEvent, { kind: 'inbound' }>,
+  event: Extract<ProviderEvent, { kind: 'inbound' | 'echo' | 'system' }>,
   now: Date,
-  record: (row: Pick<MessageRow, 'workspace_id' | 'conversation_id' | 'id'>, type: string, data: Record<string, unknown>) => void,
-): Promise<boolean> {
+  record: Recorder,
+): Promise<Outcome> {
   const workspaceId = channel.workspace_id;
-  const inserted = await insertInboundMessage(trx, {
+  const contentType: ContentType = event.kind === 'system' ? 'system' : event.contentType;
+  const [existing] = await findMessagesByProviderIds(trx, channel.id, [event.providerMessageId]);
+  if (existing) {
+    // Seen before. A placeholder for a kind we did not understand then is understood now
+    // (`errata webhooks reprocess`): it becomes what it was.
+    if (event.kind === 'inbound' && contentType !== 'unsupported' && isUpgradablePlaceholder(existing.content_type, existing.provider_errors as { code?: unknown }[] | null)) {
+      await reinterpretMessage(trx, existing.id, { contentType, content: event.content ?? null, text: event.text, now });
+      record({ workspace_id: workspaceId, conversation_id: existing.conversation_id, id: existing.id }, 'message.reinterpreted', { from: existing.content_type, to: contentType });
+      return 'applied';
+    }
+    return 'noChange';
+  }
+  const side = event.kind === 'echo' ? 'business' : 'customer';
+  const effect = conversationEffect(contentType, side);
+  const identity = event.kind === 'echo' ? event.to : event.kind === 'system' ? event.identity : identityOf(event as InboundEvent);
+  const profileName = event.kind === 'inbound' ? event.profileName : undefined;
+  const contactId = await resolveContact(trx, workspaceId, identity, profileName, now, effect.createsContact);
+  if (!contactId) return 'unmatched';
+  // The window runs from when the customer wrote, never from a time in our future.
+  const at = event.at.getTime() <= now.getTime() ? event.at : now;
+  const inserted = await insertProviderMessage(trx, {
     id: crypto.randomUUID(),
-    newContactId: crypto.randomUUID(),
     newConversationId: crypto.randomUUID(),
     workspaceId,
     channelId: channel.id,
-    phone: event.from,
-    contactName: event.profileName?.trim() || event.from,
-    language: await languageOf(trx, workspaceId),
+    contactId,
+    direction: event.kind === 'echo' ? 'out' : 'in',
+    origin: event.kind === 'echo' ? 'app' : null,
     providerMessageId: event.providerMessageId,
-    chatId: event.chatId ?? null,
-    contentType: event.contentType,
+    chatId: (event.kind === 'system' ? undefined : event.chatId) ?? null,
+    contentType,
+    content: event.content ?? null,
     text: event.text,
-    providerErrors: event.errors.length > 0 ? event.errors : null,
-    // The window runs from when the customer wrote, never from a time in our future.
-    customerAt: event.at.getTime() <= now.getTime() ? event.at : now,
+    summary: summaryOf(contentType, event.text),
+    providerErrors: event.kind === 'inbound' && event.errors.length > 0 ? event.errors : null,
+    unread: effect.unread,
+    customerAt: effect.opensServiceWindow ? at : null,
+    sentAt: event.kind === 'echo' ? at : null,
     now,
   });
-  if (!inserted) return false;
-  record({ workspace_id: workspaceId, conversation_id: inserted.conversation_id, id: inserted.id }, 'message.received', {
-    providerMessageId: event.providerMessageId,
-    contentType: event.contentType,
-    contactCreated: inserted.contact_created,
-  });
-  return true;
+  if (!inserted) return 'noChange';
+  const row = { workspace_id: workspaceId, conversation_id: inserted.conversation_id, id: inserted.id };
+  if (event.kind === 'system') {
+    record(row, 'message.system_notice', { providerMessageId: event.providerMessageId, systemKind: event.content.systemKind });
+    // A number change moves the contact to the new number; the old one stays on it, retired.
+    if (event.newIdentity?.phone) await moveContactPhone(trx, workspaceId, contactId, event.newIdentity.phone, now);
+    if (event.newIdentity?.bsuid) await attachIdentities(trx, workspaceId, contactId, [{ kind: 'bsuid', value: event.newIdentity.bsuid }], now);
+    if (event.newIdentity) record(row, 'contact.identity_changed', { contactId, ...event.newIdentity });
+  } else {
+    record(row, event.kind === 'echo' ? 'message.sent_from_app' : 'message.received', { providerMessageId: event.providerMessageId, contentType });
+  }
+  return 'applied';
 }

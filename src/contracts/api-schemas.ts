@@ -108,10 +108,15 @@ export const createContactBody = z.strictObject({
   language: languageSchema.optional(),
 });
 
+/** How WhatsApp names a customer: a number, a business-scoped user id (hidden number) or a gateway's LID. */
+export const contactIdentitySchema = z.object({ kind: z.enum(['phone', 'bsuid', 'lid']), value: z.string(), retired: z.boolean() });
+
 export const contactSchema = z.object({
   id: z.uuid(),
   name: z.string(),
-  phone: z.string(),
+  /** Null for a customer known only by a business-scoped user id or a LID (see `identities`). */
+  phone: z.string().nullable(),
+  identities: z.array(contactIdentitySchema),
   language: languageSchema,
   createdAt: z.string(),
 });
@@ -148,6 +153,44 @@ export const deleteMessageBody = z.strictObject({
 export const remediesQuery = z.strictObject({ mistake: mistakeKindSchema });
 
 const isoOrNull = z.string().nullable();
+
+/** Every kind of message a thread can show (src/domain/inbound-content.ts says what each does). */
+export const contentTypes = [
+  'text',
+  'template',
+  'unsupported',
+  'interactive_reply',
+  'image',
+  'video',
+  'document',
+  'audio',
+  'sticker',
+  'location',
+  'contacts',
+  'order',
+  'system',
+  'too_large',
+] as const;
+
+/** The shapes of `message.content`, by `type`. */
+export type MessageContentView =
+  | { type: 'interactive_reply'; replyKind: 'button' | 'list' | 'quick_reply' | 'flow'; id?: string; title: string; description?: string; payload?: string }
+  | {
+      type: 'image' | 'video' | 'document' | 'audio' | 'sticker';
+      mediaId?: string;
+      mimeType?: string;
+      sha256?: string;
+      caption?: string;
+      filename?: string;
+      voice?: boolean;
+      animated?: boolean;
+      stored?: { sha256: string; size: number };
+    }
+  | { type: 'location'; latitude: number; longitude: number; name?: string; address?: string; url?: string }
+  | { type: 'contacts'; contacts: { name: string; phones: { phone: string; waId?: string; type?: string }[]; emails: string[]; organization?: string }[] }
+  | { type: 'order'; catalogId?: string; text?: string; items: { productId: string; quantity: number; price?: number; currency?: string }[] }
+  | { type: 'system'; systemKind: 'number_changed' | 'identity_changed' | 'other'; body: string; oldPhone?: string; newPhone?: string }
+  | { type: 'too_large'; size?: number; limit: number };
 const revokeOutcome = z.enum(['applied', 'pending', 'ignored', 'expired', 'unknown']);
 
 export const messageSchema = z.object({
@@ -159,8 +202,16 @@ export const messageSchema = z.object({
   authorUserId: z.string().nullable(),
   status: z.string(),
   text: z.string(),
-  /** `text`, `template`, or `unsupported` (something the customer sent that the provider could not pass on). */
-  contentType: z.enum(['text', 'template', 'unsupported']),
+  /** `text`, `template`, `unsupported` (something the provider could not pass on), or one of the kinds in `content`. */
+  contentType: z.enum(contentTypes),
+  /** The typed part of a message that is not plain text (see `MessageContentView`); null for text and templates. */
+  content: z.record(z.string(), z.unknown()).nullable(),
+  /** `app`: the business sent it from the WhatsApp Business app, not through Errata. */
+  origin: z.enum(['app']).nullable(),
+  /** The customer's current reaction to this message (an empty reaction takes it back; history in the events). */
+  customerReaction: z.object({ emoji: z.string(), at: z.string() }).nullable(),
+  /** Where to download media Errata stored itself (Evolution sends it inline). */
+  mediaUrl: z.string().nullable(),
   template: z.object({ name: z.string(), language: z.string(), parameters: z.array(z.string()) }).nullable(),
   version: z.number(),
   createdAt: z.string(),
@@ -258,7 +309,8 @@ export const remediesSchema = z.object({
 export const conversationSchema = z.object({
   id: z.uuid(),
   channelId: z.uuid(),
-  contact: z.object({ id: z.uuid(), name: z.string(), phone: z.string(), language: z.string() }),
+  /** `handle`: the phone, or the id WhatsApp gave when the customer hides their number. */
+  contact: z.object({ id: z.uuid(), name: z.string(), phone: z.string().nullable(), handle: z.string(), language: z.string() }),
   lastMessageAt: isoOrNull,
   lastMessageText: z.string().nullable(),
   unreadCount: z.number(),

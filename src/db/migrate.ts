@@ -5,6 +5,7 @@ import * as conversationOrder from './migrations/0003-conversation-order-index.t
 import * as providerChannels from './migrations/0004-provider-channels.ts';
 import * as leanEventKeys from './migrations/0005-lean-event-keys.ts';
 import * as providerEventRetry from './migrations/0006-provider-event-retry.ts';
+import * as webhookContent from './migrations/0007-webhook-content-identities.ts';
 import * as guardFeedback from './migrations/0008-guard-feedback.ts';
 
 // Migrations are imported statically: no directory scanning, so they work the same from a
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0004-provider-channels': providerChannels,
   '0005-lean-event-keys': leanEventKeys,
   '0006-provider-event-retry': providerEventRetry,
+  '0007-webhook-content-identities': webhookContent,
   '0008-guard-feedback': guardFeedback,
 };
 

@@ -96,16 +96,52 @@ export interface ProviderEventsTable {
   pending: Generated<boolean>;
   /** A pending fact about a message we do not have yet is tried again from then on. */
   retry_at: Timestamp | null;
+  /** The webhook delivery it was read from (webhook_deliveries.id). */
+  delivery_id: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface ContactsTable {
   id: string;
   workspace_id: string;
   name: string;
-  phone: string;
+  /** Null for a customer known only by a business-scoped user id or a LID. */
+  phone: string | null;
   language: string;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** This contact turned out to be another one (same person, another identity): it was merged there. */
+  merged_into_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface ContactIdentitiesTable {
+  workspace_id: string;
+  kind: 'phone' | 'bsuid' | 'lid';
+  value: string;
+  contact_id: string;
+  created_at: Timestamp;
+  retired_at: Timestamp | null;
+}
+
+export interface MediaObjectsTable {
+  workspace_id: string;
+  sha256: string;
+  mime_type: string | null;
+  size: number;
+  bytes: Uint8Array;
+  created_at: Timestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  seq: Generated<number>;
+  provider: 'whatsapp-cloud' | 'evolution';
+  channel_ids: string[];
+  received_at: Timestamp;
+  body: Uint8Array | null;
+  body_size: number;
+  media_extracted: Generated<boolean>;
+  outcome: 'stored' | 'too_large';
+  headers: JsonWithDefault<Record<string, string>>;
 }
 
 export interface ConversationsTable {
@@ -119,6 +155,7 @@ export interface ConversationsTable {
   created_at: Timestamp;
   /** When the customer last wrote on this channel: opens the Cloud API's 24-hour window. */
   customer_last_message_at: Timestamp | null;
+  merged_into_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MessagesTable {
@@ -179,6 +216,12 @@ export interface MessagesTable {
   /** The customer deleted their message (the text stays in the history). */
   customer_deleted_at: Timestamp | null;
   provider_errors: Json<unknown[]> | null;
+  /** The typed part of a message that is not plain text (src/domain/inbound-content.ts). */
+  content: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  /** `app`: the business sent it from the WhatsApp Business app (not through Errata). */
+  origin: ColumnType<'app' | null, 'app' | null | undefined, 'app' | null>;
+  /** The customer's current reaction to this message ({emoji, at}); its history is in the events. */
+  customer_reaction: ColumnType<{ emoji: string; at: string } | null, string | null | undefined, string | null>;
 }
 
 export interface MessageVersionsTable {
@@ -271,6 +314,9 @@ export interface Database {
   catalog_items: CatalogItemsTable;
   sessions: SessionsTable;
   provider_events: ProviderEventsTable;
+  contact_identities: ContactIdentitiesTable;
+  media_objects: MediaObjectsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   guard_feedback: GuardFeedbackTable;
   guard_allowlist: GuardAllowlistTable;
 }

@@ -25,12 +25,14 @@ import { guardFeedbackRoutes } from './routes/guard-feedback-routes.ts';
 import { guardRoutes } from './routes/guard-routes.ts';
 import { messageRoutes } from './routes/message-routes.ts';
 import { simulatorRoutes } from './routes/simulator-routes.ts';
+import { mediaRoutes } from './routes/media-routes.ts';
 import { webhookRoutes } from './routes/webhook-routes.ts';
 
 export interface ServerOptions {
   metrics: Metrics;
   /** Only errors and slow requests are logged under load; `info` logs every request. */
   logRequests: boolean;
+  webhookMediaLimitBytes?: number | undefined;
 }
 
 export async function buildServer(ctx: AppContext, options: ServerOptions): Promise<FastifyInstance> {
@@ -93,6 +95,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
       await api.register(channelRoutes(ctx));
       await api.register(contactRoutes(ctx));
       await api.register(messageRoutes(ctx));
+      await api.register(mediaRoutes(ctx));
       await api.register(conversationRoutes(ctx));
       await api.register(simulatorRoutes(ctx));
       await api.register(guardRoutes(ctx));
@@ -102,7 +105,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
     { prefix: '/api/v1' },
   );
 
-  await app.register(webhookRoutes(ctx, options.metrics));
+  await app.register(webhookRoutes(ctx, options.metrics, { mediaLimitBytes: options.webhookMediaLimitBytes }));
 
   await serveWebApp(app);
 

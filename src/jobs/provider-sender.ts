@@ -204,7 +204,9 @@ class ChannelLane {
       result = await provider.send({
         // Our message id, not the client's key: statuses echo it, so a lost answer is still matched.
         idempotencyKey: claim.row.id,
-        to: claim.phone,
+        to: claim.phone ?? '',
+        bsuid: claim.bsuid,
+        lid: claim.lid,
         text: claim.row.text,
         template: claim.row.template,
       });

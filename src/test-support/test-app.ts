@@ -21,7 +21,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { providerTimeoutMs?: number } = {}): Promise<TestApp> {
+export async function startTestApp(options: { providerTimeoutMs?: number; webhookMediaLimitBytes?: number } = {}): Promise<TestApp> {
   const clock = new ManualClock('2026-03-02T10:00:00.000Z');
   const postgres = process.env.ERRATA_TEST_DB === 'postgres';
   const app = await createApp({
@@ -32,6 +32,7 @@ export async function startTestApp(options: { providerTimeoutMs?: number } = {})
     // Each file its own pg-boss schema: one file's drain never runs another file's jobs.
     jobSchema: `pgboss_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`,
     providerTimeoutMs: options.providerTimeoutMs ?? 2_000,
+    ...(options.webhookMediaLimitBytes ? { webhookMediaLimitBytes: options.webhookMediaLimitBytes } : {}),
   });
   await app.server.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.server.address() as AddressInfo;

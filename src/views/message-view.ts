@@ -87,6 +87,10 @@ export function assembleMessageViews(rows: readonly MessageRow[], related: Relat
       status: row.status,
       text: row.text,
       contentType: (row.content_type ?? 'text') as MessageView['contentType'],
+      content: row.content ?? null,
+      origin: row.origin ?? null,
+      customerReaction: row.customer_reaction ?? null,
+      mediaUrl: (row.content as { stored?: unknown } | null)?.stored ? `/api/v1/messages/${row.id}/media` : null,
       template: row.template ?? null,
       version: row.version,
       createdAt: row.created_at.toISOString(),
@@ -100,8 +104,9 @@ export function assembleMessageViews(rows: readonly MessageRow[], related: Relat
       editedAt: iso(row.edited_at),
       edited: row.edited_at !== null,
       failure: row.failure_code ? { code: row.failure_code, detail: row.failure_detail } : null,
-      revocableUntil: rules && row.direction === 'out' ? iso(revocableUntil(state, rules)) : null,
-      editableUntil: rules && row.direction === 'out' ? iso(editableUntil(state, rules)) : null,
+      // Messages sent from the business's phone app are changed there, not through Errata.
+      revocableUntil: rules && row.direction === 'out' && !row.origin ? iso(revocableUntil(state, rules)) : null,
+      editableUntil: rules && row.direction === 'out' && !row.origin ? iso(editableUntil(state, rules)) : null,
       versions: myVersions.map((v) => ({
         version: v.version,
         text: v.text,

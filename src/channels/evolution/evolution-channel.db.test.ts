@@ -263,11 +263,17 @@ describe('Evolution webhooks', () => {
     const other = await s.fake.sendWebhook(s.webhookUrl, connection as unknown as Parameters<typeof s.fake.sendWebhook>[1]);
     expect(other.status).toBe(200);
     expect(JSON.parse(other.responseBody)).toMatchObject({ stored: 0, ignored: 1 });
-    const echo = await s.fake.sendWebhook(s.webhookUrl, s.fake.webhooks.upsert({ from: '5511999990003', text: 'typed on the phone', fromMe: true }));
+    // Our own sends echoed back by the gateway (source "web") are not messages of their own.
+    const echo = await s.fake.sendWebhook(s.webhookUrl, s.fake.webhooks.upsertContent({ from: '5511999990003', message: { conversation: 'sent by Errata' }, messageType: 'conversation', fromMe: true, source: 'web' }));
     expect(JSON.parse(echo.responseBody)).toMatchObject({ stored: 0, ignored: 1 });
     const malformed = await fetch(s.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', apikey: s.fake.apiKey }, body: '{"event":' });
     expect(malformed.status).toBe(400);
     await settle(t);
     expect(await countMessages(t, s.ws.workspaceId)).toBe(0);
+    // Typed on the business's phone (source "android"): the business's message, sent from the app.
+    const typed = await s.fake.sendWebhook(s.webhookUrl, s.fake.webhooks.upsert({ from: '5511999990003', text: 'typed on the phone', fromMe: true }));
+    expect(JSON.parse(typed.responseBody)).toMatchObject({ stored: 1, ignored: 0 });
+    await settle(t);
+    expect(await countMessages(t, s.ws.workspaceId)).toBe(1);
   });
 });

@@ -34,9 +34,11 @@ export function evolutionChannel(settings: EvolutionSettings): ProviderChannel {
 
   return {
     async send(message: OutboundMessage): Promise<ProviderResult<SentRef>> {
-      const outcome = await call('POST', '/message/sendText', { number: message.to.replace(/\D/g, ''), text: message.text });
+      // A customer known only by a LID is written to at that JID (the gateway takes a JID as `number`).
+      const number = message.to ? message.to.replace(/\D/g, '') : (message.lid ?? '');
+      const outcome = await call('POST', '/message/sendText', { number, text: message.text });
       return readAnswer(outcome, (key) => {
-        const chatId = typeof key.remoteJid === 'string' ? key.remoteJid : personJid(message.to);
+        const chatId = typeof key.remoteJid === 'string' ? key.remoteJid : message.to ? personJid(message.to) : number;
         return { providerMessageId: String(key.id), chatId };
       });
     },
@@ -45,7 +47,8 @@ export function evolutionChannel(settings: EvolutionSettings): ProviderChannel {
       return readAnswer(outcome, requestIdOf, true);
     },
     async edit(ref, text) {
-      const outcome = await call('POST', '/chat/updateMessage', { number: ref.to.replace(/\D/g, ''), key: keyOf(ref), text });
+      const number = ref.to ? ref.to.replace(/\D/g, '') : (ref.chatId ?? '');
+      const outcome = await call('POST', '/chat/updateMessage', { number, key: keyOf(ref), text });
       return readAnswer(outcome, requestIdOf, true);
     },
   };

@@ -36,10 +36,12 @@ export function cloudApiChannel(settings: CloudApiSettings): ProviderChannel {
 }
 
 function cloudMessageBody(message: OutboundMessage): Record<string, unknown> {
+  // A customer who hides their number is addressed by their business-scoped user id (`recipient`).
+  const address = message.to || !message.bsuid ? { to: message.to.replace(/^\+/, '') } : { recipient: message.bsuid };
   const common = {
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
-    to: message.to.replace(/^\+/, ''),
+    ...address,
     biz_opaque_callback_data: message.idempotencyKey,
   };
   if (message.template) {

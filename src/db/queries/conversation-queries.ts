@@ -1,6 +1,10 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../database.ts';
 
+/** What to show for a contact: the phone, else the business-scoped user id or LID WhatsApp gave. */
+const contactHandle = sql<string>`coalesce(contacts.phone, (select i.value from contact_identities i
+  where i.contact_id = contacts.id and i.retired_at is null order by i.kind limit 1), '')`.as('contact_handle');
+
 /**
  * The conversation for a contact on a channel, created on first use, with its last-message
  * summary brought up to date — one statement, race-safe, on the hottest path of sending.
@@ -50,6 +54,7 @@ export function getConversation(db: DbOrTx, workspaceId: string, id: string) {
     .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
     .selectAll('conversations')
     .select(['contacts.name as contact_name', 'contacts.phone as contact_phone', 'contacts.language as contact_language'])
+    .select(contactHandle)
     .where('conversations.workspace_id', '=', workspaceId)
     .where('conversations.id', '=', id)
     .executeTakeFirst();
@@ -71,7 +76,10 @@ export function listConversations(
     .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
     .selectAll('conversations')
     .select(['contacts.name as contact_name', 'contacts.phone as contact_phone', 'contacts.language as contact_language'])
-    .where('conversations.workspace_id', '=', workspaceId);
+    .select(contactHandle)
+    .where('conversations.workspace_id', '=', workspaceId)
+    // A conversation merged into another (two contacts found to be one person) lives on there.
+    .where('conversations.merged_into_id', 'is', null);
   if (options.search) {
     const pattern = `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) =>

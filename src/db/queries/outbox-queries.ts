@@ -4,8 +4,11 @@ import type { MessageRow } from '../schema.ts';
 
 export interface ClaimedMessage {
   row: MessageRow;
-  /** The customer's number (E.164). */
-  phone: string;
+  /** The customer's number (E.164); null when they hide it. */
+  phone: string | null;
+  /** Their business-scoped user id and LID, for a reply when there is no number. */
+  bsuid: string | null;
+  lid: string | null;
   /** This attempt's number, 1 for the first. */
   attempt: number;
   /** When the customer last wrote in the conversation (24-hour window). */
@@ -23,7 +26,7 @@ export async function claimDueMessages(
   options: { channelId: string; limit: number; now: Date; leaseUntil: Date },
 ): Promise<ClaimedMessage[]> {
   const { channelId, limit, now, leaseUntil } = options;
-  const result = await sql<MessageRow & { contact_phone: string; customer_last_at: Date | null }>`
+  const result = await sql<MessageRow & { contact_phone: string | null; contact_bsuid: string | null; contact_lid: string | null; customer_last_at: Date | null }>`
     with blocked as (
       -- Conversations with a message in flight or waiting for a retry, and its place in line.
       select conversation_id, min(seq) as seq from messages
@@ -47,12 +50,18 @@ export async function claimDueMessages(
       updated_at = ${now}::timestamptz
     from due, contacts c, conversations cv
     where messages.id = due.id and c.id = messages.contact_id and cv.id = messages.conversation_id
-    returning messages.*, c.phone as contact_phone, cv.customer_last_message_at as customer_last_at`.execute(trx);
+    returning messages.*, c.phone as contact_phone, cv.customer_last_message_at as customer_last_at,
+      case when c.phone is null then (select i.value from contact_identities i
+        where i.contact_id = c.id and i.kind = 'bsuid' and i.retired_at is null order by i.created_at desc limit 1) end as contact_bsuid,
+      case when c.phone is null then (select i.value from contact_identities i
+        where i.contact_id = c.id and i.kind = 'lid' and i.retired_at is null order by i.created_at desc limit 1) end as contact_lid`.execute(trx);
   return result.rows
     .sort((a, b) => Number(a.seq) - Number(b.seq))
-    .map(({ contact_phone, customer_last_at, ...row }) => ({
+    .map(({ contact_phone, contact_bsuid, contact_lid, customer_last_at, ...row }) => ({
       row: row as MessageRow,
       phone: contact_phone,
+      bsuid: contact_bsuid,
+      lid: contact_lid,
       attempt: row.send_attempts,
       customerLastMessageAt: customer_last_at ? new Date(customer_last_at) : null,
     }));

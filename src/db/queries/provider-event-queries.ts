@@ -1,32 +1,100 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DbOrTx, Tx } from '../database.ts';
 import type { MessageRow } from '../schema.ts';
+import { type DeliveryRecord, insertDeliveries } from './webhook-delivery-queries.ts';
+
+export interface ProviderEventRecord {
+  workspaceId: string;
+  channelId: string;
+  dedupeKey: string;
+  kind: string;
+  at: Date;
+  payload: unknown;
+  deliveryId?: string | null | undefined;
+}
+
+const eventValues = (rows: readonly ProviderEventRecord[]) =>
+  rows.map((r) => ({
+    workspace_id: r.workspaceId,
+    channel_id: r.channelId,
+    dedupe_key: r.dedupeKey,
+    kind: r.kind,
+    received_at: r.at,
+    payload: JSON.stringify(r.payload),
+    delivery_id: r.deliveryId ?? null,
+  }));
 
 /**
- * Stores webhook facts by their dedupe key, in one statement; answers how many were new. A
- * delivery seen before (Meta and Evolution both retry) stores nothing the second time.
+ * Stores webhook facts by their dedupe key — and the raw deliveries they were read from — in one
+ * statement; answers how many facts were new. A delivery seen before (Meta and Evolution both
+ * retry) is kept as received, but its facts store nothing the second time.
  */
-export async function storeProviderEvents(
-  db: DbOrTx,
-  rows: readonly { workspaceId: string; channelId: string; dedupeKey: string; kind: string; at: Date; payload: unknown }[],
-): Promise<number> {
-  if (rows.length === 0) return 0;
-  const inserted = await db
-    .insertInto('provider_events')
-    .values(
-      rows.map((r) => ({
-        workspace_id: r.workspaceId,
-        channel_id: r.channelId,
-        dedupe_key: r.dedupeKey,
-        kind: r.kind,
-        received_at: r.at,
-        payload: JSON.stringify(r.payload),
-      })),
-    )
+export async function storeProviderEvents(db: DbOrTx, rows: readonly ProviderEventRecord[], deliveries: readonly DeliveryRecord[] = []): Promise<number> {
+  if (rows.length === 0) {
+    await insertDeliveries(db, deliveries);
+    return 0;
+  }
+  let query = db.insertInto('provider_events');
+  if (deliveries.length > 0) {
+    query = db
+      .with('delivered', (qc) =>
+        qc
+          .insertInto('webhook_deliveries')
+          .values(
+            deliveries.map((d) => ({
+              id: d.id,
+              provider: d.provider,
+              channel_ids: sql<string[]>`${d.channelIds}::uuid[]`,
+              received_at: d.receivedAt,
+              body: d.body,
+              body_size: d.bodySize,
+              media_extracted: d.mediaExtracted,
+              outcome: d.outcome,
+              headers: JSON.stringify(d.headers),
+            })),
+          )
+          .returning('id'),
+      )
+      .insertInto('provider_events');
+  }
+  const inserted = await query
+    .values(eventValues(rows))
     .onConflict((oc) => oc.columns(['channel_id', 'dedupe_key']).doNothing())
     .returning('seq')
     .execute();
   return inserted.length;
+}
+
+/**
+ * Facts read again from stored deliveries (`errata webhooks reprocess`): a fact already stored
+ * with the same content changes nothing; one now read differently (a newer parser understood
+ * more) is stored next to it under `<key>#<hash of its content>`, so reprocessing twice is
+ * reprocessing once.
+ */
+export async function storeReprocessedEvents(db: DbOrTx, rows: readonly ProviderEventRecord[]): Promise<{ stored: number; unchanged: number }> {
+  let stored = 0;
+  let unchanged = 0;
+  for (const r of rows) {
+    const payload = JSON.stringify(r.payload);
+    const same = await db
+      .selectFrom('provider_events')
+      .select('seq')
+      .where('channel_id', '=', r.channelId)
+      .where((eb) => eb.or([eb('dedupe_key', '=', r.dedupeKey), eb('dedupe_key', 'like', `${r.dedupeKey.replace(/[\\%_]/g, (c) => `\\${c}`)}#%`)]))
+      .where(sql<boolean>`payload = ${payload}::jsonb`)
+      .executeTakeFirst();
+    if (same) {
+      unchanged++;
+      continue;
+    }
+    const first = await storeProviderEvents(db, [r]);
+    if (first === 0) {
+      const hash = createHash('sha256').update(payload).digest('hex').slice(0, 16);
+      stored += await storeProviderEvents(db, [{ ...r, dedupeKey: `${r.dedupeKey}#${hash}` }]);
+    } else stored += first;
+  }
+  return { stored, unchanged };
 }
 
 /**
@@ -148,67 +216,98 @@ export async function applyStatusChanges(trx: Tx, changes: readonly StatusChange
     where m.id = v.id`.execute(trx);
 }
 
-export interface InboundMessageParams {
+export interface ProviderMessageParams {
   id: string;
-  newContactId: string;
   newConversationId: string;
   workspaceId: string;
   channelId: string;
-  phone: string;
-  contactName: string;
-  language: string;
+  contactId: string;
+  /** `in`: the customer's (or a system notice); `out`: the business's, sent from its phone app. */
+  direction: 'in' | 'out';
+  origin: 'app' | null;
   providerMessageId: string;
   chatId: string | null;
   contentType: string;
+  content: unknown;
   text: string;
+  summary: string;
   providerErrors: unknown[] | null;
-  customerAt: Date;
+  /** Adds to the team's unread count. */
+  unread: boolean;
+  /** When the customer wrote, if this opens the customer-service window (never a system notice). */
+  customerAt: Date | null;
+  /** For the business's own messages: when it left. */
+  sentAt: Date | null;
   now: Date;
 }
 
 /**
- * A customer's message in one statement: the contact (created on first contact), the
- * conversation (summary, unread count, the 24-hour window reopened), the message and its first
- * version. A message id the channel already has inserts nothing and answers undefined.
+ * A message WhatsApp told us about, in one statement: the conversation (created on first use,
+ * summary, unread count and 24-hour window as the kind says), the message and its first version.
+ * A message id the channel already has inserts nothing and answers undefined.
  */
-export async function insertInboundMessage(
-  trx: Tx,
-  p: InboundMessageParams,
-): Promise<{ id: string; conversation_id: string; contact_id: string; contact_created: boolean } | undefined> {
-  const summary = p.text.slice(0, 200);
-  const result = await sql<{ id: string; conversation_id: string; contact_id: string; contact_created: boolean }>`
-    with contact as (
-      insert into contacts (id, workspace_id, name, phone, language, created_at, updated_at)
-      values (${p.newContactId}::uuid, ${p.workspaceId}::uuid, ${p.contactName}::text, ${p.phone}::text, ${p.language}::text,
-        ${p.now}::timestamptz, ${p.now}::timestamptz)
-      on conflict (workspace_id, phone) do update set updated_at = contacts.updated_at
-      returning id, (xmax = 0) as created
-    ), conv as (
+export async function insertProviderMessage(trx: Tx, p: ProviderMessageParams): Promise<{ id: string; conversation_id: string } | undefined> {
+  const result = await sql<{ id: string; conversation_id: string }>`
+    with conv as (
       insert into conversations
         (id, workspace_id, contact_id, channel_id, created_at, last_message_at, last_message_text, unread_count, customer_last_message_at)
-      select ${p.newConversationId}::uuid, ${p.workspaceId}::uuid, contact.id, ${p.channelId}::uuid, ${p.now}::timestamptz,
-        ${p.now}::timestamptz, ${summary}::text, 1, ${p.customerAt}::timestamptz
-      from contact
+      values (${p.newConversationId}::uuid, ${p.workspaceId}::uuid, ${p.contactId}::uuid, ${p.channelId}::uuid, ${p.now}::timestamptz,
+        ${p.now}::timestamptz, ${p.summary.slice(0, 200)}::text, ${p.unread ? 1 : 0}::int, ${p.customerAt}::timestamptz)
       on conflict (workspace_id, contact_id, channel_id) do update set
         last_message_at = excluded.last_message_at,
         last_message_text = excluded.last_message_text,
-        unread_count = conversations.unread_count + 1,
+        unread_count = conversations.unread_count + excluded.unread_count,
         customer_last_message_at = greatest(conversations.customer_last_message_at, excluded.customer_last_message_at)
       returning id
     ), msg as (
       insert into messages
-        (id, workspace_id, conversation_id, channel_id, contact_id, direction, author_user_id, status, text, version,
-         content_type, provider_message_id, provider_chat_id, provider_errors, read_before_revoke, send_attempts, created_at, updated_at)
-      select ${p.id}::uuid, ${p.workspaceId}::uuid, conv.id, ${p.channelId}::uuid, contact.id, 'in', null, 'received', ${p.text}::text, 1,
-        ${p.contentType}::text, ${p.providerMessageId}::text, ${p.chatId}::text,
+        (id, workspace_id, conversation_id, channel_id, contact_id, direction, author_user_id, status, text, version, sent_version, sent_at,
+         content_type, content, origin, provider_message_id, provider_chat_id, provider_errors, read_before_revoke, send_attempts, created_at, updated_at)
+      select ${p.id}::uuid, ${p.workspaceId}::uuid, conv.id, ${p.channelId}::uuid, ${p.contactId}::uuid, ${p.direction}::text, null,
+        ${p.direction === 'out' ? 'sent' : 'received'}::text, ${p.text}::text, 1, ${p.direction === 'out' ? 1 : null}::int, ${p.sentAt}::timestamptz,
+        ${p.contentType}::text, ${p.content ? JSON.stringify(p.content) : null}::jsonb, ${p.origin}::text, ${p.providerMessageId}::text, ${p.chatId}::text,
         ${p.providerErrors ? JSON.stringify(p.providerErrors) : null}::jsonb, false, 0, ${p.now}::timestamptz, ${p.now}::timestamptz
-      from conv, contact
+      from conv
       on conflict (channel_id, provider_message_id) where provider_message_id is not null do nothing
-      returning id, conversation_id, contact_id
+      returning id, conversation_id
     ), version as (
       insert into message_versions (message_id, version, workspace_id, text, created_at, created_by)
       select msg.id, 1, ${p.workspaceId}::uuid, ${p.text}::text, ${p.now}::timestamptz, null from msg
     )
-    select msg.id, msg.conversation_id, msg.contact_id, (select created from contact) as contact_created from msg`.execute(trx);
+    select msg.id, msg.conversation_id from msg`.execute(trx);
   return result.rows[0];
+}
+
+/** Messages of a channel by the provider's ids, as they are (not locked): was this one seen? */
+export function findMessagesByProviderIds(trx: Tx, channelId: string, providerIds: readonly string[]) {
+  if (providerIds.length === 0) return Promise.resolve([]);
+  return trx
+    .selectFrom('messages')
+    .select(['id', 'conversation_id', 'direction', 'content_type', 'provider_errors', 'provider_message_id'])
+    .where('channel_id', '=', channelId)
+    .where('provider_message_id', 'in', [...providerIds])
+    .execute();
+}
+
+/** A placeholder read again and now understood: its kind and content, in place. */
+export async function reinterpretMessage(trx: Tx, id: string, change: { contentType: string; content: unknown; text: string; now: Date }) {
+  await trx
+    .updateTable('messages')
+    .set({
+      content_type: change.contentType,
+      content: change.content ? JSON.stringify(change.content) : null,
+      text: change.text,
+      provider_errors: null,
+      updated_at: change.now,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function setMessageContent(trx: Tx, id: string, content: unknown): Promise<void> {
+  await trx.updateTable('messages').set({ content: JSON.stringify(content) }).where('id', '=', id).execute();
+}
+
+export async function setCustomerReaction(trx: Tx, id: string, reaction: { emoji: string; at: string } | null): Promise<void> {
+  await trx.updateTable('messages').set({ customer_reaction: reaction ? JSON.stringify(reaction) : null }).where('id', '=', id).execute();
 }

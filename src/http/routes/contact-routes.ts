@@ -4,6 +4,7 @@ import type { AppContext } from '../../app-context.ts';
 import { CommandError, notFound, nouns } from '../../commands/command-error.ts';
 import { createContact } from '../../commands/create-contact.ts';
 import { contactSchema, createContactBody, idParams } from '../../contracts/api-schemas.ts';
+import { identitiesOf } from '../../db/queries/contact-identity-queries.ts';
 import { getContact, listContacts } from '../../db/queries/contact-queries.ts';
 import { getWorkspace } from '../../db/queries/workspace-queries.ts';
 import type { ContactRow } from '../../db/schema.ts';
@@ -11,10 +12,15 @@ import { canWrite } from '../../domain/actor.ts';
 
 const tags = ['contacts'];
 
-const toContact = (row: ContactRow) => ({
+type Identities = Awaited<ReturnType<typeof identitiesOf>>;
+const toContact = (row: ContactRow, identities: Identities = []) => ({
   id: row.id,
   name: row.name,
   phone: row.phone,
+  identities: [
+    ...(row.phone ? [{ kind: 'phone' as const, value: row.phone, retired: false }] : []),
+    ...identities.filter((i) => i.contact_id === row.id).map((i) => ({ kind: i.kind, value: i.value, retired: i.retired_at !== null })),
+  ],
   language: row.language === 'en' ? ('en' as const) : ('fr' as const),
   createdAt: row.created_at.toISOString(),
 });
@@ -48,7 +54,11 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/contacts',
       { schema: { tags, response: { 200: z.object({ items: z.array(contactSchema) }) } } },
-      async (request) => ({ items: (await listContacts(ctx.db, request.principal.workspaceId, 500)).map(toContact) }),
+      async (request) => {
+        const rows = await listContacts(ctx.db, request.principal.workspaceId, 500);
+        const identities = await identitiesOf(ctx.db, rows.map((r) => r.id));
+        return { items: rows.map((r) => toContact(r, identities)) };
+      },
     );
 
     app.get(
@@ -57,7 +67,7 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         const row = await getContact(ctx.db, request.principal.workspaceId, request.params.id);
         if (!row) throw notFound(nouns.contact);
-        return toContact(row);
+        return toContact(row, await identitiesOf(ctx.db, [row.id]));
       },
     );
   };

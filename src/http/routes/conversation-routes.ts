@@ -27,7 +27,7 @@ function toConversation(row: ConversationRowWithContact) {
   return {
     id: row.id,
     channelId: row.channel_id,
-    contact: { id: row.contact_id, name: row.contact_name, phone: row.contact_phone, language: row.contact_language },
+    contact: { id: row.contact_id, name: row.contact_name, phone: row.contact_phone, handle: row.contact_handle, language: row.contact_language },
     lastMessageAt: row.last_message_at?.toISOString() ?? null,
     lastMessageText: row.last_message_text,
     unreadCount: row.unread_count,

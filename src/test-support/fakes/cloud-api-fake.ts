@@ -19,10 +19,18 @@ import {
   type CloudWebhookPayload,
   type SendCloudWebhookOptions,
   type StatusInput,
+  inboundCaptionEdit,
   inboundEdit,
+  inboundInteractive,
+  inboundMedia,
+  inboundOfType,
+  inboundQuickReply,
+  inboundReaction,
   inboundRevoke,
+  inboundSystem,
   inboundText,
   inboundUnsupported,
+  messageEchoes,
   sendCloudWebhook,
   signCloudWebhook,
   statusUpdate,
@@ -38,6 +46,9 @@ import {
   startFakeServer,
 } from './fake-http.ts';
 
+
+/** A business-scoped user id: country code, dot, optional `ENT.`, up to 128 letters and digits. */
+const BSUID = /^[A-Z]{2}\.(ENT\.)?[A-Za-z0-9]{1,128}$/;
 export const CLOUD_DEFAULT_THROUGHPUT = 80;
 export const CLOUD_MAX_THROUGHPUT = 1_000;
 export const CLOUD_MAX_TEXT_LENGTH = 4_096;
@@ -373,9 +384,14 @@ export async function startCloudApiFake(options: CloudApiFakeOptions = {}) {
     if (b.recipient_type !== undefined && b.recipient_type !== 'individual') {
       return bad("Parameter 'recipient_type' must be \"individual\".");
     }
-    if (typeof b.to !== 'string' || b.to.trim() === '') return bad("Parameter 'to' is required.");
-    const waId = b.to.replace(/[\s()+-]/g, '');
-    if (!/^\d{6,15}$/.test(waId)) return bad("Parameter 'to' is not a valid phone number.");
+    // A customer who hides their number is addressed by their business-scoped user id in
+    // `recipient` (`to` wins when both are given).
+    const recipient = typeof b.recipient === 'string' && b.recipient.trim() !== '' ? b.recipient : undefined;
+    const hasTo = typeof b.to === 'string' && b.to.trim() !== '';
+    if (!hasTo && !recipient) return bad("Parameter 'to' is required.");
+    const waId = hasTo ? String(b.to).replace(/[\s()+-]/g, '') : recipient!;
+    if (hasTo && !/^\d{6,15}$/.test(waId)) return bad("Parameter 'to' is not a valid phone number.");
+    if (!hasTo && !BSUID.test(waId)) return bad("Parameter 'recipient' is not a valid business-scoped user ID.");
     let bizOpaqueCallbackData: string | undefined;
     if (b.biz_opaque_callback_data !== undefined) {
       if (typeof b.biz_opaque_callback_data !== 'string') return bad("'biz_opaque_callback_data' must be a string.");
@@ -393,7 +409,7 @@ export async function startCloudApiFake(options: CloudApiFakeOptions = {}) {
       replyTo = ctx.message_id;
     }
     const type = b.type ?? 'text';
-    const common = { to: b.to, waId, bizOpaqueCallbackData, replyTo };
+    const common = { to: hasTo ? String(b.to) : waId, waId, bizOpaqueCallbackData, replyTo };
     if (type === 'text') {
       const text = b.text as Record<string, unknown> | undefined;
       if (typeof text !== 'object' || text === null || typeof text.body !== 'string') {
@@ -510,7 +526,7 @@ export async function startCloudApiFake(options: CloudApiFakeOptions = {}) {
 
     const ok = {
       messaging_product: 'whatsapp',
-      contacts: [{ input: message.to, wa_id: message.waId }],
+      contacts: [BSUID.test(message.waId) ? { input: message.to, user_id: message.waId } : { input: message.to, wa_id: message.waId }],
       messages: [message.type === 'template' ? { id: wamid, message_status: 'accepted' } : { id: wamid }],
     };
     if (failure?.kind === 'acceptThenDrop') return dropConnection(req, rec);
@@ -555,6 +571,14 @@ export async function startCloudApiFake(options: CloudApiFakeOptions = {}) {
       inboundEdit(refOf(phoneNumberId), m),
     unsupported: (m: Parameters<typeof inboundUnsupported>[1], phoneNumberId = primary.phoneNumberId) =>
       inboundUnsupported(refOf(phoneNumberId), m),
+    ofType: (m: Parameters<typeof inboundOfType>[1]) => inboundOfType(refOf(primary.phoneNumberId), m),
+    interactive: (m: Parameters<typeof inboundInteractive>[1]) => inboundInteractive(refOf(primary.phoneNumberId), m),
+    quickReply: (m: Parameters<typeof inboundQuickReply>[1]) => inboundQuickReply(refOf(primary.phoneNumberId), m),
+    media: (m: Parameters<typeof inboundMedia>[1]) => inboundMedia(refOf(primary.phoneNumberId), m),
+    reaction: (m: Parameters<typeof inboundReaction>[1]) => inboundReaction(refOf(primary.phoneNumberId), m),
+    system: (m: Parameters<typeof inboundSystem>[1]) => inboundSystem(refOf(primary.phoneNumberId), m),
+    captionEdit: (m: Parameters<typeof inboundCaptionEdit>[1]) => inboundCaptionEdit(refOf(primary.phoneNumberId), m),
+    echoes: (e: Parameters<typeof messageEchoes>[1]) => messageEchoes(refOf(primary.phoneNumberId), e),
     status: (s: StatusInput, phoneNumberId = primary.phoneNumberId) => statusUpdate(refOf(phoneNumberId), s),
     /** A status for a message this fake accepted: recipient, number and callback data filled in. */
     statusFor(wamid: string, status: CloudStatusKind, extra: Partial<StatusInput> = {}): CloudWebhookPayload {
@@ -571,15 +595,16 @@ export async function startCloudApiFake(options: CloudApiFakeOptions = {}) {
     },
   };
 
-  /** Inbound customer messages (not revoke/edit) open the 24-hour window, as they do in production. */
+  /** Inbound customer messages open the 24-hour window; revokes, edits, reactions and system notices do not. */
   function noteCustomerMessages(payload: unknown): void {
     const p = payload as Partial<CloudWebhookPayload> | null;
     for (const entry of p?.entry ?? []) {
       for (const change of entry.changes ?? []) {
         const pn = change.value?.metadata?.phone_number_id;
         for (const m of change.value?.messages ?? []) {
-          if (!pn || m.type === 'revoke' || m.type === 'edit') continue;
-          openServiceWindow(m.from, Number(m.timestamp) * 1000, pn);
+          const who = m.from ?? (m as { from_user_id?: string }).from_user_id;
+          if (!pn || !who || ['revoke', 'edit', 'reaction', 'system'].includes(m.type)) continue;
+          openServiceWindow(who, Number(m.timestamp) * 1000, pn);
         }
       }
     }

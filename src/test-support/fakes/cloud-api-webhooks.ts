@@ -12,9 +12,11 @@ export interface CloudNumberRef {
   readonly displayPhoneNumber: string;
 }
 
+/** `wa_id` is absent for users who hide their number; `user_id` is their business-scoped user id (BSUID). */
 export interface CloudContact {
-  profile: { name: string };
-  wa_id: string;
+  profile: { name: string; username?: string };
+  wa_id?: string;
+  user_id?: string;
 }
 
 export interface CloudWebhookError {
@@ -26,7 +28,9 @@ export interface CloudWebhookError {
 }
 
 export type CloudInboundMessage = {
-  from: string;
+  /** The customer's number; absent when they hide it (then `from_user_id` names them). */
+  from?: string;
+  from_user_id?: string;
   id: string;
   timestamp: string;
   type: string;
@@ -53,11 +57,13 @@ export interface CloudWebhookValue {
   contacts?: CloudContact[];
   messages?: CloudInboundMessage[];
   statuses?: CloudStatus[];
+  /** `smb_message_echoes` changes: what the business sent from the WhatsApp Business app (Coexistence). */
+  message_echoes?: CloudInboundMessage[];
 }
 
 export interface CloudWebhookPayload {
   object: 'whatsapp_business_account';
-  entry: Array<{ id: string; changes: Array<{ value: CloudWebhookValue; field: 'messages' }> }>;
+  entry: Array<{ id: string; changes: Array<{ value: CloudWebhookValue; field: 'messages' | 'smb_message_echoes' }> }>;
 }
 
 let inboundSeq = 0;
@@ -85,8 +91,12 @@ export function cloudEnvelope(
 }
 
 interface FromCustomer {
-  /** Customer's WhatsApp id (digits, no "+"). */
+  /** Customer's WhatsApp id (digits, no "+"); omitted with `hideNumber`. */
   from: string;
+  /** The customer's business-scoped user id (sent alongside the number, or alone with `hideNumber`). */
+  userId?: string;
+  /** A user with a username who hides their number: only `from_user_id` / `user_id` are sent. */
+  hideNumber?: boolean;
   profileName?: string;
   /** wamid of this webhook's message; generated when absent. */
   id?: string;
@@ -101,16 +111,17 @@ function customerMessage(
   extra: Record<string, unknown>,
 ): CloudWebhookPayload {
   const message: CloudInboundMessage = {
-    from: m.from,
+    ...(m.hideNumber ? {} : { from: m.from }),
+    ...(m.userId ? { from_user_id: m.userId } : {}),
     id: m.id ?? customerWamid(),
     timestamp: unixSeconds(m.at ?? Date.now()),
     type,
     ...extra,
   };
-  return cloudEnvelope(ref, {
-    contacts: [{ profile: { name: m.profileName ?? 'Test Customer' }, wa_id: m.from }],
-    messages: [message],
-  });
+  const contact: CloudContact = { profile: { name: m.profileName ?? 'Test Customer' } };
+  if (!m.hideNumber) contact.wa_id = m.from;
+  if (m.userId) contact.user_id = m.userId;
+  return cloudEnvelope(ref, { contacts: [contact], messages: [message] });
 }
 
 /** A customer's text message; `replyTo` fills `context` (the wamid they replied to). */
@@ -150,6 +161,89 @@ export function inboundUnsupported(ref: CloudNumberRef, m: FromCustomer): CloudW
       },
     ],
   });
+}
+
+/** Any other kind of customer message: `type` and its object, as Meta sends them (§2.4). */
+export function inboundOfType(ref: CloudNumberRef, m: FromCustomer & { type: string; body: Record<string, unknown> }): CloudWebhookPayload {
+  return customerMessage(ref, m, m.type, m.body);
+}
+
+/** A tap on an interactive reply button or list row. */
+export function inboundInteractive(
+  ref: CloudNumberRef,
+  m: FromCustomer & { reply: { kind: 'button_reply' | 'list_reply'; id: string; title: string; description?: string } },
+): CloudWebhookPayload {
+  const { kind, ...reply } = m.reply;
+  return customerMessage(ref, m, 'interactive', { interactive: { type: kind, [kind]: reply } });
+}
+
+/** A tap on a template's quick-reply button. */
+export function inboundQuickReply(ref: CloudNumberRef, m: FromCustomer & { text: string; payload: string }): CloudWebhookPayload {
+  return customerMessage(ref, m, 'button', { button: { text: m.text, payload: m.payload } });
+}
+
+/** An image, video, document, audio (voice) or sticker: a media id to fetch, never the bytes. */
+export function inboundMedia(
+  ref: CloudNumberRef,
+  m: FromCustomer & { kind: 'image' | 'video' | 'document' | 'audio' | 'sticker'; mediaId: string; mimeType: string; caption?: string; filename?: string; voice?: boolean },
+): CloudWebhookPayload {
+  const media: Record<string, unknown> = { id: m.mediaId, mime_type: m.mimeType, sha256: Buffer.from(m.mediaId).toString('base64') };
+  if (m.caption !== undefined) media.caption = m.caption;
+  if (m.filename !== undefined) media.filename = m.filename;
+  if (m.voice !== undefined) media.voice = m.voice;
+  return customerMessage(ref, m, m.kind, { [m.kind]: media });
+}
+
+/** A reaction to a message; `emoji: ''` takes it back (Meta then leaves `emoji` out). */
+export function inboundReaction(ref: CloudNumberRef, m: FromCustomer & { messageId: string; emoji: string }): CloudWebhookPayload {
+  return customerMessage(ref, m, 'reaction', { reaction: m.emoji ? { message_id: m.messageId, emoji: m.emoji } : { message_id: m.messageId } });
+}
+
+/** A system notice: the customer changed numbers (`new_wa_id`) or their security code changed. */
+export function inboundSystem(
+  ref: CloudNumberRef,
+  m: FromCustomer & { kind: 'customer_changed_number' | 'customer_identity_changed'; body: string; newWaId?: string },
+): CloudWebhookPayload {
+  const system: Record<string, unknown> = { body: m.body, type: m.kind };
+  if (m.newWaId) {
+    system.new_wa_id = m.newWaId;
+    system.wa_id = m.newWaId;
+  }
+  return customerMessage(ref, m, 'system', { system });
+}
+
+/** Coexistence: the customer edited the caption of one of their media messages. */
+export function inboundCaptionEdit(
+  ref: CloudNumberRef,
+  m: FromCustomer & { originalMessageId: string; kind: 'image' | 'video' | 'document'; caption: string },
+): CloudWebhookPayload {
+  return customerMessage(ref, m, 'edit', {
+    edit: { original_message_id: m.originalMessageId, message: { type: m.kind, [m.kind]: { caption: m.caption } } },
+  });
+}
+
+/**
+ * Coexistence: messages the business sent from the WhatsApp Business app, as a
+ * `smb_message_echoes` change (`from` = the business number, `to` = the customer).
+ */
+export function messageEchoes(
+  ref: CloudNumberRef,
+  echoes: { to: string; id?: string; at?: number; type: string; body: Record<string, unknown> }[],
+): CloudWebhookPayload {
+  const message_echoes: CloudInboundMessage[] = echoes.map((e) => ({
+    from: ref.displayPhoneNumber.replace(/\D/g, ''),
+    to: e.to,
+    id: e.id ?? customerWamid(),
+    timestamp: unixSeconds(e.at ?? Date.now()),
+    type: e.type,
+    ...e.body,
+  }));
+  const value: CloudWebhookValue = {
+    messaging_product: 'whatsapp',
+    metadata: { display_phone_number: ref.displayPhoneNumber, phone_number_id: ref.phoneNumberId },
+    message_echoes,
+  };
+  return { object: 'whatsapp_business_account', entry: [{ id: ref.wabaId, changes: [{ value, field: 'smb_message_echoes' }] }] };
 }
 
 /** Error objects the fake uses for `failed` statuses. */

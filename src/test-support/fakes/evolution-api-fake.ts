@@ -18,6 +18,7 @@ import {
   messagesDelete,
   messagesEdited,
   messagesUpdate,
+  messagesUpsertContent,
   messagesUpsert,
   sendEvolutionWebhook,
   userJid,
@@ -209,9 +210,11 @@ export async function startEvolutionApiFake(options: EvolutionApiFakeOptions = {
     if (b.delay !== undefined && typeof b.delay !== 'number') errors.push('"delay" must be a number');
     if (b.linkPreview !== undefined && typeof b.linkPreview !== 'boolean') errors.push('"linkPreview" must be a boolean');
     if (errors.length > 0) return badRequest(res, rec, errors);
-    const number = String(b.number).replace(/\D/g, '');
-    const remoteJid = userJid(number);
-    if (number.length < 6 || state.notOnWhatsApp.has(number)) {
+    // `number` takes digits, or a full JID: a `…@lid` one for contacts known only by their LID.
+    const lid = /^\d{6,20}@lid$/.test(String(b.number)) ? String(b.number) : null;
+    const number = lid ?? String(b.number).replace(/\D/g, '');
+    const remoteJid = lid ?? userJid(number);
+    if ((!lid && number.length < 6) || state.notOnWhatsApp.has(number)) {
       return badRequest(res, rec, [{ jid: remoteJid, exists: false, number: String(b.number) }]);
     }
     const at = now();
@@ -371,6 +374,7 @@ export async function startEvolutionApiFake(options: EvolutionApiFakeOptions = {
     update: (u: Parameters<typeof messagesUpdate>[1]) => messagesUpdate(currentRef(), u),
     delete: (d: Parameters<typeof messagesDelete>[1]) => messagesDelete(currentRef(), d),
     edited: (e: Parameters<typeof messagesEdited>[1]) => messagesEdited(currentRef(), e),
+    upsertContent: (m: Parameters<typeof messagesUpsertContent>[1]) => messagesUpsertContent(currentRef(), m),
     /** An ack for a message this fake sent. */
     ackFor(id: string, status: EvolutionAck): EvolutionWebhookPayload {
       const m = byId.get(id);

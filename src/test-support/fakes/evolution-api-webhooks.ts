@@ -15,6 +15,10 @@ export interface EvolutionKey {
   fromMe: boolean;
   id: string;
   participant?: string;
+  /** With `@lid` addressing: the other form of the JID (the phone one), and the mode. */
+  remoteJidAlt?: string;
+  participantAlt?: string;
+  addressingMode?: 'lid' | 'pn';
 }
 
 export interface EvolutionWebhookPayload<D = unknown> {
@@ -25,7 +29,8 @@ export interface EvolutionWebhookPayload<D = unknown> {
   date_time: string;
   sender: string;
   server_url: string;
-  apikey: string;
+  /** The instance key; `null` when the instance hides it (then only the header carries it). */
+  apikey: string | null;
 }
 
 /** Where a webhook comes from: the instance and its own WhatsApp number. */
@@ -88,6 +93,51 @@ export function messagesUpsert(
   );
 }
 
+/**
+ * A new message of any kind (`message` is Baileys' message object: imageMessage, locationMessage,
+ * reactionMessage, protocolMessage …). `lid` sends the sender as `…@lid` with the phone JID in
+ * `remoteJidAlt`, as WhatsApp's LID addressing does; `base64` puts media inline, as instances with
+ * "webhook base64" on do.
+ */
+export function messagesUpsertContent(
+  ref: EvolutionInstanceRef,
+  m: {
+    from: string;
+    message: Record<string, unknown>;
+    messageType: string;
+    id?: string;
+    lid?: string;
+    /** With `lid`: leave the phone JID out (some chats only have the LID). */
+    lidOnly?: boolean;
+    pushName?: string;
+    at?: number;
+    fromMe?: boolean;
+    source?: 'android' | 'ios' | 'web' | 'desktop' | 'unknown';
+    base64?: string;
+  },
+): EvolutionWebhookPayload {
+  const at = m.at ?? Date.now();
+  const key: EvolutionKey = m.lid
+    ? { remoteJid: `${m.lid}@lid`, fromMe: m.fromMe ?? false, id: m.id ?? evolutionMessageId(), ...(m.lidOnly ? {} : { remoteJidAlt: userJid(m.from) }), addressingMode: 'lid' }
+    : { remoteJid: userJid(m.from), fromMe: m.fromMe ?? false, id: m.id ?? evolutionMessageId() };
+  return evolutionEnvelope(
+    ref,
+    'messages.upsert',
+    {
+      key,
+      pushName: m.pushName ?? 'Test Customer',
+      status: m.fromMe ? 'SERVER_ACK' : 'DELIVERY_ACK',
+      message: { ...m.message, ...(m.base64 !== undefined ? { base64: m.base64 } : {}) },
+      contextInfo: null,
+      messageType: m.messageType,
+      messageTimestamp: Math.floor(at / 1000),
+      instanceId: ref.instanceId,
+      source: m.source ?? 'android',
+    },
+    { at },
+  );
+}
+
 /** An ack for one of our messages (`keyId` is the id returned by sendText). */
 export function messagesUpdate(
   ref: EvolutionInstanceRef,
@@ -126,6 +176,7 @@ export function messagesDelete(
 /** The customer edited a text message: `data` is WhatsApp's protocol message (type MESSAGE_EDIT). */
 export function messagesEdited(
   ref: EvolutionInstanceRef,
+  /** A customer's edit arrives written from their side: `fromMe: true`, `remoteJid` = the instance's own number. */
   e: { id: string; remoteJid: string; text: string; fromMe?: boolean; at?: number },
 ): EvolutionWebhookPayload {
   const at = e.at ?? Date.now();
