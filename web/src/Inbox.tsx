@@ -122,7 +122,7 @@ function ConversationList({ selectedId }: { selectedId: string | null }) {
                     </span>
                   )}
                 </span>
-                <span className="contact-phone">{c.contact.phone}</span>
+                <span className="contact-phone">{c.contact.phone ?? c.contact.handle}</span>
               </a>
             </li>
           ))}

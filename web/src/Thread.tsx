@@ -5,6 +5,7 @@ import { secondsUntil, useNow } from './clock.ts';
 import { Composer } from './Composer.tsx';
 import { formatDuration, formatTime, type Translate, useI18n } from './i18n.tsx';
 import { contentReasons, describeProviderError, providerSentence, refusals } from './provider.ts';
+import { isRich, Reaction, RichContent, SystemLine } from './MessageKinds.tsx';
 import { messageAction, useMessages } from './queries.ts';
 import { href } from './route.ts';
 import { useToast } from './toast.tsx';
@@ -54,7 +55,7 @@ export function Thread({ session, conversation, channel, panelOpen, onTogglePane
         <div className="who">
           <h1 id="thread-title">{conversation.contact.name}</h1>
           <span className="muted">
-            {conversation.contact.phone}
+            {conversation.contact.phone ?? conversation.contact.handle}
             {channel ? ` · ${channel.name}` : ''}
           </span>
         </div>
@@ -79,9 +80,9 @@ export function Thread({ session, conversation, channel, panelOpen, onTogglePane
           </li>
         )}
         {messages.isPending && <li className="muted pad">{t('loading')}</li>}
-        {list.map((m) => (
-          <MessageBubble key={m.id} message={m} onFix={() => setFixing(m)} />
-        ))}
+        {list.map((m) =>
+          m.contentType === 'system' ? <SystemLine key={m.id} message={m} /> : <MessageBubble key={m.id} message={m} onFix={() => setFixing(m)} />,
+        )}
       </ol>
       <Composer session={session} conversation={conversation} channel={channel} />
       {fixing && (
@@ -165,7 +166,9 @@ function MessageBubble({ message: m, onFix }: { message: Message; onFix: () => v
       ) : (
         <MessageContent message={m} />
       )}
+      <Reaction message={m} />
       <p className="meta">
+        {m.origin === 'app' && <span className="from-app">{t('sentFromApp')}</span>}
         {m.edited && <span className="edited">{t('edited')}</span>}
         <time dateTime={m.createdAt}>{formatTime(m.sentAt ?? m.createdAt, lang)}</time>
         {out && (
@@ -242,7 +245,7 @@ function MessageBubble({ message: m, onFix }: { message: Message; onFix: () => v
           </button>
         </p>
       )}
-      {out && FIXABLE.has(m.status) && !revoked && (
+      {out && !m.origin && FIXABLE.has(m.status) && !revoked && (
         <button type="button" className="fix" onClick={onFix}>
           {t('fixMessage')}
         </button>
@@ -310,6 +313,8 @@ function MessageContent({ message: m }: { message: Message }) {
           )}
           {preview && <p className="text">{preview}</p>}
         </div>
+      ) : isRich(m) ? (
+        <RichContent message={m} />
       ) : (
         <p className="text">{m.text}</p>
       )}
