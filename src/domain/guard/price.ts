@@ -150,6 +150,12 @@ function askedAbout(input: GuardInput, items: PricedItem[]): PricedItem | undefi
   return undefined;
 }
 
+// "$" is written for every dollar: a Canadian or Australian catalogue's prices are typed with it too.
+const DOLLARS = new Set(['USD', 'CAD', 'AUD', 'NZD', 'SGD', 'HKD']);
+function sameCurrency(written: string, catalogue: string): boolean {
+  return written === catalogue || (written === 'USD' && DOLLARS.has(catalogue));
+}
+
 function near(value: number, target: number): boolean {
   return Math.abs(value - target) < 0.011 + target * 1e-6;
 }
@@ -314,7 +320,7 @@ export function checkPrice(text: string, folded: string, lang: GuardLang, input:
     }
 
     const { item } = tie.mention;
-    if (amount.currency !== item.currency) continue;
+    if (!sameCurrency(amount.currency, item.currency)) continue;
     const quoted = history.perItem.get(item.name) ?? [];
     const units = [item.price, ...quoted];
     const qtyWindow = quantitiesNear(folded, Math.min(tie.mention.start, amount.start) - 25, Math.max(tie.mention.end, amount.end) + 20);
@@ -403,8 +409,10 @@ function wrongTotals(text: string, folded: string, amounts: Amount[], lang: Guar
     const prior = amounts.filter((a) => a !== total && a.end <= total.start && a.start >= windowStart && a.currency === total.currency);
     if (prior.length === 0) continue;
     const perUnit = prior.filter((a) => PER_UNIT_AFTER.test(folded.slice(a.end, a.end + 14)) || /[x×*]\s?$/.test(folded.slice(Math.max(0, a.start - 4), a.start)));
+    // "2 vaccins à 58 €, soit 106 €", "4 hours at £18, £81 total": a count before a price shows the product.
+    const counted = prior.some((a) => /(?:^|[^\d.,])(?:[2-9]|\d{2,3})\s+[\p{L}'’-]+(?:\s+[\p{L}'’-]+){0,4}\s+(?:a|à|at|@|de|for|pour)\s*$/u.test(folded.slice(Math.max(0, a.start - 50), a.start)));
     const explicit = /=\s*$/.test(lead);
-    if (!explicit && perUnit.length === 0) continue;
+    if (!explicit && perUnit.length === 0 && !counted) continue;
     const region = folded.slice(windowStart, total.end + 40);
     const quantities = [1];
     for (const m of region.matchAll(/(?<![\d.,:h\/])(\d{1,4}(?:[.,]\d{1,2})?)(?![\d:])(?!\s?(?:€|eur|\$|£|chf|%|h\d))/g)) {

@@ -22,7 +22,8 @@ const ABBREVIATIONS = new Set(
     'coloc colocs récap recap ordi appli applis dico prof profs fac manif dej déj aprem exo exos impec nickel ' +
     'defo deffo wknd wkend lmk tmrw tmw tho thru cuz cos coz ur u r pls plz gonna wanna gotta kinda sorta yeah yep nope ' +
     'hiya hola allo allô ciao namaste aloha diolch salam shalom gracias danke bisous bises ouf oups bof hein ' +
-    'mani pedi mani-pedi brekkie arvo cuppa ' +
+    'mani pedi mani-pedi brekkie arvo cuppa omg aww aw ooh oof yay woohoo haha hehe lol pw pwd ' +
+    'satnav aircon lockbox keysafe grandad grandma grandpa nan nana updo blowdry blow-dry' + ' ' +
     // Particles of foreign names and street names ("via del Corso", "Van Dyck").
     'del della di da van von der den dos das y'
   ).split(' '),
@@ -42,6 +43,8 @@ function glossaryOf(input: GuardInput): Set<string> {
   add(input.agent?.name);
   return words;
 }
+
+const FUNCTION_WORDS = new Set('the and you your are for was were not but all any can had her his its our out who has have this that with from they them then than what when where which will would'.split(' '));
 
 // Titles and abbreviations whose period does not end a sentence ("Dr. Park", "M. Noël", "réf. X").
 const TITLE_BEFORE_PERIOD =
@@ -135,10 +138,17 @@ export function checkSpelling(text: string, lang: GuardLang, input: GuardInput, 
   };
   // English writes compounds closed ("bloodwork", "checkup"): two known words of 4+ letters each.
   const closedCompound = (word: string): boolean => {
-    if (word.length < 8 || word.includes('-') || word.includes("'")) return false;
+    if (word.length < 7 || word.includes('-') || word.includes("'")) return false;
     const lower = word.toLowerCase();
-    for (let i = 4; i <= lower.length - 4; i++) {
-      if (speller.isCorrect(lower.slice(0, i), 'en') && speller.isCorrect(lower.slice(i), 'en')) return true;
+    // A word one slip away from a known word is that word misspelt ("carefull", "everthing",
+    // "seasson"), even when it also splits into two words.
+    if (speller.suggest(lower, 'en').length > 0) return false;
+    for (let i = 3; i <= lower.length - 3; i++) {
+      const head = lower.slice(0, i);
+      const tail = lower.slice(i);
+      // "keysafe", "lockbox", "bloodwork"; but "ofthe", "andthe" are missing spaces, not compounds.
+      if (FUNCTION_WORDS.has(head) || FUNCTION_WORDS.has(tail)) continue;
+      if (speller.isCorrect(head, 'en') && speller.isCorrect(tail, 'en')) return true;
     }
     return false;
   };
@@ -157,6 +167,11 @@ export function checkSpelling(text: string, lang: GuardLang, input: GuardInput, 
     if (!ok && lang === 'fr' && /[iu]/.test(word)) ok = reformSpelling(word, (w) => speller.isCorrect(w, 'fr'));
     if (!ok && word.includes('-')) ok = word.split('-').every((p) => p.length === 0 || known(p));
     if (!ok) ok = prefixed(word) || (lang === 'en' && closedCompound(word));
+    // Dropped g ("buzzin", "comin"): slang, not a slip.
+    if (!ok && lang === 'en' && /in$/.test(word) && word.length >= 5) ok = speller.isCorrect(`${word}g`, 'en');
+    // Accented letters in an English message that spell no French word: another language's word
+    // or name ("pictiúr", "Seán"), not an English typo.
+    if (!ok && lang === 'en' && /[^\x00-\x7f]/.test(word)) ok = true;
     verdicts.set(word, ok);
     return ok;
   };

@@ -48,6 +48,8 @@ const SEED_CHAR = 3;
 const SEED_FLAG = 4;
 const SEED_FIRST = 5;
 const SEED_EMOJI = 6;
+const SEED_NEGATED = 7;
+const NEGATIONS = new Set(['pas', 'not', "n't", 'jamais', 'never', 'rien', 'none', 'aucun', 'aucune', 'no', 'ni', 'nothing', "isn't", "wasn't", "don't", "didn't", "won't", "aren't"]);
 const EMOJI_RE = /\p{Extended_Pictographic}/gu;
 /** Index of a named binary feature. */
 export function toneFlag(name: string): number {
@@ -89,7 +91,7 @@ function isNegative(word: string, lexicon: ToneLexicon | undefined): boolean {
 }
 
 /**
- * Features of `folded.slice(span)` (`original` gives capitals). Values: 1 per word or bigram, 0.25 per
+ * Features of `folded.slice(span)` (`original` gives capitals). Values: 1 per word or bigram, 0.1 per
  * character 4-gram (they are many), 1 per flag.
  */
 export function sentenceFeatures(original: string, folded: string, span: Span, lexicon?: ToneLexicon): SentenceFeatures {
@@ -103,6 +105,7 @@ export function sentenceFeatures(original: string, folded: string, span: Span, l
   const text = folded.slice(span.start, span.end);
   let prev = -1;
   let first = -1;
+  let negatedFor = 0;
   let words = 0;
   let second = false;
   let third = false;
@@ -116,6 +119,12 @@ export function sentenceFeatures(original: string, folded: string, span: Span, l
     const h = hashString(w, SEED_WORD);
     push(h & MASK, 1);
     if (first < 0) first = h;
+    // Words in a negation's scope are also their own features: "pas de votre faute" is reassurance.
+    if (negatedFor > 0) {
+      push(mix(h, SEED_NEGATED) & MASK, 1);
+      negatedFor--;
+    }
+    if (NEGATIONS.has(w)) negatedFor = 3;
     if (prev >= 0) push(mix(prev, h) & MASK, 1);
     prev = h;
     const bare = w.endsWith("'") ? w.slice(0, -1) : w;
@@ -125,7 +134,7 @@ export function sentenceFeatures(original: string, folded: string, span: Span, l
     if (bare.length >= 3 && isNegative(bare, lexicon)) negatives++;
     if (bare.length >= 3) {
       const padded = ` ${bare} `;
-      for (let i = 0; i + 4 <= padded.length; i++) push(hashRange(padded, i, i + 4, SEED_CHAR) & MASK, 0.25);
+      for (let i = 0; i + 4 <= padded.length; i++) push(hashRange(padded, i, i + 4, SEED_CHAR) & MASK, 0.1);
     }
   }
   if (prev >= 0) push(mix(prev, SEED_BIGRAM) & MASK, 1); // sentence end after the last word

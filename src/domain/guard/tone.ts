@@ -168,8 +168,8 @@ const LEXICON_FLAGS = Object.fromEntries(
 /**
  * Tone findings. With the trained model: each sentence the model scores at or above its threshold is a
  * warning, named by the kind model (or by a lexicon phrase it holds). Without it (a caller that did not
- * load the model): the phrase lexicon alone. Shouting is also found by its own rule (capitals carry
- * little in folded n-grams). Every tone finding is a warning: an agent should stop and look.
+ * load the model): the phrase lexicon and the capitals rule. Every tone finding is a warning: an agent
+ * should stop and look.
  */
 export function checkTone(text: string, folded: string, lang: GuardLang, model?: ToneModel): GuardFinding[] {
   const out: GuardFinding[] = [];
@@ -185,9 +185,11 @@ export function checkTone(text: string, folded: string, lang: GuardLang, model?:
       out.push(finding(s.lexiconKind ?? toneKind(model, s.features), s.span.start, s.span.end));
     }
   } else {
+    // No model: the phrase lexicon and the capitals rule (the model reads capitals as features and
+    // did as well without the rule in cross-validation, with fewer false alarms on safety notices).
     for (const h of lexiconHits(text, folded)) out.push(finding(h.kind, h.start, h.end));
+    const shout = shouting(text, folded, lang);
+    if (shout && !out.some((f) => f.start < shout.end && shout.start < f.end)) out.push(finding('tone.shouting', shout.start, shout.end));
   }
-  const shout = shouting(text, folded, lang);
-  if (shout && !out.some((f) => f.start < shout.end && shout.start < f.end)) out.push(finding('tone.shouting', shout.start, shout.end));
   return out.sort((a, b) => a.start - b.start);
 }
