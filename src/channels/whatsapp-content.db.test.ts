@@ -421,6 +421,11 @@ describe('Evolution API (issue 19)', () => {
       messageType: 'videoMessage',
       base64: Buffer.alloc(MEDIA_LIMIT, 1).toString('base64'),
     });
+    // Without the header the body's key is out of reach: 413, nothing recorded.
+    const anonymous = await s.fake.sendWebhook(s.url, huge, { apikeyHeader: null });
+    expect(anonymous.status).toBe(413);
+    await settle(t);
+    expect(await thread(s.ws, conversation!.id)).toHaveLength(1);
     const refused = await s.fake.sendWebhook(s.url, huge);
     expect(refused.status).toBe(413);
     await settle(t);

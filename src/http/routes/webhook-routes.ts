@@ -177,7 +177,13 @@ export function webhookRoutes(ctx: AppContext, metrics: Metrics, options: { medi
       const bodyKey = (parsed.value as { apikey?: unknown } | null)?.apikey;
       if (typeof bodyKey === 'string') presented = bodyKey;
     }
-    if (presented === undefined || !constantTimeEqual(presented, expected)) {
+    const authenticated = presented !== undefined && constantTimeEqual(presented, expected);
+    if (body.kind === 'too_large' && !authenticated) {
+      // Stock releases put the key after the data, out of reach: say what is wrong (413), record nothing.
+      count('evolution', 'too_large');
+      return sendError(reply, requestLanguage(request), 'payload_too_large', tooLargeMessage(mediaLimit));
+    }
+    if (!authenticated) {
       count('evolution', 'bad_signature');
       return sendError(reply, requestLanguage(request), 'unauthorized');
     }
