@@ -73,7 +73,7 @@ function examplesOf(entries: CorpusEntry[], lexicon: ToneLexicon): { examples: E
       .filter((l) => labelCategory(l) === 'tone')
       .map((l) => {
         const at = l.text === undefined ? -1 : text.indexOf(l.text);
-        return { kind: l.kind as ToneKind | undefined, start: at < 0 ? 0 : at, end: at < 0 ? text.length : at + l.text!.length };
+        return { kind: l.kind as ToneKind | undefined, start: Math.max(at, 0), end: at < 0 ? text.length : at + l.text!.length };
       });
     const sentences = toneSentences(text, folded, lexicon);
     for (const sentence of sentences) {

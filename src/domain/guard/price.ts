@@ -292,7 +292,7 @@ export function checkPrice(text: string, folded: string, lang: GuardLang, input:
   if (amounts.length === 0) return [];
   const items = pricedItems(input.catalog);
   const history = itemQuotesFromHistory(input, items);
-  const totals = wrongTotals(text, folded, amounts, lang);
+  const totals = wrongTotals(folded, amounts, lang);
   if (items.length === 0 && history.quotes.length === 0) return totals;
   const mentions = findMentions(tokenize(folded), items);
   const historyItem = askedAbout(input, items);
@@ -399,7 +399,7 @@ const TOTAL_BEFORE = /(?:=|soit|total|au total|en tout|ca (?:vous )?fait|ca fera
  * guests that's £544". Only where the message shows its arithmetic (an "=" before the total, or a unit
  * price and a quantity): the total must then be a product or sum of the amounts and quantities before it.
  */
-function wrongTotals(text: string, folded: string, amounts: Amount[], lang: GuardLang): GuardFinding[] {
+function wrongTotals(folded: string, amounts: Amount[], lang: GuardLang): GuardFinding[] {
   const out: GuardFinding[] = [];
   if (amounts.length < 2) return out;
   for (const total of amounts) {
@@ -415,7 +415,7 @@ function wrongTotals(text: string, folded: string, amounts: Amount[], lang: Guar
     if (!explicit && perUnit.length === 0 && !counted) continue;
     const region = folded.slice(windowStart, total.end + 40);
     const quantities = [1];
-    for (const m of region.matchAll(/(?<![\d.,:h\/])(\d{1,4}(?:[.,]\d{1,2})?)(?![\d:])(?!\s?(?:€|eur|\$|£|chf|%|h\d))/g)) {
+    for (const m of region.matchAll(/(?<![\d.,:h/])(\d{1,4}(?:[.,]\d{1,2})?)(?![\d:])(?!\s?(?:€|eur|\$|£|chf|%|h\d))/g)) {
       const at = windowStart + m.index;
       if (amounts.some((a) => at >= a.start && at < a.end)) continue;
       const q = Number(m[1]!.replace(',', '.'));
