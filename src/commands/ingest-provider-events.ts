@@ -163,9 +163,10 @@ async function applyChannelEvents(
 
   // Messages first (the customer's, the business's from its app, system notices): an edit,
   // delete or reaction in the same batch may be about one of them.
-  for (const event of events) {
-    if (event.kind !== 'inbound' && event.kind !== 'echo' && event.kind !== 'system') continue;
-    const outcome = await insertMessageEvent(trx, channel, event, now, record);
+  const messageEvents = events.filter((e): e is MessageEvent => e.kind === 'inbound' || e.kind === 'echo' || e.kind === 'system');
+  const seen = new Map((await findMessagesByProviderIds(trx, channel.id, messageEvents.map((e) => e.providerMessageId))).map((r) => [r.provider_message_id!, r]));
+  for (const event of messageEvents) {
+    const outcome = await insertMessageEvent(trx, channel, event, seen.get(event.providerMessageId), now, record);
     report[outcome]++;
   }
 
@@ -353,16 +354,18 @@ async function resolveContact(
   return null;
 }
 
+type MessageEvent = Extract<ProviderEvent, { kind: 'inbound' | 'echo' | 'system' }>;
+
 async function insertMessageEvent(
   trx: Trx,
   channel: ChannelRow,
-  event: Extract<ProviderEvent, { kind: 'inbound' | 'echo' | 'system' }>,
+  event: MessageEvent,
+  existing: Awaited<ReturnType<typeof findMessagesByProviderIds>>[number] | undefined,
   now: Date,
   record: Recorder,
 ): Promise<Outcome> {
   const workspaceId = channel.workspace_id;
   const contentType: ContentType = event.kind === 'system' ? 'system' : event.contentType;
-  const [existing] = await findMessagesByProviderIds(trx, channel.id, [event.providerMessageId]);
   if (existing) {
     // Seen before. A placeholder for a kind we did not understand then is understood now
     // (`errata webhooks reprocess`): it becomes what it was.
@@ -377,8 +380,12 @@ async function insertMessageEvent(
   const effect = conversationEffect(contentType, side);
   const identity = event.kind === 'echo' ? event.to : event.kind === 'system' ? event.identity : identityOf(event as InboundEvent);
   const profileName = event.kind === 'inbound' ? event.profileName : undefined;
-  const contactId = await resolveContact(trx, workspaceId, identity, profileName, now, effect.createsContact);
-  if (!contactId) return 'unmatched';
+  // Known by a number alone (most messages): the contact is found or created in the insert itself.
+  const byPhoneOnly = effect.createsContact && identity.phone && !identity.bsuid && !identity.lid;
+  const contact = byPhoneOnly
+    ? { newId: crypto.randomUUID(), phone: identity.phone!, name: profileName?.trim() || identity.phone!, language: await languageOf(trx, workspaceId) }
+    : { id: await resolveContact(trx, workspaceId, identity, profileName, now, effect.createsContact) };
+  if ('id' in contact && !contact.id) return 'unmatched';
   // The window runs from when the customer wrote, never from a time in our future.
   const at = event.at.getTime() <= now.getTime() ? event.at : now;
   const inserted = await insertProviderMessage(trx, {
@@ -386,7 +393,7 @@ async function insertMessageEvent(
     newConversationId: crypto.randomUUID(),
     workspaceId,
     channelId: channel.id,
-    contactId,
+    contact: contact as { id: string } | { newId: string; phone: string; name: string; language: string },
     direction: event.kind === 'echo' ? 'out' : 'in',
     origin: event.kind === 'echo' ? 'app' : null,
     providerMessageId: event.providerMessageId,
@@ -402,6 +409,7 @@ async function insertMessageEvent(
     now,
   });
   if (!inserted) return 'noChange';
+  const contactId = inserted.contact_id;
   const row = { workspace_id: workspaceId, conversation_id: inserted.conversation_id, id: inserted.id };
   if (event.kind === 'system') {
     record(row, 'message.system_notice', { providerMessageId: event.providerMessageId, systemKind: event.content.systemKind });
@@ -410,7 +418,11 @@ async function insertMessageEvent(
     if (event.newIdentity?.bsuid) await attachIdentities(trx, workspaceId, contactId, [{ kind: 'bsuid', value: event.newIdentity.bsuid }], now);
     if (event.newIdentity) record(row, 'contact.identity_changed', { contactId, ...event.newIdentity });
   } else {
-    record(row, event.kind === 'echo' ? 'message.sent_from_app' : 'message.received', { providerMessageId: event.providerMessageId, contentType });
+    record(row, event.kind === 'echo' ? 'message.sent_from_app' : 'message.received', {
+      providerMessageId: event.providerMessageId,
+      contentType,
+      contactCreated: inserted.contact_created,
+    });
   }
   return 'applied';
 }

@@ -221,7 +221,11 @@ export interface ProviderMessageParams {
   newConversationId: string;
   workspaceId: string;
   channelId: string;
-  contactId: string;
+  /**
+   * The contact, resolved beforehand — or, for someone known by a phone number alone (most
+   * messages), found or created by that number in the same statement.
+   */
+  contact: { id: string } | { newId: string; phone: string; name: string; language: string };
   /** `in`: the customer's (or a system notice); `out`: the business's, sent from its phone app. */
   direction: 'in' | 'out';
   origin: 'app' | null;
@@ -246,35 +250,50 @@ export interface ProviderMessageParams {
  * summary, unread count and 24-hour window as the kind says), the message and its first version.
  * A message id the channel already has inserts nothing and answers undefined.
  */
-export async function insertProviderMessage(trx: Tx, p: ProviderMessageParams): Promise<{ id: string; conversation_id: string } | undefined> {
-  const result = await sql<{ id: string; conversation_id: string }>`
-    with conv as (
+export async function insertProviderMessage(
+  trx: Tx,
+  p: ProviderMessageParams,
+): Promise<{ id: string; conversation_id: string; contact_id: string; contact_created: boolean } | undefined> {
+  const contact =
+    'id' in p.contact
+      ? sql`select ${p.contact.id}::uuid as id, false as created`
+      : sql`
+      insert into contacts (id, workspace_id, name, phone, language, created_at, updated_at)
+      values (${p.contact.newId}::uuid, ${p.workspaceId}::uuid, ${p.contact.name}::text, ${p.contact.phone}::text, ${p.contact.language}::text,
+        ${p.now}::timestamptz, ${p.now}::timestamptz)
+      on conflict (workspace_id, phone) do update set updated_at = contacts.updated_at
+      returning coalesce(merged_into_id, id) as id, (xmax = 0) as created`;
+  const result = await sql<{ id: string; conversation_id: string; contact_id: string; contact_created: boolean }>`
+    with contact as (${contact}), conv as (
       insert into conversations
         (id, workspace_id, contact_id, channel_id, created_at, last_message_at, last_message_text, unread_count, customer_last_message_at)
-      values (${p.newConversationId}::uuid, ${p.workspaceId}::uuid, ${p.contactId}::uuid, ${p.channelId}::uuid, ${p.now}::timestamptz,
-        ${p.now}::timestamptz, ${p.summary.slice(0, 200)}::text, ${p.unread ? 1 : 0}::int, ${p.customerAt}::timestamptz)
+      select ${p.newConversationId}::uuid, ${p.workspaceId}::uuid, contact.id, ${p.channelId}::uuid, ${p.now}::timestamptz,
+        ${p.now}::timestamptz, ${p.summary.slice(0, 200)}::text, ${p.unread ? 1 : 0}::int, ${p.customerAt}::timestamptz
+      from contact
       on conflict (workspace_id, contact_id, channel_id) do update set
         last_message_at = excluded.last_message_at,
         last_message_text = excluded.last_message_text,
         unread_count = conversations.unread_count + excluded.unread_count,
         customer_last_message_at = greatest(conversations.customer_last_message_at, excluded.customer_last_message_at)
+      -- A message the channel already has changes nothing (not even the unread count).
+      where not exists (select 1 from messages m where m.channel_id = ${p.channelId}::uuid and m.provider_message_id = ${p.providerMessageId}::text)
       returning id
     ), msg as (
       insert into messages
         (id, workspace_id, conversation_id, channel_id, contact_id, direction, author_user_id, status, text, version, sent_version, sent_at,
          content_type, content, origin, provider_message_id, provider_chat_id, provider_errors, read_before_revoke, send_attempts, created_at, updated_at)
-      select ${p.id}::uuid, ${p.workspaceId}::uuid, conv.id, ${p.channelId}::uuid, ${p.contactId}::uuid, ${p.direction}::text, null,
+      select ${p.id}::uuid, ${p.workspaceId}::uuid, conv.id, ${p.channelId}::uuid, contact.id, ${p.direction}::text, null,
         ${p.direction === 'out' ? 'sent' : 'received'}::text, ${p.text}::text, 1, ${p.direction === 'out' ? 1 : null}::int, ${p.sentAt}::timestamptz,
         ${p.contentType}::text, ${p.content ? JSON.stringify(p.content) : null}::jsonb, ${p.origin}::text, ${p.providerMessageId}::text, ${p.chatId}::text,
         ${p.providerErrors ? JSON.stringify(p.providerErrors) : null}::jsonb, false, 0, ${p.now}::timestamptz, ${p.now}::timestamptz
-      from conv
+      from conv, contact
       on conflict (channel_id, provider_message_id) where provider_message_id is not null do nothing
-      returning id, conversation_id
+      returning id, conversation_id, contact_id
     ), version as (
       insert into message_versions (message_id, version, workspace_id, text, created_at, created_by)
       select msg.id, 1, ${p.workspaceId}::uuid, ${p.text}::text, ${p.now}::timestamptz, null from msg
     )
-    select msg.id, msg.conversation_id from msg`.execute(trx);
+    select msg.id, msg.conversation_id, msg.contact_id, (select created from contact) as contact_created from msg`.execute(trx);
   return result.rows[0];
 }
 
