@@ -413,6 +413,9 @@ describe('Evolution API (issue 19)', () => {
     expect(delivery).toMatchObject({ media_extracted: true, outcome: 'stored' });
     expect(Number(delivery!.body_size)).toBeGreaterThan(5_000_000);
     expect(delivery!.body!.length).toBeLessThan(5_000);
+    // Kept as evidence, without the instance's key.
+    expect(Buffer.from(delivery!.body!).toString()).not.toContain(s.fake.apiKey);
+    expect(JSON.parse(Buffer.from(delivery!.body!).toString())).toMatchObject({ apikey: '[redacted]', data: { key: { remoteJid: '5511999990005@s.whatsapp.net' } } });
 
     const huge = s.fake.webhooks.upsertContent({
       from: '5511999990005',

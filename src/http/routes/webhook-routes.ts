@@ -202,7 +202,10 @@ export function webhookRoutes(ctx: AppContext, metrics: Metrics, options: { medi
     }
     const { events, ignored } = parseEvolutionWebhook(envelope.data, now);
     logIgnored('evolution', ignored);
-    const kept = media.length > 0 ? Buffer.from(JSON.stringify(envelope.data)) : body.raw;
+    // The body is kept as evidence, but never the instance's key (stock releases put it in the body).
+    const secretInBody = typeof envelope.data.apikey === 'string';
+    const kept =
+      media.length > 0 || secretInBody ? Buffer.from(JSON.stringify({ ...envelope.data, ...(secretInBody ? { apikey: '[redacted]' } : {}) })) : body.raw;
     const delivery: DeliveryRecord = {
       id: crypto.randomUUID(),
       provider: 'evolution',
