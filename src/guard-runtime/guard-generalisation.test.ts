@@ -97,3 +97,10 @@ describe('recipient', () => {
     expect(recipient('Bonjour Claire, Mme Girard vous attend.')).toBe(true);
   });
 });
+
+describe('tone on very short messages', () => {
+  it('does not judge two or three plain words, but still knows a dismissive closer', () => {
+    for (const text of ['Pas lu', 'Pas encore', 'Not yet', 'Lu avant suppression', 'Done']) expect(flagged({ text }, 'tone'), text).toBe(false);
+    expect(flagged({ text: 'Whatever.' }, 'tone')).toBe(true);
+  });
+});

@@ -23,7 +23,7 @@ const ABBREVIATIONS = new Set(
     'defo deffo wknd wkend lmk tmrw tmw tho thru cuz cos coz ur u r pls plz gonna wanna gotta kinda sorta yeah yep nope ' +
     'hiya hola allo allô ciao namaste aloha diolch salam shalom gracias danke bisous bises ouf oups bof hein ' +
     'mani pedi mani-pedi brekkie arvo cuppa omg aww aw ooh oof yay woohoo haha hehe lol pw pwd ' +
-    'satnav aircon lockbox keysafe grandad grandma grandpa nan nana updo blowdry blow-dry' + ' ' +
+    'satnav aircon lockbox keysafe grandad grandma grandpa nan nana blowdry blow-dry' + ' ' +
     // Particles of foreign names and street names ("via del Corso", "Van Dyck").
     'del della di da van von der den dos das y'
   ).split(' '),

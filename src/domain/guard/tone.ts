@@ -161,6 +161,11 @@ export function toneSentences(text: string, folded: string, lexicon?: ToneLexico
 }
 
 const WHOLE_FLAG = toneFlag('whole message');
+const SHORT_UNIT_PROBABILITY = 0.8;
+
+function wordCount(text: string, span: Span): number {
+  return text.slice(span.start, span.end).match(/[\p{L}\d]+/gu)?.length ?? 0;
+}
 const LEXICON_FLAGS = Object.fromEntries(
   (['tone.aggressive', 'tone.condescending', 'tone.blaming', 'tone.dismissive', 'tone.shouting'] as const).map((k) => [k, toneFlag(`lexicon:${k}`)]),
 ) as Record<ToneKind, number>;
@@ -179,7 +184,11 @@ export function checkTone(text: string, folded: string, lang: GuardLang, model?:
   };
   if (model) {
     for (const s of toneSentences(text, folded, model.lexicon)) {
-      if (toneProbability(model, s.features) < model.threshold) continue;
+      const p = toneProbability(model, s.features);
+      if (p < model.threshold) continue;
+      // Two or three words say too little for n-grams to judge ("Pas encore", "Not yet"): a short
+      // unit is flagged on a lexicon phrase ("Whatever.", "Tant pis pour vous.") or a strong score only.
+      if (!s.lexiconKind && p < SHORT_UNIT_PROBABILITY && wordCount(text, s.span) <= 3) continue;
       // The whole-message unit comes last: it adds a finding only when no sentence was flagged alone.
       if (s.whole && out.length > 0) continue;
       out.push(finding(s.lexiconKind ?? toneKind(model, s.features), s.span.start, s.span.end));
