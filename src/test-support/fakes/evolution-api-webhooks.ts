@@ -45,7 +45,9 @@ export interface EvolutionInstanceRef {
 
 export const userJid = (digits: string): string => `${digits.replace(/\D/g, '')}@s.whatsapp.net`;
 
-let idSeq = 0;
+// Test files run in separate workers against one PostgreSQL database: each worker starts its ids at a
+// random point so two files never mint the same message id (a real gateway's ids are random too).
+let idSeq = Math.floor(Math.random() * 2 ** 40);
 /** A WhatsApp Web style message id: "3EB0" + 36 upper-case hex digits (deterministic per process). */
 export function evolutionMessageId(seed?: number): string {
   const n = seed ?? ++idSeq;
