@@ -561,15 +561,18 @@ export function useI18n(): I18n {
   return value;
 }
 
-/** "1:05", "59 s", "2 h 03" — a countdown a person reads at a glance. */
+/**
+ * A duration in words a person reads at a glance, never like a clock: "59 s", "14 min 23 s",
+ * "2 h 5 min", "3 d 4 h" ("3 j 4 h" in French). Zero parts are left out ("1 min", "2 h").
+ */
 export function formatDuration(totalSeconds: number, lang: Language = 'en'): string {
   const s = Math.max(0, Math.ceil(totalSeconds));
+  const parts = (big: number, bigUnit: string, small: number, smallUnit: string) => (small > 0 ? `${big} ${bigUnit} ${small} ${smallUnit}` : `${big} ${bigUnit}`);
   if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  if (s < 3600) return parts(Math.floor(s / 60), 'min', s % 60, 's');
   const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  if (h < 48) return `${h} h ${String(m).padStart(2, '0')}`;
-  return `${Math.floor(h / 24)} ${lang === 'fr' ? 'j' : 'd'} ${h % 24} h`;
+  if (h < 48) return parts(h, 'h', Math.floor((s % 3600) / 60), 'min');
+  return parts(Math.floor(h / 24), lang === 'fr' ? 'j' : 'd', h % 24, 'h');
 }
 
 export function formatTime(iso: string | null, lang: Language): string {
