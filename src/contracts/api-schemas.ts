@@ -464,3 +464,10 @@ export const catalogItemSchema = z.object({
 
 // ——— Approvals ("four eyes")
 export const rejectBody = z.strictObject({ reason: z.string().trim().min(1).max(500) });
+
+// ——— Starting a conversation from the inbox
+export const startConversationBody = z.strictObject({
+  contactId: z.uuid(),
+  /** The workspace's default channel when left out. */
+  channelId: z.uuid().optional(),
+});

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import CustomerPanel from './CustomerPanel.tsx';
 import { formatTime, useI18n } from './i18n.tsx';
 import { Thread } from './Thread.tsx';
@@ -7,6 +7,7 @@ import { href } from './route.ts';
 import type { Conversation, Session } from './types.ts';
 
 const PANEL_KEY = 'errata.customerPanel';
+const NewConversation = lazy(() => import('./NewConversation.tsx'));
 
 export function Inbox({ session, conversationId }: { session: Session; conversationId: string | null }) {
   const { t } = useI18n();
@@ -67,11 +68,22 @@ function ConversationList({ selectedId }: { selectedId: string | null }) {
   useEffect(() => () => clearTimeout(timer.current), []);
   const conversations = useConversations(q);
   const items: Conversation[] = conversations.data?.pages.flatMap((p) => p.items) ?? [];
+  const [starting, setStarting] = useState(false);
 
   return (
     <nav className="conversation-list" aria-label={t('conversations')}>
       <div className="list-head">
-        <h2>{t('conversations')}</h2>
+        <div className="list-title">
+          <h2>{t('conversations')}</h2>
+          <button type="button" className="ghost" onClick={() => setStarting(true)}>
+            {t('newConversation')}
+          </button>
+        </div>
+        {starting && (
+          <Suspense fallback={null}>
+            <NewConversation onClose={() => setStarting(false)} />
+          </Suspense>
+        )}
         <label htmlFor={searchId} className="sr-only">
           {t('search')}
         </label>

@@ -41,6 +41,7 @@ const en = {
   unread: '{count} unread',
   noMessagesYet: 'No messages yet',
   back: 'Back to conversations',
+  newConversation: 'New conversation',
   pickConversation: 'Choose a conversation to read and reply.',
   // Thread
   thread: 'Messages with {name}',
@@ -293,6 +294,7 @@ const fr: Record<MessageKey, string> = {
   noMessagesYet: 'Pas encore de message',
   back: 'Retour aux conversations',
   pickConversation: 'Choisissez une conversation pour la lire et répondre.',
+  newConversation: 'Nouvelle conversation',
   thread: 'Messages avec {name}',
   olderMessages: 'Messages plus anciens',
   showHidden: 'Afficher les messages supprimés pour moi',

@@ -121,3 +121,38 @@ export async function findCustomerLastMessageAt(db: DbOrTx, workspaceId: string,
     .executeTakeFirst();
   return row?.customer_last_message_at ?? null;
 }
+
+/**
+ * The conversation for a contact on a channel, created empty (no last message, nothing unread)
+ * when there is none yet; an existing one is left as it is. A merged conversation answers with
+ * the one it lives on in.
+ */
+export async function openConversation(
+  db: DbOrTx,
+  row: { id: string; workspaceId: string; contactId: string; channelId: string; at: Date },
+): Promise<{ id: string; created: boolean }> {
+  const inserted = await db
+    .insertInto('conversations')
+    .values({
+      id: row.id,
+      workspace_id: row.workspaceId,
+      contact_id: row.contactId,
+      channel_id: row.channelId,
+      created_at: row.at,
+      last_message_at: null,
+      last_message_text: null,
+      unread_count: 0,
+    })
+    .onConflict((oc) => oc.columns(['workspace_id', 'contact_id', 'channel_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) return { id: inserted.id, created: true };
+  const existing = await db
+    .selectFrom('conversations')
+    .select(['id', 'merged_into_id'])
+    .where('workspace_id', '=', row.workspaceId)
+    .where('contact_id', '=', row.contactId)
+    .where('channel_id', '=', row.channelId)
+    .executeTakeFirstOrThrow();
+  return { id: existing.merged_into_id ?? existing.id, created: false };
+}

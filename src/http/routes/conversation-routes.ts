@@ -9,7 +9,9 @@ import {
   listMessagesQuery,
   messageSchema,
   page,
+  startConversationBody,
 } from '../../contracts/api-schemas.ts';
+import { startConversation } from '../../commands/start-conversation.ts';
 import {
   type ConversationCursor,
   getConversation,
@@ -77,6 +79,25 @@ export function conversationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/conversations/:id',
+    app.post(
+      '/conversations',
+      {
+        schema: {
+          tags,
+          summary: 'Open the conversation with a contact so the team can write first (201 created empty, 200 when it exists)',
+          body: startConversationBody,
+          response: { 200: conversationSchema, 201: conversationSchema },
+        },
+      },
+      async (request, reply) => {
+        const { workspaceId, userId, role } = request.principal;
+        const opened = await startConversation(ctx, { workspaceId, actor: { userId, role }, ...request.body });
+        const row = await getConversation(ctx.db, workspaceId, opened.id);
+        if (!row) throw notFound(nouns.conversation);
+        return reply.code(opened.created ? 201 : 200).send(toConversation(row));
+      },
+    );
+
       { schema: { tags, params: idParams, response: { 200: conversationSchema } } },
       async (request) => {
         const row = await getConversation(ctx.db, request.principal.workspaceId, request.params.id);

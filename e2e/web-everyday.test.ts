@@ -1,0 +1,71 @@
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../src/test-support/test-app.ts';
+import { launchBrowser } from './browser.ts';
+import { api, buildWebApp, createChannel, createConversation, createWebWorkspace, openContext, shoot, signIn } from './web-support.ts';
+
+// Issue 11, "everyday features a team expects": the inbox in a real browser against a real server.
+let t: TestApp;
+let browser: Browser;
+const axeSource: string = createRequire(import.meta.url)('axe-core').source;
+
+beforeAll(async () => {
+  buildWebApp();
+  t = await startTestApp();
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate('"axe" in window'))) await page.addScriptTag({ content: axeSource });
+  // A string, evaluated in the page: this file is typed without the DOM library.
+  return page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
+    r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`);
+}
+
+it('starts a conversation from the inbox: an existing contact, then a new one, and writes first', async () => {
+  const ws = await createWebWorkspace(t);
+  const channel = await createChannel(t, ws, { defaultHoldSeconds: 0 });
+  await createConversation(t, ws, channel.id, { name: 'James Carter', phone: '+44 7911 123456', language: 'en' });
+  const claire = await api<{ id: string }>(t, ws, 'POST', '/contacts', { name: 'Claire Dubois', phone: '+33 6 12 34 56 78', language: 'fr' });
+  const { context, page } = await openContext(browser, t);
+  await signIn(page, t, ws.users.agent.email);
+  const list = page.getByRole('navigation', { name: 'Conversations' });
+
+  // An existing contact without a conversation yet.
+  await list.getByRole('button', { name: 'New conversation' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New conversation' });
+  await dialog.getByLabel('Find a contact').fill('claire');
+  await shoot(page, 'new-conversation');
+  expect(await axeViolations(page)).toEqual([]);
+  await dialog.getByRole('button', { name: 'Write to Claire Dubois' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Claire Dubois' }).waitFor();
+  await list.getByRole('link', { name: /Claire Dubois/ }).waitFor();
+  const box = page.getByRole('textbox', { name: /^Message to/ });
+  await box.fill('Bonjour Claire, votre commande est prête.');
+  await page.getByRole('button', { name: /^Send/ }).click();
+  await t.app.ctx.jobs.drain();
+  await expect
+    .poll(async () => (await api<{ devices: { lines: { text: string }[] }[] }>(t, ws, 'GET', `/simulator/contacts/${claire.id}/screen`)).devices[0]?.lines.map((l) => l.text))
+    .toEqual(['Bonjour Claire, votre commande est prête.']);
+
+  // A new contact: added, then its empty conversation opens; a duplicate number is refused in place.
+  await list.getByRole('button', { name: 'New conversation' }).click();
+  await dialog.getByLabel('Name').fill('Léa Martin');
+  await dialog.getByLabel('Phone number').fill('+33 6 12 34 56 78');
+  await dialog.getByRole('button', { name: 'Add and write' }).click();
+  await dialog.getByRole('alert').filter({ hasText: 'A contact with this phone number already exists.' }).waitFor();
+  await dialog.getByLabel('Phone number').fill('+33 6 98 76 54 32');
+  await dialog.getByRole('button', { name: 'Add and write' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Léa Martin' }).waitFor();
+  expect(await dialog.isVisible()).toBe(false);
+  const conversations = await api<{ items: { contact: { name: string; phone: string } }[] }>(t, ws, 'GET', '/conversations');
+  expect(conversations.items.map((c) => c.contact.name).sort()).toEqual(['Claire Dubois', 'James Carter', 'Léa Martin']);
+  expect(conversations.items.find((c) => c.contact.name === 'Léa Martin')?.contact.phone).toBe('+33698765432');
+  await context.close();
+});
