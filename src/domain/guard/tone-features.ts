@@ -81,28 +81,76 @@ export interface SentenceFeatures {
   value: number[];
 }
 
-const TOKEN_RE = /[a-z0-9]+'?|'/g;
+/**
+ * Where features are written on the hot path: reused typed arrays (a message's units are scored one
+ * at a time), so checking a message allocates next to nothing.
+ */
+export interface FeatureSink {
+  index: Int32Array;
+  value: Float32Array;
+  count: number;
+}
 
-function isNegative(word: string, lexicon: ToneLexicon | undefined): boolean {
-  if (!lexicon) return false;
-  if (lexicon.words.has(word)) return true;
-  for (let n = 5; n <= word.length; n++) if (lexicon.stems.has(word.slice(0, n))) return true;
-  return false;
+export function createFeatureSink(capacity = 1024): FeatureSink {
+  return { index: new Int32Array(capacity), value: new Float32Array(capacity), count: 0 };
+}
+
+export function pushFeature(sink: FeatureSink, i: number, v: number): void {
+  if (sink.count === sink.index.length) {
+    const index = new Int32Array(sink.index.length * 2);
+    const value = new Float32Array(sink.value.length * 2);
+    index.set(sink.index);
+    value.set(sink.value);
+    sink.index = index;
+    sink.value = value;
+  }
+  sink.index[sink.count] = i;
+  sink.value[sink.count] = v;
+  sink.count++;
+}
+
+// Word classes looked up by the hash of the folded token (SEED_WORD), so no substring is made per word.
+const IS_SECOND = 1;
+const IS_THIRD = 2;
+const IS_INTENSIFIER = 4;
+const IS_NEGATION = 8;
+const WORD_CLASS = new Map<number, number>();
+function addClass(words: Iterable<string>, bit: number): void {
+  for (const w of words) {
+    const h = hashString(w, SEED_WORD);
+    WORD_CLASS.set(h, (WORD_CLASS.get(h) ?? 0) | bit);
+  }
+}
+addClass(SECOND_PERSON, IS_SECOND);
+addClass(THIRD_PERSON, IS_THIRD);
+addClass(INTENSIFIERS, IS_INTENSIFIER);
+addClass(NEGATIONS, IS_NEGATION);
+
+// The lexicon as hashes of whole words and of stems (FNV is incremental: a word's prefixes' hashes come
+// for free while hashing it).
+const SEED_LEX = 8;
+const lexiconHashes = new WeakMap<ToneLexicon, { words: Set<number>; stems: Set<number> }>();
+function hashesOf(lexicon: ToneLexicon): { words: Set<number>; stems: Set<number> } {
+  let h = lexiconHashes.get(lexicon);
+  if (!h) {
+    h = { words: new Set([...lexicon.words].map((w) => hashString(w, SEED_LEX))), stems: new Set([...lexicon.stems].map((w) => hashString(w, SEED_LEX))) };
+    lexiconHashes.set(lexicon, h);
+  }
+  return h;
+}
+
+function isLetterOrDigit(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 }
 
 /**
- * Features of `folded.slice(span)` (`original` gives capitals). Values: 1 per word or bigram, 0.1 per
- * character 4-gram (they are many), 1 per flag.
+ * Features of `folded.slice(span)` (`original` gives capitals), written into `sink`. Values: 1 per word
+ * or bigram, 0.1 per character 4-gram (they are many), 1 per flag.
  */
-export function sentenceFeatures(original: string, folded: string, span: Span, lexicon?: ToneLexicon): SentenceFeatures {
-  const index: number[] = [];
-  const value: number[] = [];
-  const push = (i: number, v: number): void => {
-    index.push(i);
-    value.push(v);
-  };
+export function writeSentenceFeatures(original: string, folded: string, span: Span, lexicon: ToneLexicon | undefined, sink: FeatureSink): void {
+  const push = (i: number, v: number): void => pushFeature(sink, i, v);
   push(F_BIAS_SENT, 1);
-  const text = folded.slice(span.start, span.end);
+  const lex = lexicon ? hashesOf(lexicon) : undefined;
   let prev = -1;
   let first = -1;
   let negatedFor = 0;
@@ -111,12 +159,28 @@ export function sentenceFeatures(original: string, folded: string, span: Span, l
   let third = false;
   let negatives = 0;
   let intensifiers = 0;
-  TOKEN_RE.lastIndex = 0;
-  for (const m of text.matchAll(TOKEN_RE)) {
-    const w = m[0];
-    if (w === "'") continue;
+  const end = span.end;
+  let i = span.start;
+  while (i < end) {
+    const c = folded.charCodeAt(i);
+    if (!isLetterOrDigit(c)) {
+      i++;
+      continue;
+    }
+    // A token: [a-z0-9]+ and an apostrophe right after it ("l'", "n'", "you'").
+    const start = i;
+    let lexHash = (0x811c9dc5 ^ SEED_LEX) >>> 0;
+    let stemHit = false;
+    while (i < end && isLetterOrDigit(folded.charCodeAt(i))) {
+      lexHash = Math.imul(lexHash ^ folded.charCodeAt(i), 0x01000193) >>> 0;
+      i++;
+      if (lex && i - start >= 5 && lex.stems.has(lexHash)) stemHit = true;
+    }
+    const bareEnd = i;
+    if (i < end && folded.charCodeAt(i) === 39) i++;
     words++;
-    const h = hashString(w, SEED_WORD);
+    const h = hashRange(folded, start, i, SEED_WORD);
+    const hBare = i === bareEnd ? h : hashRange(folded, start, bareEnd, SEED_WORD);
     push(h & MASK, 1);
     if (first < 0) first = h;
     // Words in a negation's scope are also their own features: "pas de votre faute" is reassurance.
@@ -124,38 +188,65 @@ export function sentenceFeatures(original: string, folded: string, span: Span, l
       push(mix(h, SEED_NEGATED) & MASK, 1);
       negatedFor--;
     }
-    if (NEGATIONS.has(w)) negatedFor = 3;
+    const cls = WORD_CLASS.get(h) ?? 0;
+    const clsBare = hBare === h ? cls : (WORD_CLASS.get(hBare) ?? 0);
+    if (cls & IS_NEGATION) negatedFor = 3;
     if (prev >= 0) push(mix(prev, h) & MASK, 1);
     prev = h;
-    const bare = w.endsWith("'") ? w.slice(0, -1) : w;
-    if (SECOND_PERSON.has(w) || SECOND_PERSON.has(bare)) second = true;
-    if (THIRD_PERSON.has(bare)) third = true;
-    if (INTENSIFIERS.has(bare)) intensifiers++;
-    if (bare.length >= 3 && isNegative(bare, lexicon)) negatives++;
-    if (bare.length >= 3) {
-      const padded = ` ${bare} `;
-      for (let i = 0; i + 4 <= padded.length; i++) push(hashRange(padded, i, i + 4, SEED_CHAR) & MASK, 0.1);
+    if ((cls | clsBare) & IS_SECOND) second = true;
+    if (clsBare & IS_THIRD) third = true;
+    if (clsBare & IS_INTENSIFIER) intensifiers++;
+    const bareLength = bareEnd - start;
+    if (bareLength >= 3 && lex && (lex.words.has(lexHash) || stemHit)) negatives++;
+    if (bareLength >= 3) {
+      // Character 4-grams of " word ": the padding spaces are virtual.
+      for (let k = 0; k + 4 <= bareLength + 2; k++) {
+        let g = (0x811c9dc5 ^ SEED_CHAR) >>> 0;
+        for (let j = k; j < k + 4; j++) g = Math.imul(g ^ (j === 0 || j === bareLength + 1 ? 32 : folded.charCodeAt(start + j - 1)), 0x01000193);
+        push((g >>> 0) & MASK, 0.1);
+      }
     }
   }
   if (prev >= 0) push(mix(prev, SEED_BIGRAM) & MASK, 1); // sentence end after the last word
   if (first >= 0) push(mix(first, SEED_FIRST) & MASK, 1); // how the sentence opens ("Lisez", "Take", "Maybe")
-  // Emojis and ellipses carry sarcasm ("rien que ça 😂", "bon courage… 🙄"): each emoji is a feature,
-  // alone and with the reader addressed.
-  const raw = original.slice(span.start, span.end);
-  for (const m of raw.matchAll(EMOJI_RE)) {
-    const e = hashString(m[0], SEED_EMOJI);
-    push(e & MASK, 1);
-    if (second) push(mix(e, F_2P) & MASK, 1);
+  // Punctuation read once; emojis and ellipses carry sarcasm ("rien que ça 😂", "bon courage… 🙄"):
+  // each emoji is a feature, alone and with the reader addressed.
+  let question = false;
+  let exclamation = false;
+  let stacked = false;
+  let ellipsis = false;
+  let quote = false;
+  let nonAscii = false;
+  for (let k = span.start; k < end; k++) {
+    const c = original.charCodeAt(k);
+    if (c === 63 || c === 33) {
+      if (c === 63) question = true;
+      else exclamation = true;
+      const n = k + 1 < end ? original.charCodeAt(k + 1) : 0;
+      if (n === 63 || n === 33) stacked = true;
+    } else if (c === 46) {
+      if (k + 2 < end && original.charCodeAt(k + 1) === 46 && original.charCodeAt(k + 2) === 46) ellipsis = true;
+    } else if (c === 34) quote = true;
+    else if (c > 127) {
+      nonAscii = true;
+      if (c === 0x2026) ellipsis = true;
+      else if (c === 0xab || c === 0xbb || c === 0x201c || c === 0x201d) quote = true;
+    }
   }
-  if (/…|\.\.\./.test(raw)) push(F_ELLIPSIS, 1);
-  const trimmed = text.trimEnd();
-  const question = trimmed.includes('?');
+  if (nonAscii) {
+    for (const m of original.slice(span.start, end).matchAll(EMOJI_RE)) {
+      const e = hashString(m[0], SEED_EMOJI);
+      push(e & MASK, 1);
+      if (second) push(mix(e, F_2P) & MASK, 1);
+    }
+  }
+  if (ellipsis) push(F_ELLIPSIS, 1);
   if (second) push(F_2P, 1);
   if (third) push(F_3P, 1);
   if (question) push(F_Q, 1);
   if (question && second) push(F_Q2P, 1);
-  if (trimmed.includes('!')) push(F_EXCL, 1);
-  if (/[!?]{2,}/.test(trimmed)) push(F_MULTI, 1);
+  if (exclamation) push(F_EXCL, 1);
+  if (stacked) push(F_MULTI, 1);
   if (negatives > 0) push(F_NEG, 1);
   if (negatives > 1) push(F_NEG2, 1);
   if (negatives > 0 && second) push(F_NEG2P, 1);
@@ -163,23 +254,32 @@ export function sentenceFeatures(original: string, folded: string, span: Span, l
   if (intensifiers > 0) push(F_INT, Math.min(intensifiers, 3));
   if (intensifiers > 0 && second) push(F_INT2P, 1);
   if (words <= 4) push(F_SHORT, 1);
-  if (/["«»“”]/.test(original.slice(span.start, span.end))) push(F_QUOTE, 1);
+  if (quote) push(F_QUOTE, 1);
   // Capitals: the share of upper-case letters, and words of 4+ capitals.
   let letters = 0;
   let upper = 0;
   let capsWords = 0;
   let run = 0;
-  for (let i = span.start; i < span.end; i++) {
-    const c = original[i]!;
-    const lower = c.toLowerCase();
-    const up = c.toUpperCase();
-    if (lower === up) {
+  for (let k = span.start; k < end; k++) {
+    const code = original.charCodeAt(k);
+    let isLetter: boolean;
+    let isUpper: boolean;
+    if (code < 128) {
+      isUpper = code >= 65 && code <= 90;
+      isLetter = isUpper || (code >= 97 && code <= 122);
+    } else {
+      const ch = original[k]!;
+      const up = ch.toUpperCase();
+      isLetter = ch.toLowerCase() !== up;
+      isUpper = isLetter && ch === up;
+    }
+    if (!isLetter) {
       if (run >= 4) capsWords++;
       run = 0;
       continue;
     }
     letters++;
-    if (c === up) {
+    if (isUpper) {
       upper++;
       run++;
     } else run = -100;
@@ -187,7 +287,13 @@ export function sentenceFeatures(original: string, folded: string, span: Span, l
   if (run >= 4) capsWords++;
   if (letters >= 10 && upper / letters > 0.6) push(F_CAPS, 1);
   if (capsWords > 0) push(F_CAPS_WORDS, Math.min(capsWords, 4));
-  return { index, value };
+}
+
+/** The same features as arrays (training keeps every sentence's). */
+export function sentenceFeatures(original: string, folded: string, span: Span, lexicon?: ToneLexicon): SentenceFeatures {
+  const sink = createFeatureSink(256);
+  writeSentenceFeatures(original, folded, span, lexicon, sink);
+  return { index: Array.from(sink.index.subarray(0, sink.count)), value: Array.from(sink.value.subarray(0, sink.count)) };
 }
 
 /**

@@ -4,7 +4,7 @@
 // the repo; the file is committed and loaded at start-up (src/guard-runtime/tone-model-file.ts).
 // Pure: parsing and scoring only.
 
-import { type SentenceFeatures, TONE_HASH_BITS, type ToneLexicon } from './tone-features.ts';
+import { TONE_HASH_BITS, type ToneLexicon } from './tone-features.ts';
 import type { GuardKind } from './types.ts';
 
 export type ToneKind = Extract<GuardKind, `tone.${string}`>;
@@ -61,30 +61,36 @@ export function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
 }
 
+/** A unit's features: arrays (training) or a reused sink (the hot path), `count` of them. */
+export interface FeatureView {
+  index: ArrayLike<number>;
+  value: ArrayLike<number>;
+  count?: number;
+}
+
 /** Probability that the sentence is a tone problem. */
-export function toneProbability(model: Pick<ToneModel, 'bias' | 'weights'>, f: SentenceFeatures): number {
+export function toneProbability(model: Pick<ToneModel, 'bias' | 'weights'>, f: FeatureView): number {
   let z = model.bias;
   const w = model.weights;
-  for (let i = 0; i < f.index.length; i++) z += w[f.index[i]!]! * f.value[i]!;
+  const n = f.count ?? f.index.length;
+  for (let i = 0; i < n; i++) z += w[f.index[i]!]! * f.value[i]!;
   return sigmoid(z);
 }
 
-/** Scores per kind (softmax logits). */
-export function kindLogits(model: Pick<ToneModel, 'kindBias' | 'kindWeights'>, f: SentenceFeatures): Float32Array {
+const logits = new Float32Array(TONE_KINDS.length);
+
+/** The kind with the highest softmax logit. */
+export function toneKind(model: Pick<ToneModel, 'kindBias' | 'kindWeights'>, f: FeatureView): ToneKind {
   const k = TONE_KINDS.length;
   const mask = (1 << TONE_KIND_HASH_BITS) - 1;
-  const out = Float32Array.from(model.kindBias);
-  for (let i = 0; i < f.index.length; i++) {
+  logits.set(model.kindBias);
+  const n = f.count ?? f.index.length;
+  for (let i = 0; i < n; i++) {
     const at = f.index[i]! & mask;
     const v = f.value[i]!;
-    for (let c = 0; c < k; c++) out[c]! += model.kindWeights[(c << TONE_KIND_HASH_BITS) + at]! * v;
+    for (let c = 0; c < k; c++) logits[c]! += model.kindWeights[(c << TONE_KIND_HASH_BITS) + at]! * v;
   }
-  return out;
-}
-
-export function toneKind(model: Pick<ToneModel, 'kindBias' | 'kindWeights'>, f: SentenceFeatures): ToneKind {
-  const logits = kindLogits(model, f);
   let best = 0;
-  for (let c = 1; c < logits.length; c++) if (logits[c]! > logits[best]!) best = c;
+  for (let c = 1; c < k; c++) if (logits[c]! > logits[best]!) best = c;
   return TONE_KINDS[best]!;
 }

@@ -6,7 +6,7 @@
 import { formatMessage } from './messages.ts';
 import type { Span } from './text.ts';
 import { calmerWording } from './tone-rewrite.ts';
-import { type SentenceFeatures, sentenceFeatures, type ToneLexicon, splitSentences, toneFlag } from './tone-features.ts';
+import { createFeatureSink, type FeatureSink, pushFeature, type SentenceFeatures, splitSentences, type ToneLexicon, toneFlag, writeSentenceFeatures } from './tone-features.ts';
 import { type ToneKind, type ToneModel, toneKind, toneProbability } from './tone-model.ts';
 import type { GuardFinding, GuardLang } from './types.ts';
 
@@ -105,8 +105,14 @@ export function shouting(text: string, folded: string, lang: GuardLang): GuardFi
 }
 
 /** Lexicon phrases found in the folded text, negated ones left out. */
-function lexiconHits(text: string, folded: string): { kind: ToneKind; start: number; end: number; loud: boolean }[] {
-  const out: { kind: ToneKind; start: number; end: number; loud: boolean }[] = [];
+interface LexiconHit {
+  kind: ToneKind;
+  start: number;
+  end: number;
+}
+
+function lexiconHits(text: string, folded: string): LexiconHit[] {
+  const out: LexiconHit[] = [];
   for (const { kind, re } of COMPILED) {
     re.lastIndex = 0;
     for (const m of folded.matchAll(re)) {
@@ -114,9 +120,7 @@ function lexiconHits(text: string, folded: string): { kind: ToneKind; start: num
       const before = folded.slice(Math.max(0, m.index - 14), m.index);
       if (/(?:\bpas |\bnot |n't |\bnever |\bjamais )$/.test(before) || /(?:n'est pas|isn't|is not)\s*$/.test(before)) continue;
       if (kind === 'tone.blaming' && /^(?:it's|it is|c'est)/.test(m[0]) && /(?:pas|not)\s*$/.test(before)) continue;
-      const tail = text.slice(m.index + m[0].length, m.index + m[0].length + 4);
-      const phrase = text.slice(m.index, m.index + m[0].length);
-      out.push({ kind, start: m.index, end: m.index + m[0].length, loud: /!/.test(tail) || phrase === phrase.toUpperCase() });
+      out.push({ kind, start: m.index, end: m.index + m[0].length });
     }
   }
   return out;
@@ -131,34 +135,46 @@ export interface ToneSentence {
   whole?: boolean;
 }
 
-/**
- * The sentences of a message with the features the model reads — the lexicon's phrases are features
- * too (a strong hint, weighed by training like any other). Shared by inference and training.
- */
-export function toneSentences(text: string, folded: string, lexicon?: ToneLexicon): ToneSentence[] {
-  const hits = lexiconHits(text, folded);
-  const spans = splitSentences(text);
+interface Unit extends Span {
+  whole?: true;
+}
+
+/** The units the model reads: each sentence, then the whole message when it has several. */
+function unitsOf(text: string): Unit[] {
+  const spans: Unit[] = splitSentences(text);
   // The whole message is read as one more unit: sarcasm and reproach often span two sentences
   // ("6 heures et déjà prête, rien que ça 😂 On en reparle quand tu sauras faire un créneau.").
-  const units = spans.length >= 2 ? [...spans, { start: spans[0]!.start, end: spans[spans.length - 1]!.end, whole: true }] : spans;
-  return units.map((unit) => {
-    const span = { start: unit.start, end: unit.end };
-    const features = sentenceFeatures(text, folded, span, lexicon);
-    if ('whole' in unit) {
-      features.index.push(WHOLE_FLAG);
-      features.value.push(1);
+  if (spans.length >= 2) spans.push({ start: spans[0]!.start, end: spans[spans.length - 1]!.end, whole: true });
+  return spans;
+}
+
+/** A unit's features (the lexicon's phrases and the whole-message mark are features too) into `sink`; its lexicon kind. */
+function writeUnit(text: string, folded: string, unit: Unit, hits: readonly LexiconHit[], lexicon: ToneLexicon | undefined, sink: FeatureSink): ToneKind | undefined {
+  sink.count = 0;
+  writeSentenceFeatures(text, folded, unit, lexicon, sink);
+  if (unit.whole) pushFeature(sink, WHOLE_FLAG, 1);
+  let lexiconKind: ToneKind | undefined;
+  for (const h of hits) {
+    if (h.start < unit.end && unit.start < h.end) {
+      lexiconKind ??= h.kind;
+      pushFeature(sink, LEXICON_FLAGS[h.kind], 1);
     }
-    let lexiconKind: ToneKind | undefined;
-    for (const h of hits) {
-      if (h.start < span.end && span.start < h.end) {
-        lexiconKind ??= h.kind;
-        features.index.push(LEXICON_FLAGS[h.kind]);
-        features.value.push(1);
-      }
-    }
-    return { span, features, ...(lexiconKind === undefined ? {} : { lexiconKind }), ...('whole' in unit ? { whole: true } : {}) };
+  }
+  return lexiconKind;
+}
+
+/** The units of a message with the features the model reads, kept (training). */
+export function toneSentences(text: string, folded: string, lexicon?: ToneLexicon): ToneSentence[] {
+  const hits = lexiconHits(text, folded);
+  const sink = createFeatureSink(256);
+  return unitsOf(text).map((unit) => {
+    const lexiconKind = writeUnit(text, folded, unit, hits, lexicon, sink);
+    const features = { index: Array.from(sink.index.subarray(0, sink.count)), value: Array.from(sink.value.subarray(0, sink.count)) };
+    return { span: { start: unit.start, end: unit.end }, features, ...(lexiconKind === undefined ? {} : { lexiconKind }), ...(unit.whole ? { whole: true } : {}) };
   });
 }
+
+const SINK = createFeatureSink();
 
 const WHOLE_FLAG = toneFlag('whole message');
 const SHORT_UNIT_PROBABILITY = 0.8;
@@ -169,6 +185,7 @@ function wordCount(text: string, span: Span): number {
 const LEXICON_FLAGS = Object.fromEntries(
   (['tone.aggressive', 'tone.condescending', 'tone.blaming', 'tone.dismissive', 'tone.shouting'] as const).map((k) => [k, toneFlag(`lexicon:${k}`)]),
 ) as Record<ToneKind, number>;
+
 
 /**
  * Tone findings. With the trained model: each sentence the model scores at or above its threshold is a
@@ -183,15 +200,17 @@ export function checkTone(text: string, folded: string, lang: GuardLang, model?:
     return { kind, category: 'tone', severity: 'warn', start, end, message: formatMessage(kind, lang), ...(calmer === undefined ? {} : { suggestion: calmer }) };
   };
   if (model) {
-    for (const s of toneSentences(text, folded, model.lexicon)) {
-      const p = toneProbability(model, s.features);
+    const hits = lexiconHits(text, folded);
+    for (const unit of unitsOf(text)) {
+      const lexiconKind = writeUnit(text, folded, unit, hits, model.lexicon, SINK);
+      const p = toneProbability(model, SINK);
       if (p < model.threshold) continue;
       // Two or three words say too little for n-grams to judge ("Pas encore", "Not yet"): a short
       // unit is flagged on a lexicon phrase ("Whatever.", "Tant pis pour vous.") or a strong score only.
-      if (!s.lexiconKind && p < SHORT_UNIT_PROBABILITY && wordCount(text, s.span) <= 3) continue;
+      if (!lexiconKind && p < SHORT_UNIT_PROBABILITY && wordCount(text, unit) <= 3) continue;
       // The whole-message unit comes last: it adds a finding only when no sentence was flagged alone.
-      if (s.whole && out.length > 0) continue;
-      out.push(finding(s.lexiconKind ?? toneKind(model, s.features), s.span.start, s.span.end));
+      if (unit.whole && out.length > 0) continue;
+      out.push(finding(lexiconKind ?? toneKind(model, SINK), unit.start, unit.end));
     }
   } else {
     // No model: the phrase lexicon and the capitals rule (the model reads capitals as features and
