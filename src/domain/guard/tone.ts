@@ -111,7 +111,7 @@ interface LexiconHit {
   end: number;
 }
 
-function lexiconHits(text: string, folded: string): LexiconHit[] {
+function lexiconHits(folded: string): LexiconHit[] {
   const out: LexiconHit[] = [];
   for (const { kind, re } of COMPILED) {
     re.lastIndex = 0;
@@ -165,7 +165,7 @@ function writeUnit(text: string, folded: string, unit: Unit, hits: readonly Lexi
 
 /** The units of a message with the features the model reads, kept (training). */
 export function toneSentences(text: string, folded: string, lexicon?: ToneLexicon): ToneSentence[] {
-  const hits = lexiconHits(text, folded);
+  const hits = lexiconHits(folded);
   const sink = createFeatureSink(256);
   return unitsOf(text).map((unit) => {
     const lexiconKind = writeUnit(text, folded, unit, hits, lexicon, sink);
@@ -200,7 +200,7 @@ export function checkTone(text: string, folded: string, lang: GuardLang, model?:
     return { kind, category: 'tone', severity: 'warn', start, end, message: formatMessage(kind, lang), ...(calmer === undefined ? {} : { suggestion: calmer }) };
   };
   if (model) {
-    const hits = lexiconHits(text, folded);
+    const hits = lexiconHits(folded);
     for (const unit of unitsOf(text)) {
       const lexiconKind = writeUnit(text, folded, unit, hits, model.lexicon, SINK);
       const p = toneProbability(model, SINK);
@@ -215,7 +215,7 @@ export function checkTone(text: string, folded: string, lang: GuardLang, model?:
   } else {
     // No model: the phrase lexicon and the capitals rule (the model reads capitals as features and
     // did as well without the rule in cross-validation, with fewer false alarms on safety notices).
-    for (const h of lexiconHits(text, folded)) out.push(finding(h.kind, h.start, h.end));
+    for (const h of lexiconHits(folded)) out.push(finding(h.kind, h.start, h.end));
     const shout = shouting(text, folded, lang);
     if (shout && !out.some((f) => f.start < shout.end && shout.start < f.end)) out.push(finding('tone.shouting', shout.start, shout.end));
   }
