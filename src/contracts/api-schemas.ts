@@ -311,8 +311,11 @@ export const conversationSchema = z.object({
   channelId: z.uuid(),
   /** `handle`: the phone, or the id WhatsApp gave when the customer hides their number. */
   contact: z.object({ id: z.uuid(), name: z.string(), phone: z.string().nullable(), handle: z.string(), language: z.string() }),
+  /** When the last message was said: the current version of the latest one that reached the customer or came from them. */
   lastMessageAt: isoOrNull,
+  /** Its text; null when there is none, or when it was deleted for everyone or by the customer (`lastMessageDeleted`). */
   lastMessageText: z.string().nullable(),
+  lastMessageDeleted: z.boolean(),
   unreadCount: z.number(),
 });
 

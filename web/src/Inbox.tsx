@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import CustomerPanel from './CustomerPanel.tsx';
+import { honestyText } from './honesty-i18n.ts';
 import { formatTime, useI18n } from './i18n.tsx';
 import { Thread } from './Thread.tsx';
 import { useChannels, useConversation, useConversations } from './queries.ts';
@@ -126,7 +127,11 @@ function ConversationList({ selectedId }: { selectedId: string | null }) {
                   <time dateTime={c.lastMessageAt ?? undefined}>{formatTime(c.lastMessageAt, lang)}</time>
                 </span>
                 <span className="row2">
-                  <span className="last">{c.lastMessageText ?? t('noMessagesYet')}</span>
+                  {c.lastMessageDeleted ? (
+                    <span className="last deleted">{honestyText(lang, 'lastMessageDeleted')}</span>
+                  ) : (
+                    <span className="last">{c.lastMessageText ?? t('noMessagesYet')}</span>
+                  )}
                   {c.unreadCount > 0 && (
                     <span className="badge" title={t('unread', { count: c.unreadCount })}>
                       <span aria-hidden="true">{c.unreadCount}</span>

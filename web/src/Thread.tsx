@@ -35,7 +35,7 @@ export function Thread({ session, conversation, channel, panelOpen, onTogglePane
   // Opening a conversation with unread customer messages marks it read for the team.
   useEffect(() => {
     if (conversation.unreadCount === 0) return;
-    post(`/conversations/${conversation.id}/read`)
+    post(`conversations/${conversation.id}/read`)
       .then(() => client.invalidateQueries({ queryKey: ['conversations'] }))
       .catch(() => undefined);
   }, [client, conversation.id, conversation.unreadCount]);

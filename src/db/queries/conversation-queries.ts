@@ -6,6 +6,28 @@ const contactHandle = sql<string>`coalesce(contacts.phone, (select i.value from 
   where i.contact_id = contacts.id and i.retired_at is null order by i.kind limit 1), '')`.as('contact_handle');
 
 /**
+ * What was actually said last: the current version of the latest message that reached the
+ * customer or came from them — never a draft still held, waiting for approval, cancelled,
+ * rejected or failed, nor a text an edit replaced — and not one the team hid (deleted for me).
+ * `conversations.last_message_at` stays the activity order of the list.
+ */
+function lastSaid(db: DbOrTx) {
+  return db
+    .selectFrom('messages as m')
+    .select([
+      'm.text as said_text',
+      sql<Date>`coalesce(m.sent_at, m.created_at)`.as('said_at'),
+      sql<boolean>`(m.revoked_at is not null or m.customer_deleted_at is not null)`.as('said_deleted'),
+    ])
+    .where(sql<boolean>`m.conversation_id = conversations.id`)
+    .where((eb) => eb.or([eb('m.direction', '=', 'in'), eb('m.sent_at', 'is not', null)]))
+    .where('m.deleted_for_me_at', 'is', null)
+    .orderBy('m.seq', 'desc')
+    .limit(1)
+    .as('said');
+}
+
+/**
  * The conversation for a contact on a channel, created on first use, with its last-message
  * summary brought up to date — one statement, race-safe, on the hottest path of sending.
  */
@@ -52,7 +74,9 @@ export function getConversation(db: DbOrTx, workspaceId: string, id: string) {
   return db
     .selectFrom('conversations')
     .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
+    .leftJoinLateral(lastSaid(db), (join) => join.onTrue())
     .selectAll('conversations')
+    .select(['said.said_text', 'said.said_at', 'said.said_deleted'])
     .select(['contacts.name as contact_name', 'contacts.phone as contact_phone', 'contacts.language as contact_language'])
     .select(contactHandle)
     .where('conversations.workspace_id', '=', workspaceId)
@@ -74,7 +98,9 @@ export function listConversations(
   let query = db
     .selectFrom('conversations')
     .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
+    .leftJoinLateral(lastSaid(db), (join) => join.onTrue())
     .selectAll('conversations')
+    .select(['said.said_text', 'said.said_at', 'said.said_deleted'])
     .select(['contacts.name as contact_name', 'contacts.phone as contact_phone', 'contacts.language as contact_language'])
     .select(contactHandle)
     .where('conversations.workspace_id', '=', workspaceId)
@@ -86,7 +112,7 @@ export function listConversations(
       eb.or([
         eb('contacts.name', 'ilike', pattern),
         eb('contacts.phone', 'like', pattern),
-        eb('conversations.last_message_text', 'ilike', pattern),
+        eb.and([eb('said.said_text', 'ilike', pattern), eb('said.said_deleted', '=', false)]),
       ]),
     );
   }

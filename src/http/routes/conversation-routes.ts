@@ -30,8 +30,10 @@ function toConversation(row: ConversationRowWithContact) {
     id: row.id,
     channelId: row.channel_id,
     contact: { id: row.contact_id, name: row.contact_name, phone: row.contact_phone, handle: row.contact_handle, language: row.contact_language },
-    lastMessageAt: row.last_message_at?.toISOString() ?? null,
-    lastMessageText: row.last_message_text,
+    // What was actually said last (never a draft or a replaced version); the list keeps its activity order.
+    lastMessageAt: row.said_at ? new Date(row.said_at).toISOString() : null,
+    lastMessageText: row.said_deleted ? null : (row.said_text ?? null),
+    lastMessageDeleted: row.said_deleted === true,
     unreadCount: row.unread_count,
   };
 }
