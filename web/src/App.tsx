@@ -80,13 +80,16 @@ function Shell({ session }: { session: Session }) {
             <a
               href={href({ view: 'approvals' })}
               aria-current={route.view === 'approvals' ? 'page' : undefined}
-              aria-label={waiting ? t('approvalsCount', { count: waiting }) : t('approvals')}
             >
+              {/* The name starts with what the link shows (“Approvals”), then the count: “Approvals (2 waiting)”. */}
               {t('approvals')}
               {waiting > 0 && (
-                <span className="badge" aria-hidden="true">
-                  {waiting}
-                </span>
+                <>
+                  <span className="badge" aria-hidden="true">
+                    {waiting}
+                  </span>
+                  <span className="sr-only"> {t('approvalsWaiting', { count: waiting })}</span>
+                </>
               )}
             </a>
           )}

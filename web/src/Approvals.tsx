@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { ApiError } from './api.ts';
 import { segments } from './guard.ts';
 import { formatTime, type MessageKey, useI18n } from './i18n.tsx';
@@ -14,9 +14,32 @@ export default function Approvals({ session }: { session: Session }) {
   const approvals = useApprovals(true);
   const users = useUsers();
   const nameOf = (id: string | null) => users.data?.find((u) => u.id === id)?.name ?? '—';
+  // After a decision the item leaves the list: focus moves to the next item's first action (or the
+  // previous one's, or the heading when none is left), never to <body>.
+  const [decided, setDecided] = useState<string | null>(null);
+  const list = useRef<HTMLUListElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const ids = approvals.data?.map((m) => m.id) ?? [];
+  const order = useRef<string[]>([]);
+  useEffect(() => {
+    if (!decided) {
+      order.current = ids;
+      return;
+    }
+    if (ids.includes(decided)) return;
+    const at = order.current.indexOf(decided);
+    const nextId = order.current.slice(at + 1).find((id) => ids.includes(id)) ?? order.current.slice(0, Math.max(0, at)).reverse().find((id) => ids.includes(id));
+    const item = nextId ? list.current?.querySelector<HTMLElement>(`[data-message-id="${nextId}"]`) : null;
+    const target = item?.querySelector<HTMLElement>('button:not([disabled])') ?? heading.current;
+    target?.focus();
+    order.current = ids;
+    setDecided(null);
+  });
   return (
     <section className="approvals" aria-labelledby="approvals-title">
-      <h1 id="approvals-title">{t('approvalsTitle')}</h1>
+      <h1 id="approvals-title" ref={heading} tabIndex={-1}>
+        {t('approvalsTitle')}
+      </h1>
       {approvals.isPending && <p className="muted">{t('loading')}</p>}
       {approvals.isError && (
         <p className="error" role="alert">
@@ -24,16 +47,16 @@ export default function Approvals({ session }: { session: Session }) {
         </p>
       )}
       {approvals.data?.length === 0 && <p className="empty">{t('noApprovals')}</p>}
-      <ul className="approval-list">
+      <ul className="approval-list" ref={list}>
         {approvals.data?.map((m) => (
-          <ApprovalItem key={m.id} message={m} session={session} author={nameOf(m.authorUserId)} />
+          <ApprovalItem key={m.id} message={m} session={session} author={nameOf(m.authorUserId)} onDecided={() => setDecided(m.id)} />
         ))}
       </ul>
     </section>
   );
 }
 
-function ApprovalItem({ message, session, author }: { message: Message; session: Session; author: string }) {
+function ApprovalItem({ message, session, author, onDecided }: { message: Message; session: Session; author: string; onDecided: () => void }) {
   const { t, lang } = useI18n();
   const client = useQueryClient();
   const { notify } = useToast();
@@ -42,7 +65,17 @@ function ApprovalItem({ message, session, author }: { message: Message; session:
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const rejectButton = useRef<HTMLButtonElement>(null);
+  const backToActions = useRef(false);
   const id = useId();
+
+  // "Back" from the reason form: focus returns to Reject (the button that opened it).
+  useEffect(() => {
+    if (!rejecting && backToActions.current) {
+      backToActions.current = false;
+      rejectButton.current?.focus();
+    }
+  }, [rejecting]);
   const own = message.authorUserId === session.user.id;
   const findings = message.guard?.findings ?? [];
 
@@ -51,6 +84,7 @@ function ApprovalItem({ message, session, author }: { message: Message; session:
     setError(null);
     try {
       await messageAction(client, `messages/${message.id}/${action}`, action === 'reject' ? { reason: reason.trim() } : undefined);
+      onDecided();
       notify({ text: action === 'approve' ? t('approved') : t('rejected'), tone: 'success' });
     } catch (e) {
       setError(e instanceof ApiError ? e.message : t('errorGeneric'));
@@ -60,7 +94,7 @@ function ApprovalItem({ message, session, author }: { message: Message; session:
   }
 
   return (
-    <li className="approval" aria-labelledby={`${id}-to`}>
+    <li className="approval" aria-labelledby={`${id}-to`} data-message-id={message.id}>
       <p className="approval-head">
         <strong id={`${id}-to`}>
           <a href={href({ view: 'inbox', conversationId: message.conversationId })}>{t('to', { name: contact.data?.name ?? '…' })}</a>
@@ -95,7 +129,7 @@ function ApprovalItem({ message, session, author }: { message: Message; session:
           <button type="button" className="primary" disabled={busy || own} onClick={() => decide('approve')}>
             {t('approve')}
           </button>
-          <button type="button" className="secondary" disabled={busy || own} onClick={() => setRejecting(true)}>
+          <button type="button" className="secondary" ref={rejectButton} disabled={busy || own} onClick={() => setRejecting(true)}>
             {t('reject')}
           </button>
         </div>
@@ -108,9 +142,25 @@ function ApprovalItem({ message, session, author }: { message: Message; session:
           }}
         >
           <label htmlFor={`${id}-reason`}>{t('rejectReason')}</label>
-          <textarea id={`${id}-reason`} rows={2} required maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
+          <textarea
+            id={`${id}-reason`}
+            rows={2}
+            required
+            maxLength={500}
+            value={reason}
+            // biome-ignore lint/a11y/noAutofocus: Reject opens this form; the reason is what the reviewer types next
+            autoFocus
+            onChange={(e) => setReason(e.target.value)}
+          />
           <div className="actions">
-            <button type="button" className="secondary" onClick={() => setRejecting(false)}>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                backToActions.current = true;
+                setRejecting(false);
+              }}
+            >
               {t('back')}
             </button>
             <button type="submit" className="danger" disabled={busy || reason.trim() === ''}>

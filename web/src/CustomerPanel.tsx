@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { ApiError, patch, post } from './api.ts';
 import { formatTime, useI18n } from './i18n.tsx';
 import { useScreen } from './queries.ts';
@@ -26,6 +26,18 @@ export default function CustomerPanel({ contactId, channel, onClose }: { contact
   const [newDevice, setNewDevice] = useState('');
   const id = useId();
   const min = channel.simulator?.minClientVersion ?? '2.17.0';
+  const closeButton = useRef<HTMLButtonElement>(null);
+
+  // On a phone-sized window the panel covers the thread: focus goes into it when it opens, and back
+  // to what opened it (the "Show the customer's phone" button) when it closes.
+  useEffect(() => {
+    const previous = document.activeElement;
+    if (typeof matchMedia === 'function' && matchMedia('(max-width: 900px)').matches) closeButton.current?.focus();
+    return () => {
+      const now = document.activeElement;
+      if (previous instanceof HTMLElement && previous.isConnected && (!now || now === document.body)) previous.focus();
+    };
+  }, []);
 
   async function run(fn: () => Promise<unknown>) {
     try {
@@ -58,10 +70,16 @@ export default function CustomerPanel({ contactId, channel, onClose }: { contact
   }
 
   return (
-    <aside className="customer-panel" aria-labelledby={`${id}-title`}>
+    <aside
+      className="customer-panel"
+      aria-labelledby={`${id}-title`}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose();
+      }}
+    >
       <header>
         <h2 id={`${id}-title`}>{t('customerPhone')}</h2>
-        <button type="button" className="icon" onClick={onClose} aria-label={t('customerPhoneHide')}>
+        <button type="button" className="icon" ref={closeButton} onClick={onClose} aria-label={t('customerPhoneHide')}>
           ×
         </button>
       </header>
@@ -122,7 +140,8 @@ function Device({ screen, onToggleOnline, onToggleOutdated }: { screen: DeviceSc
           {device.outdated && <span className="pill warn">{t('outdated')}</span>}
         </span>
       </header>
-      <ol className="screen-lines" aria-live="polite">
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls on its own, so a keyboard must reach it (axe scrollable-region-focusable) */}
+      <ol className="screen-lines" aria-live="polite" aria-label={t('deviceScreen', { device: device.label })} tabIndex={0}>
         {lines.length === 0 && <li className="muted">{t('noLines')}</li>}
         {lines.map((line) => (
           <li key={line.messageId} className={`line ${line.from} ${line.kind}`} data-kind={line.kind}>

@@ -39,18 +39,44 @@ export default function FixDialog({ message, conversation, session, channel, onC
   const now = useNow();
   const missedCategory = mistake && session.user.role !== 'auditor' ? MISTAKE_CATEGORY[mistake] : undefined;
 
+  // Opened once; on close, focus goes back to what opened it ("Fix this message") or, when that is
+  // gone (the message was hidden), to the thread's composer — never to <body>. `onClose` is read
+  // through a ref: the parent passes a new function on every render, which must not re-open anything.
+  const onCloseRef = useRef(onClose);
+  onCloseRef.current = onClose;
   useEffect(() => {
     const el = dialog.current;
     if (!el) return;
     const previous = document.activeElement;
     if (!el.open) el.showModal();
-    const onCancel = () => onClose();
+    const onCancel = () => onCloseRef.current();
     el.addEventListener('close', onCancel);
     return () => {
       el.removeEventListener('close', onCancel);
-      if (previous instanceof HTMLElement) previous.focus();
+      const back =
+        previous instanceof HTMLElement && previous.isConnected ? previous : document.querySelector<HTMLElement>('.thread .composer textarea');
+      back?.focus();
     };
-  }, [onClose]);
+  }, []);
+
+  // A step opened by a button (that button is now gone): focus its first field, else its main action.
+  const moved = useRef(false);
+  const goTo = (next: Step) => {
+    moved.current = true;
+    setStep(next);
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the step changes
+  useEffect(() => {
+    if (!moved.current) return;
+    moved.current = false;
+    const root = dialog.current;
+    const section = root?.querySelector<HTMLElement>('section.act, section.remedies-step');
+    const target =
+      section?.querySelector<HTMLElement>('textarea') ??
+      section?.querySelector<HTMLElement>('.actions button.primary, .actions button.danger, ol.remedies button') ??
+      root?.querySelector<HTMLElement>('input[type="radio"]:checked');
+    target?.focus();
+  }, [step]);
 
   const remedies = useQuery({
     queryKey: ['remedies', message.id, mistake],
@@ -161,7 +187,7 @@ export default function FixDialog({ message, conversation, session, channel, onC
       )}
 
       {mistake && step.kind === 'choose' && (
-        <section aria-labelledby={`${id}-remedies`} aria-busy={remedies.isPending}>
+        <section className="remedies-step" aria-labelledby={`${id}-remedies`} aria-busy={remedies.isPending}>
           <h3 id={`${id}-remedies`}>{t('remediesTitle')}</h3>
           {remedies.isPending && <p className="muted">{t('loading')}</p>}
           {remedies.isError && (
@@ -185,7 +211,7 @@ export default function FixDialog({ message, conversation, session, channel, onC
                   </div>
                   <p>{r.reason[lang]}</p>
                   {r.remedy !== 'none' && (
-                    <button type="button" className={i === 0 ? 'primary' : 'secondary'} onClick={() => setStep({ kind: 'act', remedy: r.remedy })}>
+                    <button type="button" className={i === 0 ? 'primary' : 'secondary'} onClick={() => goTo({ kind: 'act', remedy: r.remedy })}>
                       {t(`remedy_${r.remedy}` as MessageKey)}
                     </button>
                   )}
@@ -235,7 +261,7 @@ export default function FixDialog({ message, conversation, session, channel, onC
             </>
           )}
           <div className="actions">
-            <button type="button" className="secondary" onClick={() => setStep({ kind: 'choose' })}>
+            <button type="button" className="secondary" onClick={() => goTo({ kind: 'choose' })}>
               {t('back')}
             </button>
             <button

@@ -8,13 +8,18 @@ import { href } from './route.ts';
 import type { Conversation, Session } from './types.ts';
 
 const PANEL_KEY = 'errata.customerPanel';
+/** Phone-sized windows (styles.css uses the same width): one pane at a time. */
+export const NARROW = '(max-width: 900px)';
+export const isNarrow = () => typeof matchMedia === 'function' && matchMedia(NARROW).matches;
 const NewConversation = lazy(() => import('./NewConversation.tsx'));
 
 export function Inbox({ session, conversationId }: { session: Session; conversationId: string | null }) {
   const { t } = useI18n();
   const conversation = useConversation(conversationId);
   const channels = useChannels();
+  // On a phone-sized window the customer's phone starts closed (it would cover the thread).
   const [panelOpen, setPanelOpen] = useState(() => {
+    if (isNarrow()) return false;
     try {
       return localStorage.getItem(PANEL_KEY) !== '0';
     } catch {
@@ -28,7 +33,7 @@ export function Inbox({ session, conversationId }: { session: Session; conversat
   const togglePanel = () => {
     setPanelOpen((open) => {
       try {
-        localStorage.setItem(PANEL_KEY, open ? '0' : '1');
+        if (!isNarrow()) localStorage.setItem(PANEL_KEY, open ? '0' : '1');
       } catch {
         // not remembered
       }
@@ -50,7 +55,11 @@ export function Inbox({ session, conversationId }: { session: Session; conversat
             onTogglePanel={simulator ? togglePanel : undefined}
           />
         ) : (
-          <p className="empty">{conversationId && conversation.isPending ? t('loading') : t('pickConversation')}</p>
+          <>
+            {/* The page's h1 while no conversation is open (the contact's name is, in a thread). */}
+            <h1 className="sr-only">{t('inbox')}</h1>
+            <p className="empty">{conversationId && conversation.isPending ? t('loading') : t('pickConversation')}</p>
+          </>
         )}
       </main>
       {showPanel && conversation.data && channel && (

@@ -71,7 +71,8 @@ export function Thread({ session, conversation, channel, panelOpen, onTogglePane
           )}
         </div>
       </header>
-      <ol className="messages" ref={scroller} aria-label={t('thread', { name: conversation.contact.name })}>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the thread scrolls on its own, so a keyboard must reach it (axe scrollable-region-focusable) */}
+      <ol className="messages" ref={scroller} aria-label={t('thread', { name: conversation.contact.name })} tabIndex={0}>
         {messages.hasNextPage && (
           <li className="older">
             <button type="button" className="ghost" onClick={() => messages.fetchNextPage()}>
@@ -84,7 +85,8 @@ export function Thread({ session, conversation, channel, panelOpen, onTogglePane
           m.contentType === 'system' ? <SystemLine key={m.id} message={m} /> : <MessageBubble key={m.id} message={m} onFix={() => setFixing(m)} />,
         )}
       </ol>
-      <Composer session={session} conversation={conversation} channel={channel} />
+      {/* Opening a conversation puts focus in its composer (not on touch screens: no keyboard popping up). */}
+      <Composer session={session} conversation={conversation} channel={channel} autoFocus={!coarsePointer()} />
       {fixing && (
         <Suspense fallback={null}>
           <FixDialog
@@ -99,6 +101,8 @@ export function Thread({ session, conversation, channel, panelOpen, onTogglePane
     </section>
   );
 }
+
+const coarsePointer = () => typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches;
 
 const FIXABLE = new Set(['held', 'awaiting_approval', 'queued', 'sent', 'delivered', 'read', 'failed']);
 
