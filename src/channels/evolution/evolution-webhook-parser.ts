@@ -232,6 +232,12 @@ export function parseEvolutionWebhook(envelope: EvolutionEnvelope, now: Date): P
         ignored.push({ reason: 'malformed_status' });
         continue;
       }
+      if (u.data.status === 'DELETED') {
+        // Deleted for everyone: Evolution marks the stored message DELETED here, sometimes without
+        // a `messages.delete`. Whose message it was is decided by its id (same fact, same key).
+        events.push({ kind: 'customer_deleted', side: 'sender', dedupeKey: `revoke:${u.data.keyId}`, providerMessageId: u.data.keyId, at: now });
+        continue;
+      }
       const status = ACKS[u.data.status];
       if (!status || u.data.fromMe === false) {
         ignored.push({ reason: 'unknown_status', detail: u.data.status.slice(0, 50) });
@@ -295,6 +301,13 @@ function upsertEvents(m: z.infer<typeof upsertSchema>, event: string, now: Date,
       return;
     }
     ignored.push({ reason: 'protocol_message', detail: String(type).slice(0, 40) });
+    return;
+  }
+  // An edit WhatsApp encrypted for the original's message secret (newer apps): it changes a message
+  // we have and is never a new one, but its text cannot be read. Kept raw; never an unread.
+  const secret = obj(message.secretEncryptedMessage);
+  if (Object.keys(secret).length > 0) {
+    ignored.push({ reason: 'encrypted_edit', detail: (str(obj(secret.targetMessageKey).id, 300) ?? key.id).slice(0, 100) });
     return;
   }
   const identity = evolutionIdentity(key);
