@@ -263,6 +263,18 @@ export const messageSchema = z.object({
     .nullable(),
   maybeSeen: z.boolean(),
   maybeSeenReasons: z.array(z.string()),
+  /**
+   * After an edit of a message that left: does each of the customer's devices show the new text?
+   * `applied`, `pending` (offline), `ignored` (outdated app, still shows the previous text), or
+   * `unknown` (a channel that confirms nothing: one row for all devices). Empty when never edited.
+   */
+  editOutcomes: z.array(
+    z.object({
+      deviceId: z.string().nullable(),
+      deviceLabel: z.string().nullable(),
+      outcome: z.enum(['applied', 'pending', 'ignored', 'unknown']),
+    }),
+  ),
   guard: z
     .object({
       verdict: z.enum(['pass', 'warn', 'review', 'block']),

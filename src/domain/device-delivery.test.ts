@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { SimulatorSettings } from './channel-profile.ts';
 import {
   assessMaybeSeen,
+  countDevicesIgnoringChanges,
   type DeviceCopy,
   type DeviceInfo,
+  editOutcomeOn,
   emptyCopy,
   keepsOriginal,
   type MessageOnTheWire,
@@ -300,5 +302,27 @@ describe('assessMaybeSeen', () => {
       maybeSeen: true,
       reasons: ['read_before_revoke', 'device_kept_original', 'unconfirmed'],
     });
+  });
+});
+
+describe('edit outcome per device (issue 11, defect 4)', () => {
+  it('applied once the device shows the current version', () => {
+    expect(editOutcomeOn(2, { online: true, outdated: false }, { shownVersion: 2 })).toBe('applied');
+    expect(editOutcomeOn(2, { online: false, outdated: true }, { shownVersion: 2 })).toBe('applied');
+  });
+  it('ignored by an outdated app that was reached, pending while offline', () => {
+    expect(editOutcomeOn(2, { online: true, outdated: true }, { shownVersion: 1 })).toBe('ignored');
+    expect(editOutcomeOn(2, { online: false, outdated: false }, { shownVersion: 1 })).toBe('pending');
+    expect(editOutcomeOn(2, { online: false, outdated: true }, { shownVersion: 0 })).toBe('pending');
+  });
+  it('counts the outdated devices that have the message, not those linked after it left', () => {
+    const sentAt = new Date('2026-01-01T10:00:00Z');
+    const devices = [
+      { createdAt: new Date('2026-01-01T09:00:00Z'), clientVersion: '2.12.0' },
+      { createdAt: new Date('2026-01-01T09:00:00Z'), clientVersion: '2.24.20' },
+      { createdAt: new Date('2026-01-01T11:00:00Z'), clientVersion: '2.10.0' },
+    ];
+    expect(countDevicesIgnoringChanges(devices, sentAt, '2.17.0')).toBe(1);
+    expect(countDevicesIgnoringChanges(devices, null, '2.17.0')).toBe(2);
   });
 });

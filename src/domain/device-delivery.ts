@@ -132,3 +132,29 @@ export function assessMaybeSeen(
   if (outcomes.some((o) => o === 'unknown')) reasons.push('unconfirmed');
   return { maybeSeen: reasons.length > 0, reasons };
 }
+
+/** Where the latest edit of a message stands on one device (the simulator knows; real channels do not). */
+export type EditOutcome = 'applied' | 'pending' | 'ignored';
+
+/**
+ * An edit on one device that has (or will get) the message: `applied` once it shows the current
+ * version, `ignored` by an outdated app that is reached, `pending` while the device is offline.
+ * Edits follow the revoke's path (decisions.md), minus its deadline.
+ */
+export function editOutcomeOn(currentVersion: number, device: { online: boolean; outdated: boolean }, copy: Pick<DeviceCopy, 'shownVersion'>): EditOutcome {
+  if (copy.shownVersion >= currentVersion) return 'applied';
+  if (!device.online) return 'pending';
+  return device.outdated ? 'ignored' : 'pending';
+}
+
+/**
+ * How many of the customer's devices have (or will get) this message on an outdated app, and so
+ * will ignore an edit or a deletion of it. A device linked after the message left never gets it.
+ */
+export function countDevicesIgnoringChanges(
+  devices: readonly { createdAt: Date; clientVersion: string }[],
+  sentAt: Date | null,
+  minClientVersion: string,
+): number {
+  return devices.filter((d) => (sentAt === null || d.createdAt <= sentAt) && isOutdatedClient(d.clientVersion, minClientVersion)).length;
+}

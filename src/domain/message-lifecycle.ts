@@ -63,10 +63,16 @@ export interface MessagePatch {
   revokeNote?: string | null;
   readBeforeRevoke?: boolean;
   providerMessageId?: string;
-  approvalDecision?: 'approved' | 'rejected';
-  approvalDecidedBy?: string;
-  approvalDecidedAt?: Date;
+  approvalDecision?: 'approved' | 'rejected' | null;
+  approvalDecidedBy?: string | null;
+  approvalDecidedAt?: Date | null;
   approvalReason?: string | null;
+  /** A resubmitted draft goes back for approval from this moment. */
+  approvalRequestedAt?: Date;
+  /** The guard's answer on a resubmitted text (what the reviewer will see). */
+  guardVerdict?: string;
+  guardFindings?: readonly unknown[];
+  guardAcknowledged?: readonly string[];
 }
 
 export interface LifecycleEvent {
@@ -307,6 +313,50 @@ export function decideDeleteForEveryone(
       readBeforeRevoke,
     },
     { type: 'message.revoked', data: { reason, readBeforeRevoke, ...(note ? { note } : {}) } },
+  );
+}
+
+/**
+ * Edit and resubmit a rejected message: it never left, so the new text replaces the draft (the
+ * rejected one stays in the history, and so does the rejection in the events), without "Edited",
+ * and goes back to a reviewer with the guard's findings on the new text.
+ */
+export function decideResubmit(
+  message: MessageState,
+  actor: Actor,
+  text: string,
+  now: Date,
+  guard: { verdict: string; findings: readonly unknown[]; acknowledged: readonly string[] },
+): Decision {
+  if (!canChangeMessage(actor, message)) return refuse('forbidden');
+  if (message.status !== 'rejected') {
+    return refuse('conflict', {
+      en: 'Only a rejected message can be resubmitted for approval.',
+      fr: 'Seul un message refusé peut être soumis à nouveau pour validation.',
+    });
+  }
+  if (text === message.text) {
+    return refuse('validation_failed', {
+      en: 'The new text is the same as the rejected one.',
+      fr: 'Le nouveau texte est identique au texte refusé.',
+    });
+  }
+  const version = message.version + 1;
+  return accept(
+    {
+      text,
+      version,
+      status: 'awaiting_approval',
+      approvalRequestedAt: now,
+      approvalDecision: null,
+      approvalDecidedBy: null,
+      approvalDecidedAt: null,
+      approvalReason: null,
+      guardVerdict: guard.verdict,
+      guardFindings: guard.findings,
+      guardAcknowledged: guard.acknowledged,
+    },
+    { type: 'message.resubmitted', data: { version, verdict: guard.verdict } },
   );
 }
 

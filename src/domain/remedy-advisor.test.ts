@@ -311,3 +311,66 @@ describe('every answer', () => {
     }
   });
 });
+
+// Issue 11: advice that matches what the customer's devices will really do.
+describe('delete for me past the revoke window (issue 11, defect 6)', () => {
+  it('no longer says it can be deleted for everyone later', () => {
+    const late = option(adviseRemedies(sent('wrong_price', at(5_000))), 'delete_for_me');
+    expect(late?.reason.en).not.toMatch(/delete for everyone/i);
+    expect(late?.reason.en).toMatch(/can no longer be deleted for everyone/);
+    expect(late?.reason.fr).toMatch(/ne peut plus être supprimé pour tout le monde/);
+    const cloudLate = option(adviseRemedies(sent('wrong_price', at(60), cloud)), 'delete_for_me');
+    expect(cloudLate?.reason.en).not.toMatch(/does not close delete for everyone/);
+    const afterRevoke = option(adviseRemedies(sent('confidential', at(60), simulator, { revoked: true })), 'delete_for_me');
+    expect(afterRevoke?.reason.en).not.toMatch(/does not close delete for everyone/);
+  });
+
+  it('within the window it still says so', () => {
+    expect(option(adviseRemedies(sent('wrong_price', at(60))), 'delete_for_me')?.reason.en).toMatch(/does not close delete for everyone/);
+  });
+});
+
+describe('devices that will ignore an edit (issue 11, defect 4)', () => {
+  it('a typo with an outdated device: the edit ranks below a correction and says why', () => {
+    const options = adviseRemedies(sent('typo', at(60), simulator, { devicesIgnoringChanges: 1 }));
+    expect(options[0]?.remedy).toBe('correct');
+    const edit = option(options, 'edit');
+    expect(edit).toBeDefined();
+    expect(edit!.rank).toBeGreaterThan(option(options, 'correct')!.rank);
+    expect(edit!.reason.en).toMatch(/outdated/);
+    expect(edit!.reason.fr).toMatch(/obsolète/);
+  });
+
+  it('an unread wrong price with an outdated device: no longer edit first', () => {
+    const options = adviseRemedies(sent('wrong_price', at(60), simulator, { devicesIgnoringChanges: 2 }));
+    expect(options[0]?.remedy).not.toBe('edit');
+    expect(option(options, 'delete_for_everyone_and_correct')?.reason.en).toMatch(/outdated/);
+  });
+
+  it('all devices up to date: unchanged', () => {
+    expect(adviseRemedies(sent('typo', at(60), simulator, { devicesIgnoringChanges: 0 }))[0]?.remedy).toBe('edit');
+  });
+
+  it('a channel that confirms nothing: the edit says the result cannot be known', () => {
+    const evolution = channel('evolution');
+    const edit = option(adviseRemedies(sent('typo', at(60), evolution)), 'edit');
+    expect(edit?.reason.en).toMatch(/confirms nothing/);
+  });
+});
+
+describe('a message awaiting approval (issue 11, defect 5)', () => {
+  const waiting = (mistake: MistakeKind) => sent(mistake, at(60), simulator, { status: 'awaiting_approval', revocableUntil: null, editableUntil: null });
+
+  it.each<MistakeKind>(['typo', 'wrong_price', 'confidential', 'tone'])('%s: withdraw it, never a correction', (mistake) => {
+    const options = adviseRemedies(waiting(mistake));
+    expect(remedies(options)).toEqual(['cancel']);
+    expect(options[0]?.reason.en).toMatch(/has not received it/);
+    expect(options[0]?.reason.en).not.toMatch(/still sees/);
+  });
+
+  it('rejected: edit it and resubmit, nothing to correct', () => {
+    const options = adviseRemedies(sent('typo', at(60), simulator, { status: 'rejected', revocableUntil: null, editableUntil: null }));
+    expect(remedies(options)).toEqual(['edit', 'none']);
+    expect(options[0]?.reason.en).toMatch(/resubmit/);
+  });
+});

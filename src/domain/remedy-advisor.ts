@@ -31,6 +31,11 @@ export interface RemedySituation {
   capabilities: ChannelCapabilities;
   mistake: MistakeKind;
   now: Date;
+  /**
+   * The customer's devices that have (or will get) this message on an outdated app: they ignore
+   * edits and deletions and keep showing the original. 0 or absent when none, or not known.
+   */
+  devicesIgnoringChanges?: number;
 }
 
 type Candidate = { remedy: Remedy; score: number; reason: Bilingual; secondsLeft: number | null };
@@ -112,6 +117,34 @@ const reasons = {
     en: 'Hides it from your team only; the customer still sees it. It does not close delete for everyone.',
     fr: 'Le masque pour votre équipe seulement ; le client le voit toujours. Cela n’empêche pas de le supprimer pour tout le monde ensuite.',
   },
+  deleteForMeLate: {
+    en: 'Hides it from your team only; the customer still sees it, and it can no longer be deleted for everyone.',
+    fr: 'Le masque pour votre équipe seulement ; le client le voit toujours, et il ne peut plus être supprimé pour tout le monde.',
+  },
+  deleteForMeAfterRevoke: {
+    en: 'Hides it from your team only; it changes nothing on the customer’s devices.',
+    fr: 'Le masque pour votre équipe seulement ; cela ne change rien sur les appareils du client.',
+  },
+  editIgnoredByOutdated: {
+    en: 'Some of the customer’s devices run an outdated app: they will ignore the edit and keep showing the original. Prefer a correction message.',
+    fr: 'Certains appareils du client ont une application obsolète : ils ignoreront la modification et garderont l’original. Préférez un message de correction.',
+  },
+  editUnconfirmed: {
+    en: 'Editing is possible, but this channel confirms nothing: an outdated phone may keep the original. Say what changed in a correction too.',
+    fr: 'La modification est possible, mais ce canal ne confirme rien : un téléphone obsolète peut garder l’original. Expliquez aussi le changement dans un correctif.',
+  },
+  deleteIgnoredByOutdated: {
+    en: 'Some of the customer’s devices run an outdated app: they will ignore the deletion and keep showing the original. Delete it for the others, and say so in the correction.',
+    fr: 'Certains appareils du client ont une application obsolète : ils ignoreront la suppression et garderont l’original. Supprimez-le pour les autres, et dites-le dans le correctif.',
+  },
+  withdrawAwaiting: {
+    en: 'The customer has not received it: it waits for a supervisor. Withdraw it and it will never be sent.',
+    fr: 'Le client ne l’a pas reçu : il attend la décision d’un superviseur. Retirez-le et il ne sera jamais envoyé.',
+  },
+  resubmitRejected: {
+    en: 'It was rejected and never sent: edit it and resubmit it for approval.',
+    fr: 'Il a été refusé et n’a jamais été envoyé : modifiez-le et soumettez-le à nouveau pour validation.',
+  },
   noneTypo: {
     en: 'A harmless typo may need nothing at all: too many corrections are noise too.',
     fr: 'Une faute sans conséquence peut ne rien nécessiter : trop de correctifs créent aussi du bruit.',
@@ -150,10 +183,31 @@ function candidates(s: RemedySituation): Candidate[] {
     ];
   }
   if (s.status === 'queued') return [{ remedy: 'none', score: 1, reason: reasons.noneSending, secondsLeft: null }];
+  // Never sent: nothing to correct with the customer, only the draft to withdraw or rework.
+  if (s.status === 'awaiting_approval') return [{ remedy: 'cancel', score: 100, reason: reasons.withdrawAwaiting, secondsLeft: null }];
+  if (s.status === 'rejected') {
+    return [
+      { remedy: 'edit', score: 100, reason: reasons.resubmitRejected, secondsLeft: null },
+      { remedy: 'none', score: 10, reason: reasons.noneNeverLeft, secondsLeft: null },
+    ];
+  }
 
   const list: Candidate[] = [];
+  const revokeLeft = s.capabilities.deleteForEveryone && s.revocableUntil ? remaining(s.revocableUntil, s.now) : null;
+  const editLeft = s.capabilities.edit && s.editableUntil ? remaining(s.editableUntil, s.now) : null;
+  const canRevoke = revokeLeft !== null && !s.revoked;
+  const canEdit = editLeft !== null;
+  // Delete for me never closes delete for everyone — but say so only while it is still possible.
   const forMe = (): Candidate | null =>
-    s.deletedForMe ? null : { remedy: 'delete_for_me', score: 5, reason: reasons.deleteForMe, secondsLeft: null };
+    s.deletedForMe
+      ? null
+      : {
+          remedy: 'delete_for_me',
+          score: 5,
+          reason: s.revoked ? reasons.deleteForMeAfterRevoke : canRevoke ? reasons.deleteForMe : reasons.deleteForMeLate,
+          secondsLeft: null,
+        };
+  const ignoring = (s.devicesIgnoringChanges ?? 0) > 0;
 
   if (s.revoked) {
     list.push({ remedy: 'correct', score: 100, reason: reasons.correctAfterRevoke, secondsLeft: null });
@@ -161,11 +215,6 @@ function candidates(s: RemedySituation): Candidate[] {
     if (hide) list.push(hide);
     return list;
   }
-
-  const revokeLeft = s.capabilities.deleteForEveryone && s.revocableUntil ? remaining(s.revocableUntil, s.now) : null;
-  const editLeft = s.capabilities.edit && s.editableUntil ? remaining(s.editableUntil, s.now) : null;
-  const canRevoke = revokeLeft !== null;
-  const canEdit = editLeft !== null;
 
   // Deletion first where the content itself does harm, or an unread impulsive reply / wrong price.
   if (canRevoke) {
@@ -186,7 +235,13 @@ function candidates(s: RemedySituation): Candidate[] {
               : s.mistake === 'wrong_price' && !s.read
                 ? reasons.deletePriceUnread
                 : reasons.deleteOther;
-    list.push({ remedy: 'delete_for_everyone_and_correct', score, reason, secondsLeft: revokeLeft });
+    // An outdated app keeps the original: deleting still protects the other devices, but it is no
+    // clean fix, so it falls behind a correction unless the content itself does harm.
+    list.push(
+      ignoring
+        ? { remedy: 'delete_for_everyone_and_correct', score: destructive.has(s.mistake) ? score : Math.min(score, 45), reason: reasons.deleteIgnoredByOutdated, secondsLeft: revokeLeft }
+        : { remedy: 'delete_for_everyone_and_correct', score, reason, secondsLeft: revokeLeft },
+    );
   }
 
   if (canEdit) {
@@ -204,6 +259,14 @@ function candidates(s: RemedySituation): Candidate[] {
       reason = reasons.editRead;
     } else if (s.mistake !== 'wrong_price' && s.mistake !== 'other') {
       reason = reasons.editContent;
+    }
+    if (ignoring) {
+      // Devices that will ignore the edit keep the mistake: a correction reaches them, an edit does not.
+      score = Math.min(score, 35);
+      reason = reasons.editIgnoredByOutdated;
+    } else if (!s.capabilities.confirmsRevoke) {
+      score -= 10;
+      reason = reasons.editUnconfirmed;
     }
     list.push({ remedy: 'edit', score, reason, secondsLeft: editLeft });
   }

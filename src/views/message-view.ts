@@ -1,4 +1,4 @@
-import { channelRules } from '../channels/channel-rules.ts';
+import { channelRules, simulatorSettings } from '../channels/channel-rules.ts';
 import type { DbOrTx } from '../db/database.ts';
 import { listChannels } from '../db/queries/channel-queries.ts';
 import { listVersions } from '../db/queries/message-queries.ts';
@@ -6,8 +6,9 @@ import { listDevicesOfContacts, listDeviceStates } from '../db/queries/simulator
 import type { Selectable } from 'kysely';
 import type { z } from 'zod';
 import type { messageSchema } from '../contracts/api-schemas.ts';
-import type { ChannelRow, DeviceStateRow, MessageRow, MessageVersionsTable } from '../db/schema.ts';
-import { assessMaybeSeen, type RevokeOutcome } from '../domain/device-delivery.ts';
+import type { ChannelRow, DeviceRow, DeviceStateRow, MessageRow, MessageVersionsTable } from '../db/schema.ts';
+import { isOutdatedClient } from '../domain/client-version.ts';
+import { assessMaybeSeen, editOutcomeOn, type RevokeOutcome } from '../domain/device-delivery.ts';
 import { editableUntil, revocableUntil } from '../domain/message-lifecycle.ts';
 
 /** The API's message shape (src/contracts/api-schemas.ts), one definition for server and web app. */
@@ -20,6 +21,8 @@ export interface RelatedRows {
   states: readonly DeviceStateRow[];
   channels: readonly ChannelRow[];
   deviceLabels: ReadonlyMap<string, string>;
+  /** The customer's simulator devices (online, app version): where an edit stands on each. */
+  devices?: ReadonlyMap<string, DeviceRow>;
 }
 
 /** Turns message rows into what the API and the web app show, loading related rows in batches. */
@@ -32,7 +35,13 @@ export async function buildMessageViews(db: DbOrTx, workspaceId: string, rows: r
     listChannels(db, workspaceId),
     listDevicesOfContacts(db, [...new Set(rows.map((r) => r.contact_id))]),
   ]);
-  return assembleMessageViews(rows, { versions, states, channels, deviceLabels: new Map(devices.map((d) => [d.id, d.label])) });
+  return assembleMessageViews(rows, {
+    versions,
+    states,
+    channels,
+    deviceLabels: new Map(devices.map((d) => [d.id, d.label])),
+    devices: new Map(devices.map((d) => [d.id, d])),
+  });
 }
 
 /** The view of a message just accepted: everything it has is already in hand, no query needed. */
@@ -77,6 +86,21 @@ export function assembleMessageViews(rows: readonly MessageRow[], related: Relat
         )
       : { maybeSeen: false, reasons: [] };
     const state = { sentAt: row.sent_at };
+    // An edit after the message left: what each device shows now (an outdated app keeps the previous text).
+    const editOutcomes: MessageView['editOutcomes'] =
+      row.edited_at && row.sent_at
+        ? rules?.capabilities.confirmsRevoke && channel
+          ? myStates.map((s) => {
+              const device = related.devices?.get(s.device_id);
+              const outdated = device ? isOutdatedClient(device.client_version, simulatorSettings(channel).minClientVersion) : false;
+              return {
+                deviceId: s.device_id,
+                deviceLabel: deviceLabel.get(s.device_id) ?? null,
+                outcome: editOutcomeOn(row.version, { online: device?.online ?? false, outdated }, { shownVersion: s.shown_version }),
+              };
+            })
+          : [{ deviceId: null, deviceLabel: null, outcome: 'unknown' as const }]
+        : [];
     return {
       id: row.id,
       conversationId: row.conversation_id,
@@ -148,6 +172,7 @@ export function assembleMessageViews(rows: readonly MessageRow[], related: Relat
           : null,
       maybeSeen: seen.maybeSeen,
       maybeSeenReasons: seen.reasons,
+      editOutcomes,
       guard: row.guard_verdict
         ? {
             verdict: row.guard_verdict as 'pass' | 'warn' | 'review' | 'block',

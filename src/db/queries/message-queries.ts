@@ -81,12 +81,21 @@ const columnOf: { [K in keyof MessagePatch]-?: keyof MessageRowPatch } = {
   approvalDecidedBy: 'approval_decided_by',
   approvalDecidedAt: 'approval_decided_at',
   approvalReason: 'approval_reason',
+  approvalRequestedAt: 'approval_requested_at',
+  guardVerdict: 'guard_verdict',
+  guardFindings: 'guard_findings',
+  guardAcknowledged: 'guard_acknowledged',
 };
+
+/** JSON columns are written as JSON text (a driver would send an array as a PostgreSQL array). */
+const jsonColumns: ReadonlySet<keyof MessagePatch> = new Set(['guardFindings', 'guardAcknowledged']);
 
 export function patchToRow(patch: MessagePatch): MessageRowPatch {
   const row: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(patch)) {
-    if (value !== undefined) row[columnOf[key as keyof MessagePatch]] = value;
+    if (value !== undefined) {
+      row[columnOf[key as keyof MessagePatch]] = jsonColumns.has(key as keyof MessagePatch) ? JSON.stringify(value) : value;
+    }
   }
   return row as MessageRowPatch;
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
-import { channelRules } from '../../channels/channel-rules.ts';
+import { channelRules, simulatorSettings } from '../../channels/channel-rules.ts';
 import { cancelMessage } from '../../commands/cancel-message.ts';
 import { notFound, nouns } from '../../commands/command-error.ts';
 import { deleteMessage } from '../../commands/delete-message.ts';
@@ -19,6 +19,8 @@ import {
 } from '../../contracts/api-schemas.ts';
 import { getChannel } from '../../db/queries/channel-queries.ts';
 import { getMessage, listEvents } from '../../db/queries/message-queries.ts';
+import { listDevices } from '../../db/queries/simulator-queries.ts';
+import { countDevicesIgnoringChanges } from '../../domain/device-delivery.ts';
 import type { MessageRow } from '../../db/schema.ts';
 import { editableUntil, revocableUntil } from '../../domain/message-lifecycle.ts';
 import { adviseRemedies } from '../../domain/remedy-advisor.ts';
@@ -173,6 +175,15 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const channel = await getChannel(ctx.db, workspaceId, row.channel_id);
         if (!channel) throw notFound(nouns.channel);
         const rules = channelRules(channel);
+        // The simulator knows the customer's devices: an outdated app will ignore an edit or a deletion.
+        const devicesIgnoringChanges =
+          channel.type === 'simulator' && row.direction === 'out'
+            ? countDevicesIgnoringChanges(
+                (await listDevices(ctx.db, workspaceId, row.contact_id)).map((d) => ({ createdAt: d.created_at, clientVersion: d.client_version })),
+                row.sent_at,
+                simulatorSettings(channel).minClientVersion,
+              )
+            : 0;
         const remedies = adviseRemedies({
           status: row.status as Parameters<typeof adviseRemedies>[0]['status'],
           direction: row.direction,
@@ -185,6 +196,7 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           capabilities: rules.capabilities,
           mistake: request.query.mistake,
           now: ctx.clock.now(),
+          devicesIgnoringChanges,
         });
         return { messageId: row.id, mistake: request.query.mistake, remedies };
       },
