@@ -97,6 +97,7 @@ export const conversation: Conversation = {
   contact: { id: '00000000-0000-4000-8000-000000000005', name: 'James Carter', phone: '+447911123456', handle: '+447911123456', language: 'en' },
   lastMessageAt: '2026-03-02T10:00:00.000Z',
   lastMessageText: 'Hello',
+  lastMessageDeleted: false,
   unreadCount: 0,
 };
 
@@ -138,6 +139,7 @@ export function message(overrides: Partial<Message> = {}): Message {
     deletion: null,
     maybeSeen: false,
     maybeSeenReasons: [],
+    editOutcomes: [],
     guard: null,
     approval: null,
     devices: [],
