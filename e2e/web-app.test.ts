@@ -269,7 +269,7 @@ it('a message the guard sends for review is approved by a second user', async ()
   await type(agent.page, text);
   await expect.poll(() => agent.page.locator('output.verdict').textContent()).toContain('approval');
   for (const box of await agent.page.getByRole('checkbox', { name: /I have read this/ }).all()) await box.check();
-  await agent.page.getByRole('button', { name: 'Send', exact: true }).click();
+  await agent.page.getByRole('button', { name: 'Send for approval', exact: true }).click();
   const bubble = agent.page.locator('li.bubble.out', { hasText: text });
   await bubble.getByText('Awaiting approval').waitFor();
 

@@ -22,8 +22,9 @@ afterAll(async () => {
 });
 
 async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate('"axe" in window'))) await page.addScriptTag({ content: axeSource });
+  // Evaluated, not added as a <script>: the app's CSP (script-src 'self') refuses inline scripts.
   // A string, evaluated in the page: this file is typed without the DOM library.
+  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(axeSource);
   return page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
     r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`);
 }
@@ -68,4 +69,53 @@ it('starts a conversation from the inbox: an existing contact, then a new one, a
   expect(conversations.items.map((c) => c.contact.name).sort()).toEqual(['Claire Dubois', 'James Carter', 'Léa Martin']);
   expect(conversations.items.find((c) => c.contact.name === 'Léa Martin')?.contact.phone).toBe('+33698765432');
   await context.close();
+});
+
+it('approve with changes: "Send for approval", the supervisor edits and approves, the customer gets the edit; a rejection names its reviewer', async () => {
+  const ws = await createWebWorkspace(t);
+  const channel = await createChannel(t, ws, { defaultHoldSeconds: 0 });
+  const { contactId } = await createConversation(t, ws, channel.id, { name: 'James Carter', phone: '+44 7911 123456', language: 'en' });
+  const agent = await openContext(browser, t);
+  await signIn(agent.page, t, ws.users.agent.email);
+  await agent.page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: /James Carter/ }).click();
+  const box = agent.page.getByRole('textbox', { name: /^Message to/ });
+  const written = 'You can also call my colleague Marc on +33 6 12 34 56 78.';
+  const rejectedText = 'Or write to Marc on +33 6 12 34 56 79.';
+  for (const text of [written, rejectedText]) {
+    await box.fill(text);
+    const send = agent.page.getByRole('button', { name: 'Send for approval', exact: true });
+    await send.waitFor();
+    await send.click();
+    await agent.page.locator('li.bubble.out', { hasText: text }).getByText('Awaiting approval').waitFor();
+  }
+
+  const supervisor = await openContext(browser, t);
+  await signIn(supervisor.page, t, ws.users.supervisor.email);
+  await supervisor.page.goto(`${t.baseUrl}/#/approvals`);
+  const item = supervisor.page.getByRole('listitem').filter({ hasText: written });
+  await item.getByRole('button', { name: 'Edit and approve' }).click();
+  const edited = 'Marc will call you back this afternoon.';
+  await item.getByLabel(/^Text that will be sent/).fill(edited);
+  await shoot(supervisor.page, 'approve-with-changes');
+  expect(await axeViolations(supervisor.page)).toEqual([]);
+  await item.getByRole('button', { name: 'Approve with changes' }).click();
+  await supervisor.page.getByText('Approved with your changes.').waitFor();
+  const other = supervisor.page.getByRole('listitem').filter({ hasText: rejectedText });
+  await other.getByRole('button', { name: 'Reject' }).click();
+  await other.getByLabel('Reason for rejecting').fill('No private numbers, please');
+  await other.getByRole('button', { name: 'Reject with this reason' }).click();
+  await supervisor.page.getByText('Nothing waiting for approval.').waitFor();
+  await t.app.ctx.jobs.drain();
+
+  // The customer only ever sees the reviewer's text; the author sees who changed or refused what.
+  const screen = await api<{ devices: { lines: { text: string }[] }[] }>(t, ws, 'GET', `/simulator/contacts/${contactId}/screen`);
+  expect(screen.devices[0]?.lines.map((l) => l.text)).toEqual(['Hello, any news about my order?', edited]);
+  const approvedBubble = agent.page.locator('li.bubble.out', { hasText: edited });
+  await approvedBubble.getByText('Approved with changes by Sam Supervisor').waitFor();
+  await approvedBubble.getByText('Text as written by its author').click();
+  await approvedBubble.locator('.approved-changes').getByText(written).waitFor();
+  await agent.page.locator('li.bubble.out', { hasText: rejectedText }).getByText('Rejected by Sam Supervisor: No private numbers, please').waitFor();
+  await shoot(agent.page, 'reviewed-by');
+  await agent.context.close();
+  await supervisor.context.close();
 });

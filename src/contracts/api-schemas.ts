@@ -290,6 +290,8 @@ export const messageSchema = z.object({
       decidedAt: isoOrNull,
       reason: z.string().nullable(),
     })
+      /** Approved with changes: the reviewer's text is the version that left; the author's stays in `versions`. */
+      changedByReviewer: z.boolean(),
     .nullable(),
   devices: z.array(
     z.object({
@@ -486,3 +488,5 @@ export const startConversationBody = z.strictObject({
   /** The workspace's default channel when left out. */
   channelId: z.uuid().optional(),
 });
+/** "Approve with changes": the reviewer's text replaces the draft (both versions kept); no body approves it as written. */
+export const approveBody = z.strictObject({ text: messageTextSchema.optional() }).nullish();

@@ -378,13 +378,19 @@ function checkReviewer(message: MessageState, actor: Actor): Decision | null {
   return null;
 }
 
-/** Approval releases the message into its hold (the one planned when it was written), or straight to the queue. */
-export function decideApprove(message: MessageState, actor: Actor, now: Date): Decision {
+/**
+ * Approval releases the message into its hold (the one planned when it was written), or straight to
+ * the queue. "Approve with changes": the reviewer's text becomes a new version (the author's stays
+ * in the history) and is what leaves; the customer never saw the first one, so it is not "Edited".
+ */
+export function decideApprove(message: MessageState, actor: Actor, now: Date, text?: string): Decision {
   const refused = checkReviewer(message, actor);
   if (refused) return refused;
+  const changed = text !== undefined && text !== message.text;
   const next = planNewMessage(now, message.plannedHoldSeconds ?? 0);
   return accept(
     {
+      ...(changed ? { text, version: message.version + 1 } : {}),
       status: next.status,
       holdUntil: next.holdUntil,
       ...(next.queuedAt ? { queuedAt: next.queuedAt } : {}),
@@ -393,7 +399,10 @@ export function decideApprove(message: MessageState, actor: Actor, now: Date): D
       approvalDecidedAt: now,
       approvalReason: null,
     },
-    { type: 'message.approved', data: {} },
+    {
+      type: 'message.approved',
+      data: changed ? { changed: true, fromVersion: message.version, toVersion: message.version + 1 } : {},
+    },
     ...next.events,
   );
 }

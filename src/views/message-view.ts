@@ -187,6 +187,11 @@ export function assembleMessageViews(rows: readonly MessageRow[], related: Relat
             decidedBy: row.approval_decided_by,
             decidedAt: iso(row.approval_decided_at),
             reason: row.approval_reason,
+            // "Approve with changes": the reviewer wrote the version that left (the author's stays in `versions`).
+            changedByReviewer:
+              row.approval_decision === 'approved' &&
+              row.approval_decided_at !== null &&
+              myVersions.some((v) => v.created_by === row.approval_decided_by && v.created_at.getTime() === row.approval_decided_at?.getTime()),
           }
         : null,
       devices: myStates.map((s) => ({

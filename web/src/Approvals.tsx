@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
+import { MAX_TEXT_LENGTH } from '../../src/contracts/limits.ts';
 import { ApiError } from './api.ts';
 import { segments } from './guard.ts';
 import { formatTime, type MessageKey, useI18n } from './i18n.tsx';
@@ -63,6 +64,17 @@ function ApprovalItem({ message, session, author, onDecided }: { message: Messag
   const contact = useContact(message.contactId);
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
+  // "Edit and approve": the reviewer's text is sent instead (a new version; the author's is kept).
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(message.text);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const backToEdit = useRef(false);
+  useEffect(() => {
+    if (!editing && backToEdit.current) {
+      backToEdit.current = false;
+      editButton.current?.focus();
+    }
+  }, [editing]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const rejectButton = useRef<HTMLButtonElement>(null);
@@ -79,13 +91,17 @@ function ApprovalItem({ message, session, author, onDecided }: { message: Messag
   const own = message.authorUserId === session.user.id;
   const findings = message.guard?.findings ?? [];
 
-  async function decide(action: 'approve' | 'reject') {
+  async function decide(action: 'approve' | 'reject', text?: string) {
     setBusy(true);
     setError(null);
     try {
-      await messageAction(client, `messages/${message.id}/${action}`, action === 'reject' ? { reason: reason.trim() } : undefined);
+      await messageAction(
+        client,
+        `messages/${message.id}/${action}`,
+        action === 'reject' ? { reason: reason.trim() } : text !== undefined ? { text } : undefined,
+      );
       onDecided();
-      notify({ text: action === 'approve' ? t('approved') : t('rejected'), tone: 'success' });
+      notify({ text: action === 'approve' ? t(text !== undefined ? 'approvedWithChanges' : 'approved') : t('rejected'), tone: 'success' });
     } catch (e) {
       setError(e instanceof ApiError ? e.message : t('errorGeneric'));
     } finally {
@@ -124,10 +140,50 @@ function ApprovalItem({ message, session, author, onDecided }: { message: Messag
         </ul>
       )}
       {own && <p className="note">{t('cannotApproveOwn')}</p>}
-      {!rejecting ? (
+      {editing && (
+        <form
+          className="reject-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (draft.trim()) void decide('approve', draft);
+          }}
+        >
+          <label htmlFor={`${id}-draft`}>{t('approveEditedLabel')}</label>
+          <textarea
+            id={`${id}-draft`}
+            rows={3}
+            required
+            maxLength={MAX_TEXT_LENGTH}
+            value={draft}
+            // biome-ignore lint/a11y/noAutofocus: "Edit and approve" opens this form to edit the text
+            autoFocus
+            onChange={(e) => setDraft(e.target.value)}
+          />
+          <div className="actions">
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                backToEdit.current = true;
+                setEditing(false);
+                setDraft(message.text);
+              }}
+            >
+              {t('keepAsWritten')}
+            </button>
+            <button type="submit" className="primary" disabled={busy || draft.trim() === '' || draft === message.text}>
+              {t('confirmApproveWithChanges')}
+            </button>
+          </div>
+        </form>
+      )}
+      {editing ? null : !rejecting ? (
         <div className="actions">
           <button type="button" className="primary" disabled={busy || own} onClick={() => decide('approve')}>
             {t('approve')}
+          </button>
+          <button type="button" className="secondary" ref={editButton} disabled={busy || own} onClick={() => setEditing(true)}>
+            {t('approveWithChanges')}
           </button>
           <button type="button" className="secondary" ref={rejectButton} disabled={busy || own} onClick={() => setRejecting(true)}>
             {t('reject')}

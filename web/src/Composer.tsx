@@ -210,7 +210,7 @@ export function Composer({ session, conversation, channel, initialText = '', mus
             {text.length > MAX_TEXT_LENGTH * 0.8 ? t('charCount', { count: text.length, max: MAX_TEXT_LENGTH }) : ''}
           </span>
           <button type="submit" className="primary" disabled={!canSend} aria-keyshortcuts="Control+Enter">
-            {sending ? t('sending') : (submitLabel ?? t('send'))}
+            {sending ? t('sending') : effectiveVerdict === 'review' ? t('sendForApproval') : (submitLabel ?? t('send'))}
           </button>
         </div>
         <div id={`${id}-findings`}>

@@ -6,7 +6,7 @@ import { Composer } from './Composer.tsx';
 import { formatDuration, formatTime, type Translate, useI18n } from './i18n.tsx';
 import { contentReasons, describeProviderError, providerSentence, refusals } from './provider.ts';
 import { isRich, Reaction, RichContent, SystemLine } from './MessageKinds.tsx';
-import { messageAction, useMessages } from './queries.ts';
+import { messageAction, useMessages, useUsers } from './queries.ts';
 import { href } from './route.ts';
 import { useToast } from './toast.tsx';
 import type { Channel, Conversation, Message, Session } from './types.ts';
@@ -113,7 +113,7 @@ function Ticks({ status }: { status: string }) {
   return null;
 }
 
-export function statusText(m: Message, t: Translate, now: number, lang: 'fr' | 'en'): string {
+export function statusText(m: Message, t: Translate, now: number, lang: 'fr' | 'en', reviewer?: string): string {
   if (m.status === 'held') {
     const left = secondsUntil(m.holdUntil, now);
     return left !== null && left > 0 ? t('status_held', { time: formatDuration(left, lang) }) : t('status_held_due');
@@ -124,7 +124,10 @@ export function statusText(m: Message, t: Translate, now: number, lang: 'fr' | '
     return t('failedBecause', { reason: sentence ?? m.failure?.detail ?? m.failure?.code ?? '?' });
   }
   if (m.status === 'queued' && m.delivery?.nextAttemptAt) return t('status_retrying', { time: formatTime(m.delivery.nextAttemptAt, lang) });
-  if (m.status === 'rejected') return m.approval?.reason ? t('rejectedBecause', { reason: m.approval.reason }) : t('status_rejected');
+  if (m.status === 'rejected') {
+    if (!m.approval?.reason) return t('status_rejected');
+    return reviewer ? t('rejectedByBecause', { name: reviewer, reason: m.approval.reason }) : t('rejectedBecause', { reason: m.approval.reason });
+  }
   const key = `status_${m.status}` as Parameters<Translate>[0];
   return t(key) || m.status;
 }
@@ -144,6 +147,11 @@ function MessageBubble({ message: m, onFix }: { message: Message; onFix: () => v
   const refused = refusals(m, lang);
   const failureSentence = m.status === 'failed' ? providerSentence(m.failure?.code, lang) : null;
   const retrying = m.status === 'queued' && m.delivery?.nextAttemptAt ? m.delivery : null;
+  // Who rejected it, or approved it with changes: the author sees the reviewer's name.
+  const reviewed = out && (m.status === 'rejected' || m.approval?.changedByReviewer === true);
+  const users = useUsers(reviewed);
+  const reviewer = reviewed ? users.data?.find((u) => u.id === m.approval?.decidedBy)?.name : undefined;
+  const authorsVersion = m.approval?.changedByReviewer ? m.versions.filter((v) => v.createdBy !== m.approval?.decidedBy).at(-1) : undefined;
 
   async function restore() {
     try {
@@ -177,7 +185,7 @@ function MessageBubble({ message: m, onFix }: { message: Message; onFix: () => v
         <time dateTime={m.createdAt}>{formatTime(m.sentAt ?? m.createdAt, lang)}</time>
         {out && (
           <span className={`status ${m.status}`}>
-            <Ticks status={m.status} /> {statusText(m, t, now, lang)}
+            <Ticks status={m.status} /> {statusText(m, t, now, lang, reviewer)}
           </span>
         )}
       </p>
@@ -207,6 +215,17 @@ function MessageBubble({ message: m, onFix }: { message: Message; onFix: () => v
           <span aria-hidden="true">👁 </span>
           {t('reviewExplain')}
         </p>
+      )}
+      {m.approval?.changedByReviewer && (
+        <div className="note approved-changes">
+          <p>{t('approvedWithChangesBy', { name: reviewer ?? '…' })}</p>
+          {authorsVersion && (
+            <details className="original">
+              <summary>{t('authorsVersion')}</summary>
+              <p className="text">{authorsVersion.text}</p>
+            </details>
+          )}
+        </div>
       )}
       {outcomes.length > 0 && (
         <details className="outcomes" open>

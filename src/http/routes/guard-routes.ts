@@ -15,6 +15,7 @@ import {
   guardPolicySchema,
   idParams,
   messageSchema,
+  approveBody,
   rejectBody,
 } from '../../contracts/api-schemas.ts';
 import {
@@ -237,9 +238,23 @@ export function guardRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/messages/:id/approve',
-      { schema: { tags: ['approvals'], params: idParams, response: { 200: messageSchema } } },
+      {
+        schema: {
+          tags: ['approvals'],
+          summary: 'Approve a message, as written or with changes (`text`: a new version, checked by the guard)',
+          params: idParams,
+          body: approveBody,
+          response: { 200: messageSchema },
+        },
+      },
       async (request) => {
-        const row = await approveMessage(ctx, request.principal.workspaceId, request.params.id, actorOf(request.principal));
+        const row = await approveMessage(
+          ctx,
+          request.principal.workspaceId,
+          request.params.id,
+          actorOf(request.principal),
+          request.body?.text,
+        );
         return (await buildMessageViews(ctx.db, request.principal.workspaceId, [row]))[0]!;
       },
     );
