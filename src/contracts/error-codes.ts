@@ -78,6 +78,16 @@ export const errorCatalogue = {
     en: 'Send the request body as application/json.',
     fr: 'Envoyez le corps de la requête en application/json.',
   },
+  link_invalid: {
+    status: 400,
+    en: 'This link is not valid: it was already used, it has expired, or a newer one replaced it. Ask an admin for a new link.',
+    fr: 'Ce lien n’est pas valide : il a déjà servi, il a expiré ou un lien plus récent l’a remplacé. Demandez un nouveau lien à un administrateur.',
+  },
+  totp_required: {
+    status: 401,
+    en: 'Enter the 6-digit code from your authenticator app (or a recovery code).',
+    fr: 'Saisissez le code à 6 chiffres de votre application d’authentification (ou un code de secours).',
+  },
   internal_error: {
     status: 500,
     en: 'Something went wrong on our side. Nothing you sent was lost; try again.',

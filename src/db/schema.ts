@@ -4,6 +4,8 @@ type Timestamp = ColumnType<Date, Date, Date>;
 type Json<T> = ColumnType<T, string | T, string | T>;
 /** A JSON column with a database default: optional on insert, written as JSON text. */
 type JsonWithDefault<T> = ColumnType<T, string | undefined, string>;
+/** A nullable column added later: optional on insert. */
+type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
 export interface WorkspacesTable {
   id: string;
@@ -18,6 +20,7 @@ export interface WorkspacesTable {
   business_addresses: JsonWithDefault<string[]>;
   staff_names: JsonWithDefault<string[]>;
   guard_policy: JsonWithDefault<Record<string, unknown>>;
+  require_totp: Generated<boolean>;
 }
 
 export interface CatalogItemsTable {
@@ -52,6 +55,15 @@ export interface UsersTable {
   language: string | null;
   created_at: Timestamp;
   disabled_at: Timestamp | null;
+  invited_by: Optional<string>;
+  password_changed_at: Optional<Date>;
+  /** Sealed (SecretBox). */
+  totp_secret: Optional<string>;
+  /** Sealed; set up but not yet confirmed with a code. */
+  totp_pending_secret: Optional<string>;
+  totp_enabled_at: Optional<Date>;
+  /** The last 30-second step a code was accepted for: a code is never accepted twice. */
+  totp_last_step: Optional<string>;
 }
 
 export interface ApiTokensTable {
@@ -63,6 +75,43 @@ export interface ApiTokensTable {
   created_at: Timestamp;
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  /** null: the owner's role. */
+  role: Optional<'admin' | 'supervisor' | 'agent' | 'auditor'>;
+  expires_at: Optional<Date>;
+  revoked_by: Optional<string>;
+}
+
+export interface UserLinksTable {
+  id: string;
+  workspace_id: string;
+  user_id: string;
+  kind: 'invitation' | 'password_reset';
+  token_hash: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface TotpRecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  pending: boolean;
+  created_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface TeamEventsTable {
+  seq: Generated<string>;
+  workspace_id: string;
+  actor_user_id: string | null;
+  actor_kind: 'user' | 'platform' | 'cli' | 'link';
+  type: string;
+  subject_user_id: string | null;
+  subject_token_id: string | null;
+  at: Timestamp;
+  data: JsonWithDefault<Record<string, unknown>>;
 }
 
 export interface ChannelsTable {
@@ -319,6 +368,9 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   guard_feedback: GuardFeedbackTable;
   guard_allowlist: GuardAllowlistTable;
+  user_links: UserLinksTable;
+  totp_recovery_codes: TotpRecoveryCodesTable;
+  team_events: TeamEventsTable;
 }
 
 export type MessageRow = Selectable<MessagesTable>;

@@ -1,5 +1,7 @@
 export type Role = 'admin' | 'supervisor' | 'agent' | 'auditor';
 
+export const ROLES: readonly Role[] = ['admin', 'supervisor', 'agent', 'auditor'];
+
 export interface Actor {
   userId: string;
   role: Role;
@@ -7,35 +9,109 @@ export interface Actor {
 
 /** Who may change an outgoing message: its author, or an admin. Auditors only read. */
 export function canChangeMessage(actor: Actor, message: { direction: 'out' | 'in'; authorUserId: string | null }): boolean {
-  if (actor.role === 'auditor') return false;
-  if (actor.role === 'admin') return true;
-  // Customer messages have no author: any team member may tidy them from the team's view.
-  if (message.direction === 'in') return true;
-  return message.authorUserId === actor.userId;
+  return can(actor, 'message.change', { message });
 }
 
-export function canWrite(actor: Actor): boolean {
-  return actor.role !== 'auditor';
+export function canWrite(actor: Pick<Actor, 'role'>): boolean {
+  return can(actor, 'workspace.write');
 }
 
 /**
- * What a role may do, in one place. Actions are added here as features need them (the older
- * checks above and in a few routes are to move here too).
+ * What a role may do, in one place. Actions are added here as features need them (a few older
+ * inline checks in routes are still to move here).
  */
 export type Action =
+  /** Create or change the workspace's content: messages, contacts, conversations, the simulator. */
+  | 'workspace.write'
+  /** Cancel, edit, delete or restore a message (subject: the message; agents and supervisors only their own). */
+  | 'message.change'
   /** Say a guard finding is not a mistake, or report one the guard missed. */
   | 'guard.feedback.record'
   /** Read the team's guard feedback: the JSON Lines export and the false-alarm rates. */
   | 'guard.feedback.read'
   /** Read and change the guard's allow-list and the workspace glossary. */
-  | 'guard.allowlist.manage';
+  | 'guard.allowlist.manage'
+  /** See the people of the workspace (names, roles: who wrote, who approved). */
+  | 'users.read'
+  /** Invite people, change their role or name, deactivate and reactivate them, issue reset links (subject: the user). */
+  | 'users.manage'
+  /** Create API tokens for oneself (with a role within one's own). */
+  | 'tokens.create'
+  /** See every token of the workspace, not only one's own. */
+  | 'tokens.read_all'
+  /** Revoke a token (subject: the token's owner; one's own always). */
+  | 'tokens.revoke'
+  /** Change the workspace's security settings (two-factor sign-in required of everyone). */
+  | 'workspace.security.manage';
+
+export const ACTIONS: readonly Action[] = [
+  'workspace.write',
+  'message.change',
+  'guard.feedback.record',
+  'guard.feedback.read',
+  'guard.allowlist.manage',
+  'users.read',
+  'users.manage',
+  'tokens.create',
+  'tokens.read_all',
+  'tokens.revoke',
+  'workspace.security.manage',
+];
 
 const ACTION_ROLES: Record<Action, readonly Role[]> = {
+  'workspace.write': ['admin', 'supervisor', 'agent'],
+  'message.change': ['admin', 'supervisor', 'agent'],
   'guard.feedback.record': ['admin', 'supervisor', 'agent'],
   'guard.feedback.read': ['admin', 'supervisor'],
   'guard.allowlist.manage': ['admin'],
+  'users.read': ['admin', 'supervisor', 'agent', 'auditor'],
+  'users.manage': ['admin'],
+  'tokens.create': ['admin', 'supervisor', 'agent', 'auditor'],
+  'tokens.read_all': ['admin'],
+  'tokens.revoke': ['admin', 'supervisor', 'agent', 'auditor'],
+  'workspace.security.manage': ['admin'],
 };
 
-export function can(actor: Pick<Actor, 'role'>, action: Action): boolean {
-  return ACTION_ROLES[action].includes(actor.role);
+/** What an action is about, when the answer depends on it. */
+export interface Subject {
+  /** For `message.change`. */
+  message?: { direction: 'out' | 'in'; authorUserId: string | null };
+  /** For `users.manage`: the person acted on. */
+  user?: { id: string };
+  /** For `tokens.revoke`: whose token it is. */
+  ownerUserId?: string;
+}
+
+/**
+ * May this actor do this (to this subject)? The role decides first; some actions then depend on
+ * the subject: agents and supervisors change only their own outgoing messages (customer messages
+ * may be hidden by any team member), and only an admin revokes someone else's token.
+ */
+export function can(actor: Pick<Actor, 'role'> & Partial<Pick<Actor, 'userId'>>, action: Action, subject?: Subject): boolean {
+  if (!ACTION_ROLES[action].includes(actor.role)) return false;
+  switch (action) {
+    case 'message.change': {
+      const message = subject?.message;
+      if (!message || actor.role === 'admin' || message.direction === 'in') return true;
+      return actor.userId !== undefined && message.authorUserId === actor.userId;
+    }
+    case 'tokens.revoke':
+      return actor.role === 'admin' || subject?.ownerUserId === undefined || subject.ownerUserId === actor.userId;
+    default:
+      return true;
+  }
+}
+
+/** Every action the role may do in general (before any subject): what the web app shows. */
+export function permissionsOf(role: Role): Action[] {
+  return ACTIONS.filter((action) => ACTION_ROLES[action].includes(role));
+}
+
+/**
+ * Whether `inner` may do nothing that `outer` may not: a token's role must be within its
+ * creator's. Derived from the table above, so adding an action keeps it right (an auditor
+ * reads what an agent may not, so neither is within the other).
+ */
+export function roleWithin(inner: Role, outer: Role): boolean {
+  return ACTIONS.every((action) => !ACTION_ROLES[action].includes(inner) || ACTION_ROLES[action].includes(outer));
 }

@@ -3,6 +3,7 @@ import type { AppContext } from '../app-context.ts';
 import { hashToken } from '../auth/secrets.ts';
 import { CSRF_HEADER } from '../contracts/api-schemas.ts';
 import { findActiveSession } from '../db/queries/session-queries.ts';
+import { touchToken } from '../db/queries/team-queries.ts';
 import { findActiveToken } from '../db/queries/user-queries.ts';
 import type { Role } from '../domain/actor.ts';
 import { sendError } from './error-handler.ts';
@@ -37,7 +38,8 @@ const csrfMissing = {
 };
 
 export function installAuthentication(app: FastifyInstance, ctx: AppContext) {
-  const cache = new Map<string, { principal: Principal | null; expires: number }>();
+  // `until`: when the token or session itself expires, on the injected clock (a cached entry never outlives it).
+  const cache = new Map<string, { principal: Principal | null; expires: number; until?: number | undefined }>();
   app.decorateRequest('principal', null as unknown as Principal);
 
   async function lookup(kind: 'token' | 'session', secret: string): Promise<Principal | null> {
@@ -45,13 +47,15 @@ export function installAuthentication(app: FastifyInstance, ctx: AppContext) {
     const key = `${kind}:${hash}`;
     const nowMs = Date.now();
     const hit = cache.get(key);
-    if (hit && hit.expires > nowMs) return hit.principal;
-    const row = kind === 'token' ? await findActiveToken(ctx.db, hash) : await findActiveSession(ctx.db, hash, ctx.clock.now());
+    const now = ctx.clock.now();
+    if (hit && hit.expires > nowMs && (hit.until === undefined || hit.until > now.getTime())) return hit.principal;
+    const row = kind === 'token' ? await findActiveToken(ctx.db, hash, now) : await findActiveSession(ctx.db, hash, now);
+    if (row && 'tokenId' in row) touchToken(ctx.db, row.tokenId, now).catch((error) => ctx.log.warn({ err: error }, 'token last-used time not written'));
     const principal = row
       ? { workspaceId: row.workspaceId, userId: row.userId, role: row.role, name: row.userName, via: kind }
       : null;
     if (cache.size > 10_000) cache.clear();
-    cache.set(key, { principal, expires: nowMs + CACHE_TTL_MS });
+    cache.set(key, { principal, expires: nowMs + CACHE_TTL_MS, until: row?.expiresAt?.getTime() });
     return principal;
   }
 
@@ -75,6 +79,11 @@ export function installAuthentication(app: FastifyInstance, ctx: AppContext) {
   return {
     forget(kind: 'token' | 'session', secret: string) {
       cache.delete(`${kind}:${hashToken(secret)}`);
+    },
+    /** After a person's role, activity, password or tokens change: their next request is looked up again. */
+    forgetUser(userId: string) {
+      // Refusals too: a reactivated person's token was cached as refused.
+      for (const [key, entry] of cache) if (entry.principal === null || entry.principal.userId === userId) cache.delete(key);
     },
   };
 }

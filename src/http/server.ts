@@ -25,6 +25,7 @@ import { guardFeedbackRoutes } from './routes/guard-feedback-routes.ts';
 import { guardRoutes } from './routes/guard-routes.ts';
 import { messageRoutes } from './routes/message-routes.ts';
 import { simulatorRoutes } from './routes/simulator-routes.ts';
+import { teamRoutes } from './routes/team-routes.ts';
 import { mediaRoutes } from './routes/media-routes.ts';
 import { webhookRoutes } from './routes/webhook-routes.ts';
 
@@ -101,6 +102,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
       await api.register(guardRoutes(ctx));
       await api.register(guardFeedbackRoutes(ctx));
       await api.register(eventStreamRoutes(ctx));
+      await api.register(teamRoutes(ctx, auth));
     },
     { prefix: '/api/v1' },
   );

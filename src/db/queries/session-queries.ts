@@ -24,6 +24,7 @@ export function findActiveSession(db: DbOrTx, tokenHash: string, now: Date) {
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select([
       'sessions.workspace_id as workspaceId',
+      'sessions.expires_at as expiresAt',
       'users.id as userId',
       'users.role as role',
       'users.name as userName',

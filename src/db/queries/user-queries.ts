@@ -33,22 +33,27 @@ export async function insertApiToken(
     .execute();
 }
 
-/** The token's owner, if the token is live and the user not disabled. */
-export function findActiveToken(db: DbOrTx, tokenHash: string) {
+/**
+ * The token's owner, if the token is live (not revoked, not expired) and the owner active. `role`
+ * is the token's own when it has one (never above its owner's: a lower owner role revokes it).
+ */
+export function findActiveToken(db: DbOrTx, tokenHash: string, now: Date) {
   return db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .select([
       'api_tokens.id as tokenId',
       'api_tokens.workspace_id as workspaceId',
+      'api_tokens.expires_at as expiresAt',
       'users.id as userId',
-      'users.role as role',
+      (eb) => eb.fn.coalesce('api_tokens.role', 'users.role').as('role'),
       'users.name as userName',
       'users.email as email',
       'users.language as language',
     ])
     .where('api_tokens.token_hash', '=', tokenHash)
     .where('api_tokens.revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('api_tokens.expires_at', 'is', null), eb('api_tokens.expires_at', '>', now)]))
     .where('users.disabled_at', 'is', null)
     .executeTakeFirst();
 }

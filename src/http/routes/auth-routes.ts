@@ -3,8 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { notFound } from '../../commands/command-error.ts';
 import { SESSION_SECONDS, SignInThrottle, signIn, signOut } from '../../commands/sign-in.ts';
-import { loginBody, sessionSchema, userSchema } from '../../contracts/api-schemas.ts';
-import { listUsers } from '../../db/queries/session-queries.ts';
+import { loginBody, sessionSchema } from '../../contracts/api-schemas.ts';
 import { getUser } from '../../db/queries/user-queries.ts';
 import { getWorkspace } from '../../db/queries/workspace-queries.ts';
 import { SESSION_COOKIE } from '../authentication.ts';
@@ -69,12 +68,6 @@ export function authRoutes(ctx: AppContext, auth: { forget(kind: 'session', secr
 
     app.get('/auth/me', { schema: { tags, summary: 'Who is signed in', response: { 200: sessionSchema } } }, async (request) =>
       session(request.principal.workspaceId, request.principal.userId),
-    );
-
-    app.get(
-      '/users',
-      { schema: { tags: ['users'], summary: 'People of the workspace', response: { 200: z.object({ items: z.array(userSchema) }) } } },
-      async (request) => ({ items: await listUsers(ctx.db, request.principal.workspaceId) }),
     );
   };
 }

@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { sessionSchema } from './api-schemas.ts';
+
+/** Team administration (issue 12): people, invitations, passwords, API tokens, two-factor sign-in, workspaces. */
+
+export const teamRoleSchema = z.enum(['admin', 'supervisor', 'agent', 'auditor']);
+
+/** Passwords are checked for length and commonness by the server (the bounds here only keep bodies sane). */
+const password = z.string().min(1).max(200);
+const personName = z.string().trim().min(1).max(100);
+const email = z.email().min(3).max(200);
+/** The secret in an invitation or reset link (`eri_…` / `erp_…`). */
+const linkToken = z.string().min(10).max(200).regex(/^[A-Za-z0-9_-]+$/, { message: 'the token from the link' });
+
+export const userStatusSchema = z.enum(['active', 'invited', 'invitation_expired', 'deactivated', 'no_password']);
+
+export const teamUserSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  role: teamRoleSchema,
+  /** false once deactivated: their sessions and tokens no longer work. */
+  active: z.boolean(),
+  status: userStatusSchema,
+  /** Two-factor sign-in (TOTP) is on. */
+  twoFactor: z.boolean(),
+  createdAt: z.iso.datetime(),
+  deactivatedAt: z.iso.datetime().nullable(),
+  /** For an invited person: when the invitation link expires (or expired). */
+  invitationExpiresAt: z.iso.datetime().nullable(),
+});
+export type TeamUser = z.infer<typeof teamUserSchema>;
+
+export const teamListSchema = z.object({ items: z.array(teamUserSchema) });
+
+export const inviteUserBody = z.strictObject({ email, name: personName, role: teamRoleSchema });
+export const inviteUserAnswer = z.object({
+  user: teamUserSchema,
+  /** The one-time link to hand to the person (valid 7 days). Shown once; only its hash is kept. */
+  invitationUrl: z.string(),
+  expiresAt: z.iso.datetime(),
+});
+
+export const updateUserBody = z
+  .strictObject({ role: teamRoleSchema.optional(), name: personName.optional(), active: z.boolean().optional() })
+  .refine((b) => b.role !== undefined || b.name !== undefined || b.active !== undefined, { message: 'give role, name or active' });
+
+export const passwordResetAnswer = z.object({
+  /** The one-time link (valid 24 hours) to hand to the person. Shown once. */
+  resetUrl: z.string(),
+  expiresAt: z.iso.datetime(),
+});
+
+export const acceptInvitationBody = z.strictObject({ token: linkToken, password, name: personName.optional() });
+export const acceptPasswordResetBody = z.strictObject({ token: linkToken, password });
+export const changePasswordBody = z.strictObject({ current: password, next: password });
+
+// ——— API tokens
+
+export const tokenSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  /** What the token may do (never more than its owner). */
+  role: teamRoleSchema,
+  userId: z.uuid(),
+  userName: z.string(),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime().nullable(),
+  lastUsedAt: z.iso.datetime().nullable(),
+  revokedAt: z.iso.datetime().nullable(),
+  /** live, expired or revoked. */
+  state: z.enum(['live', 'expired', 'revoked']),
+});
+export type ApiToken = z.infer<typeof tokenSchema>;
+
+export const tokenListSchema = z.object({ items: z.array(tokenSchema) });
+export const tokenListQuery = z.strictObject({
+  /** Admins: `all` (default) or `mine`. Others only ever see their own. */
+  scope: z.enum(['mine', 'all']).optional(),
+});
+
+export const createTokenBody = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  role: teamRoleSchema.optional(),
+  expiresAt: z.iso.datetime({ offset: true }).optional(),
+});
+export const createdTokenSchema = tokenSchema.extend({
+  /** The secret: shown this once, never again. */
+  token: z.string(),
+});
+
+// ——— Two-factor sign-in
+
+export const totpSetupAnswer = z.object({
+  /** For an authenticator app (the web app shows it as a QR code). */
+  otpauthUrl: z.string(),
+  /** The same secret, for typing in by hand. */
+  secret: z.string(),
+  /** Ten one-time codes for when the phone is lost. Shown once. */
+  recoveryCodes: z.array(z.string()),
+});
+export const totpCodeBody = z.strictObject({ code: z.string().trim().min(6).max(20) });
+export const totpStatusSchema = z.object({
+  enabled: z.boolean(),
+  /** The workspace requires two-factor sign-in of everyone. */
+  required: z.boolean(),
+  recoveryCodesLeft: z.number().int(),
+});
+export const workspaceSecurityBody = z.strictObject({ requireTwoFactor: z.boolean() });
+export const workspaceSecuritySchema = z.object({ requireTwoFactor: z.boolean() });
+
+// ——— Workspaces (platform operator)
+
+export const createWorkspaceBody = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  adminEmail: email,
+  adminName: personName.optional(),
+  country: z.string().regex(/^[A-Z]{2}$/).min(2).max(2).optional(),
+  language: z.enum(['fr', 'en']).optional(),
+});
+export const createdWorkspaceSchema = z.object({
+  workspace: z.object({ id: z.uuid(), name: z.string(), country: z.string(), language: z.enum(['fr', 'en']) }),
+  admin: teamUserSchema,
+  invitationUrl: z.string(),
+  expiresAt: z.iso.datetime(),
+});
+
+// ——— Who is signed in, and what they may do
+
+/** Every action `can()` knows (src/domain/actor.ts); `permissions` lists those the caller may do. */
+export const permissionSchema = z.enum([
+  'workspace.write',
+  'message.change',
+  'guard.feedback.record',
+  'guard.feedback.read',
+  'guard.allowlist.manage',
+  'users.read',
+  'users.manage',
+  'tokens.create',
+  'tokens.read_all',
+  'tokens.revoke',
+  'workspace.security.manage',
+]);
+export type Permission = z.infer<typeof permissionSchema>;
+
+export const meSchema = sessionSchema.extend({
+  permissions: z.array(permissionSchema),
+  twoFactor: z.object({ enabled: z.boolean(), required: z.boolean() }),
+});
+export type Me = z.infer<typeof meSchema>;
