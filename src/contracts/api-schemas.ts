@@ -428,7 +428,10 @@ export const findingSchema = z.object({
   severity: z.enum(['info', 'warn', 'block']),
   start: z.number().int(),
   end: z.number().int(),
+  /** In the message's language. */
   message: z.string(),
+  /** The same sentence in both languages: show the reader's (the interface's), not the message's. Absent on findings stored before. */
+  messages: z.object({ en: z.string(), fr: z.string() }).optional(),
   suggestion: z.string().optional(),
   /** What the workspace policy does with this finding. */
   action: guardActionSchema,

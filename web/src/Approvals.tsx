@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { MAX_TEXT_LENGTH } from '../../src/contracts/limits.ts';
 import { ApiError } from './api.ts';
-import { segments } from './guard.ts';
+import { findingMessage, segments } from './guard.ts';
 import { formatTime, type MessageKey, useI18n } from './i18n.tsx';
 import { messageAction, useApprovals, useContact, useUsers } from './queries.ts';
 import { href } from './route.ts';
@@ -122,7 +122,7 @@ function ApprovalItem({ message, session, author, onDecided }: { message: Messag
       <p className="text approval-text">
         {segments(message.text, findings).map((s) =>
           s.finding ? (
-            <mark key={s.start} className={`finding sev-${s.finding.action}`} title={s.finding.message}>
+            <mark key={s.start} className={`finding sev-${s.finding.action}`} title={findingMessage(s.finding, lang)}>
               {s.text}
             </mark>
           ) : (
@@ -134,7 +134,7 @@ function ApprovalItem({ message, session, author, onDecided }: { message: Messag
         <ul className="findings">
           {findings.map((f) => (
             <li key={`${f.kind}-${f.start}-${f.end}`} className={`finding-item sev-${f.action}`}>
-              <span className="category">{t(`category_${f.category}` as MessageKey)}</span> {f.message}
+              <span className="category">{t(`category_${f.category}` as MessageKey)}</span> {findingMessage(f, lang)}
             </li>
           ))}
         </ul>

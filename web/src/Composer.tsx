@@ -3,7 +3,7 @@ import { type KeyboardEvent, useId, useMemo, useRef, useState } from 'react';
 import { MAX_TEXT_LENGTH } from '../../src/contracts/limits.ts';
 import { ApiError, post } from './api.ts';
 import { addGlossaryWord, reportFalseAlarm } from './guard-feedback.ts';
-import { kindsToAcknowledge, segments, useGuardCheck } from './guard.ts';
+import { findingMessage, kindsToAcknowledge, segments, useGuardCheck } from './guard.ts';
 import { type MessageKey, useI18n } from './i18n.tsx';
 import { TemplateForm } from './TemplateForm.tsx';
 import { useToast } from './toast.tsx';
@@ -28,7 +28,7 @@ export interface ComposerProps {
 export const PLACEHOLDER = /\[[^\]\n]*\]/;
 
 export function Composer({ session, conversation, channel, initialText = '', mustReplace, label, submitLabel, onSent, autoFocus }: ComposerProps) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const client = useQueryClient();
   const { notify } = useToast();
   const undo = useUndo();
@@ -219,7 +219,7 @@ export function Composer({ session, conversation, channel, initialText = '', mus
               {findings.map((f) => (
                 <li key={`${f.kind}-${f.start}-${f.end}`} className={`finding-item sev-${f.action}`}>
                   <span className="category">{t(`category_${f.category}` as MessageKey)}</span>
-                  <q>{text.slice(f.start, f.end)}</q> — {f.message}
+                  <q>{text.slice(f.start, f.end)}</q> — {findingMessage(f, lang)}
                   {f.suggestion !== undefined && (
                     <button type="button" className="link" onClick={() => applySuggestion(f)}>
                       {t('applySuggestion', { text: f.suggestion })}

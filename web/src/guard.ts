@@ -4,6 +4,9 @@ import type { Finding, GuardCheck } from './types.ts';
 
 export const GUARD_DEBOUNCE_MS = 90;
 
+/** A finding's sentence in the reader's (interface) language, whatever the message's language. */
+export const findingMessage = (f: Pick<Finding, 'message' | 'messages'>, lang: 'fr' | 'en'): string => f.messages?.[lang] ?? f.message;
+
 export interface GuardState {
   /** The latest answer, for `checkedText`. */
   check: GuardCheck | null;

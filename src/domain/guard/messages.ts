@@ -128,3 +128,12 @@ export function formatMessage(key: MessageKey, lang: GuardLang, params: Record<s
   if (!template.includes('{')) return template;
   return template.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? '');
 }
+
+/**
+ * A finding's message in the text's language (`message`) and in both (`messages`): the person
+ * reading it works in the interface's language, which may not be the message's.
+ */
+export function localized(key: MessageKey, lang: GuardLang, params: Record<string, string> = {}): { message: string; messages: Record<GuardLang, string> } {
+  const messages = { fr: formatMessage(key, 'fr', params), en: formatMessage(key, 'en', params) };
+  return { message: messages[lang], messages };
+}

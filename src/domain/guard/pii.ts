@@ -42,12 +42,15 @@ const SEVERITY: Record<PiiKind, GuardSeverity> = {
   'pii.address': 'warn',
 };
 function finding(kind: PiiKind, start: number, end: number, lang: GuardLang): GuardFinding {
-  return { kind, category: 'pii', severity: SEVERITY[kind], start, end, message: lang === 'fr' ? MESSAGES_FR[kind] : MESSAGES_EN[kind] };
+  const messages = MESSAGES[kind];
+  return { kind, category: 'pii', severity: SEVERITY[kind], start, end, message: messages[lang], messages };
 }
 
-// The PII messages have no placeholder: read once per kind and language.
-const MESSAGES_FR = Object.fromEntries(PII_KINDS.map((kind) => [kind, formatMessage(kind, 'fr')])) as Record<PiiKind, string>;
-const MESSAGES_EN = Object.fromEntries(PII_KINDS.map((kind) => [kind, formatMessage(kind, 'en')])) as Record<PiiKind, string>;
+// The PII messages have no placeholder: read once per kind, in both languages (the reader's may differ from the text's).
+const MESSAGES = Object.fromEntries(PII_KINDS.map((kind) => [kind, { fr: formatMessage(kind, 'fr'), en: formatMessage(kind, 'en') }])) as Record<
+  PiiKind,
+  Record<GuardLang, string>
+>;
 
 // Reference, serial-number, organisation, venue and own-premises words before a phone, card or
 // address, and the phone and card words that overrule a reference word, are read by one scan of

@@ -4,7 +4,7 @@
 // swapped digits).
 
 import { type Amount, findAmounts } from './amounts.ts';
-import { formatMessage, type MessageKey } from './messages.ts';
+import { localized, type MessageKey } from './messages.ts';
 import { foldText } from './text.ts';
 import type { GuardCatalogItem, GuardFinding, GuardInput, GuardLang } from './types.ts';
 
@@ -444,7 +444,7 @@ function wrongTotals(folded: string, amounts: Amount[], lang: GuardLang): GuardF
       severity: 'warn',
       start: total.start,
       end: total.end,
-      message: formatMessage('price.total', lang),
+      ...localized('price.total', lang),
     });
   }
   return out;
@@ -458,7 +458,7 @@ function priceFinding(amount: Amount, key: MessageKey, lang: GuardLang, item: st
     severity: 'warn',
     start: amount.start,
     end: amount.end,
-    message: formatMessage(key, lang, { item, expected: formatted }),
+    ...localized(key, lang, { item, expected: formatted }),
     suggestion: formatted,
   };
 }

@@ -2,7 +2,7 @@
 // than the recipient, a reference that belongs to another contact, and notes meant for a colleague.
 // The agent's and staff's names and catalogue names are never recipient mistakes.
 
-import { formatMessage } from './messages.ts';
+import { localized } from './messages.ts';
 import { escapeRegExp, foldText, nameParts, sentenceAround } from './text.ts';
 import type { GuardFinding, GuardInput, GuardLang } from './types.ts';
 
@@ -167,7 +167,7 @@ function internalNote(text: string, folded: string, ctx: NameContext, greetedSta
     severity: 'warn',
     start: span.start,
     end: span.end,
-    message: formatMessage('recipient.internal_note', lang),
+    ...localized('recipient.internal_note', lang),
   };
 }
 
@@ -205,7 +205,7 @@ export function checkRecipient(text: string, folded: string, lang: GuardLang, in
           severity: 'warn',
           start: civilityStart >= 0 ? civilityStart : start,
           end: start + nameText.replace(/[.\s]+$/, '').length,
-          message: formatMessage('recipient.name', lang, { name: `${civility} ${nameText}`, recipient: ctx.recipient }),
+          ...localized('recipient.name', lang, { name: `${civility} ${nameText}`, recipient: ctx.recipient }),
           suggestion: ctx.recipient,
         });
         return;
@@ -222,10 +222,9 @@ export function checkRecipient(text: string, folded: string, lang: GuardLang, in
         severity: 'warn',
         start,
         end: start + nameText.replace(/[.\s]+$/, '').length,
-        message:
-          kind === 'other'
-            ? formatMessage('recipient.name_other', lang, { name: nameText })
-            : formatMessage('recipient.name', lang, { name: nameText, recipient: ctx.recipient ?? '' }),
+        ...(kind === 'other'
+          ? localized('recipient.name_other', lang, { name: nameText })
+          : localized('recipient.name', lang, { name: nameText, recipient: ctx.recipient ?? '' })),
         ...(ctx.recipient ? { suggestion: ctx.recipient } : {}),
       });
     }
@@ -260,7 +259,7 @@ export function checkRecipient(text: string, folded: string, lang: GuardLang, in
           severity: 'warn',
           start: m.index,
           end: m.index + m[0].length,
-          message: formatMessage('recipient.reference', lang, { name: contact.name }),
+          ...localized('recipient.reference', lang, { name: contact.name }),
         });
       }
     }

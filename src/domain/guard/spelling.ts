@@ -3,7 +3,7 @@
 // business names) and common abbreviations. People's names, URLs, references, acronyms and words
 // valid in the other language (loanwords, code-switching) are not findings.
 
-import { formatMessage } from './messages.ts';
+import { localized } from './messages.ts';
 import { foldText, insideAny, nameParts, nonProseSpans, type Span, type Token, wordTokens } from './text.ts';
 import type { GuardFinding, GuardInput, GuardLang, Speller } from './types.ts';
 
@@ -217,7 +217,7 @@ function spellingFinding(token: Token, lang: GuardLang, suggestion: string | und
     severity: 'warn',
     start: token.start,
     end: token.end,
-    message: formatMessage('spelling.word', lang, { word: token.text }),
+    ...localized('spelling.word', lang, { word: token.text }),
     ...(suggestion ? { suggestion } : {}),
   };
 }

@@ -3,7 +3,7 @@
 // capitals and punctuation. Polite firmness ("nous ne pouvons pas", "payment is due"), enthusiasm
 // ("MERCI !!!", "Great news!!") and acronyms (SAV, TVA, ETA) are left alone.
 
-import { formatMessage } from './messages.ts';
+import { localized } from './messages.ts';
 import type { Span } from './text.ts';
 import { calmerWording } from './tone-rewrite.ts';
 import { createFeatureSink, type FeatureSink, pushFeature, type SentenceFeatures, splitSentences, type ToneLexicon, toneFlag, writeSentenceFeatures } from './tone-features.ts';
@@ -86,20 +86,20 @@ export function shouting(text: string, folded: string, lang: GuardLang): GuardFi
       severity: 'warn',
       start: m.index,
       end: m.index + m[0].length,
-      message: formatMessage('tone.shouting', lang),
+      ...localized('tone.shouting', lang),
     };
   }
   // A whole message mostly in capitals.
   const letters = text.match(/\p{L}/gu) ?? [];
   const upper = text.match(/\p{Lu}/gu) ?? [];
   if (letters.length >= 20 && upper.length / letters.length > 0.7 && !ENTHUSIASM.test(folded)) {
-    return { kind: 'tone.shouting', category: 'tone', severity: 'warn', start: 0, end: text.length, message: formatMessage('tone.shouting', lang) };
+    return { kind: 'tone.shouting', category: 'tone', severity: 'warn', start: 0, end: text.length, ...localized('tone.shouting', lang) };
   }
   // Repeated ?! with negative wording nearby ("Vous plaisantez ?!?!").
   for (const m of text.matchAll(/[!?]{3,}/g)) {
     const before = folded.slice(Math.max(0, m.index - 60), m.index);
     if (ENTHUSIASM.test(before) || !/[?]/.test(m[0])) continue;
-    return { kind: 'tone.shouting', category: 'tone', severity: 'warn', start: m.index, end: m.index + m[0].length, message: formatMessage('tone.shouting', lang) };
+    return { kind: 'tone.shouting', category: 'tone', severity: 'warn', start: m.index, end: m.index + m[0].length, ...localized('tone.shouting', lang) };
   }
   return undefined;
 }
@@ -197,7 +197,7 @@ export function checkTone(text: string, folded: string, lang: GuardLang, model?:
   const out: GuardFinding[] = [];
   const finding = (kind: ToneKind, start: number, end: number): GuardFinding => {
     const calmer = calmerWording(text.slice(start, end), lang);
-    return { kind, category: 'tone', severity: 'warn', start, end, message: formatMessage(kind, lang), ...(calmer === undefined ? {} : { suggestion: calmer }) };
+    return { kind, category: 'tone', severity: 'warn', start, end, ...localized(kind, lang), ...(calmer === undefined ? {} : { suggestion: calmer }) };
   };
   if (model) {
     const hits = lexiconHits(folded);

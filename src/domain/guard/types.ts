@@ -92,7 +92,10 @@ export interface GuardFinding {
   /** UTF-16 code-unit offsets into the original text, end exclusive. */
   start: number;
   end: number;
+  /** In the message's language. */
   message: string;
+  /** The same in both languages, for a reader whose interface language differs. */
+  messages?: Record<GuardLang, string>;
   suggestion?: string;
 }
 
