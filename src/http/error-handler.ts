@@ -3,6 +3,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { CommandError } from '../commands/command-error.ts';
 import { type ErrorBody, type ErrorCode, errorCatalogue, type Language } from '../contracts/error-codes.ts';
 import { requestLanguage } from './request-language.ts';
+import { fieldsNotValid, localizeIssues } from './validation-messages.ts';
 
 export function sendError(
   reply: FastifyReply,
@@ -33,12 +34,9 @@ export function installErrorHandling(app: FastifyInstance): void {
     const language = requestLanguage(request);
     if (error instanceof CommandError) return sendError(reply, language, error.code, error.localized, error.details);
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const issues = error.validation.map((issue) => ({
-        in: error.validationContext ?? 'body',
-        path: issue.instancePath.replace(/^\//, '').replaceAll('/', '.') || null,
-        message: issue.message,
-      }));
-      return sendError(reply, language, 'validation_failed', undefined, { issues });
+      // Each field's problem as a sentence in the caller's language (validation-messages.ts).
+      const issues = localizeIssues(error.validation, error.validationContext ?? 'body', language);
+      return sendError(reply, language, 'validation_failed', fieldsNotValid, { issues });
     }
     if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
       return sendError(reply, language, 'validation_failed', notJson, { reason: 'malformed_json' });

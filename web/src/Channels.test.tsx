@@ -119,14 +119,19 @@ describe('Channels page (admins)', () => {
     expect(screen.getByText('Jeton d’accès, Clé secrète de l’app, Jeton de vérification')).toBeTruthy();
   });
 
-  it('shows the validation issues of a 400 next to the form', async () => {
+  it('shows each validation issue of a 400 next to its field, and the others in the alert', async () => {
     serve(() => ({
       status: 400,
       body: {
         error: {
           code: 'validation_failed',
-          message: 'The request is not valid.',
-          details: { issues: [{ in: 'body', path: 'config.apiVersion', message: 'a Graph version such as v23.0' }] },
+          message: 'Some fields are not valid: each one says why.',
+          details: {
+            issues: [
+              { in: 'body', path: 'config.apiVersion', code: 'invalid_format', message: 'A Graph API version such as v23.0.' },
+              { in: 'body', path: 'config.somethingElse', code: 'unrecognized_keys', message: 'Not a field here: x.' },
+            ],
+          },
         },
       },
     }));
@@ -141,8 +146,13 @@ describe('Channels page (admins)', () => {
     fill('Graph API version (optional)', '23');
     fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('The request is not valid.');
-    expect(alert.textContent).toContain('Graph API version: a Graph version such as v23.0');
+    expect(alert.textContent).toContain('Some fields need correcting: each one says why.');
+    expect(alert.textContent).not.toContain('v23.0');
+    expect(alert.textContent).toContain('config.somethingElse: Not a field here: x.');
+    const version = screen.getByLabelText('Graph API version (optional)');
+    expect(version.getAttribute('aria-invalid')).toBe('true');
+    const described = (version.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent);
+    expect(described).toContain('A Graph API version such as v23.0.');
   });
 });
 

@@ -115,6 +115,15 @@ function ConnectForm() {
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<{ message: string; issues: Issue[] } | null>(null);
   const fields = type === 'whatsapp-cloud' ? cloudFields : evolutionFields;
+  // The server's sentence for a field (in the UI language), shown next to that field.
+  const fieldPaths = new Set(['name', 'ratePerSecond', ...fields.map((f) => `config.${f.key}`)]);
+  const issueAt = (path: string) =>
+    error?.issues
+      .filter((i) => i.path === path && i.message)
+      .map((i) => i.message)
+      .join(' ') || undefined;
+  const unplaced = error?.issues.filter((i) => !i.path || !fieldPaths.has(i.path)) ?? [];
+  const describedBy = (...ids: (string | false | undefined)[]) => ids.filter(Boolean).join(' ') || undefined;
   const fieldName = (path: string) => {
     const key = fieldLabels.get(path.replace(/^config\./, '')) ?? (path === 'name' ? 'channelName' : path === 'ratePerSecond' ? 'ratePerSecond' : null);
     return key ? t(key) : path;
@@ -162,7 +171,21 @@ function ConnectForm() {
         ))}
       </fieldset>
       <label htmlFor={`${id}-name`}>{t('channelName')}</label>
-      <input id={`${id}-name`} required maxLength={100} value={name} autoComplete="off" onChange={(e) => setName(e.target.value)} />
+      <input
+        id={`${id}-name`}
+        required
+        maxLength={100}
+        value={name}
+        autoComplete="off"
+        aria-invalid={issueAt('name') ? true : undefined}
+        aria-describedby={describedBy(issueAt('name') && `${id}-name-error`)}
+        onChange={(e) => setName(e.target.value)}
+      />
+      {issueAt('name') && (
+        <span id={`${id}-name-error`} className="field-error">
+          {issueAt('name')}
+        </span>
+      )}
       {fields.map((f) => (
         <div key={`${type}-${f.key}`} className="field">
           <label htmlFor={`${id}-${f.key}`}>{f.optional ? t('optionalField', { label: t(f.label) }) : t(f.label)}</label>
@@ -173,9 +196,15 @@ function ConnectForm() {
             autoComplete={f.secret ? 'new-password' : 'off'}
             spellCheck={false}
             value={values[f.key] ?? ''}
-            aria-describedby={f.hint ? `${id}-${f.key}-hint` : undefined}
+            aria-invalid={issueAt(`config.${f.key}`) ? true : undefined}
+            aria-describedby={describedBy(issueAt(`config.${f.key}`) && `${id}-${f.key}-error`, f.hint && `${id}-${f.key}-hint`)}
             onChange={(e) => setValues((v) => ({ ...v, [f.key]: e.target.value }))}
           />
+          {issueAt(`config.${f.key}`) && (
+            <span id={`${id}-${f.key}-error`} className="field-error">
+              {issueAt(`config.${f.key}`)}
+            </span>
+          )}
           {f.hint && (
             <span id={`${id}-${f.key}-hint`} className="hint">
               {t(f.hint)}
@@ -193,9 +222,15 @@ function ConnectForm() {
             max={1000}
             step={1}
             value={rate}
-            aria-describedby={`${id}-rate-hint`}
+            aria-invalid={issueAt('ratePerSecond') ? true : undefined}
+            aria-describedby={describedBy(issueAt('ratePerSecond') && `${id}-rate-error`, `${id}-rate-hint`)}
             onChange={(e) => setRate(e.target.value)}
           />
+          {issueAt('ratePerSecond') && (
+            <span id={`${id}-rate-error`} className="field-error">
+              {issueAt('ratePerSecond')}
+            </span>
+          )}
           <span id={`${id}-rate-hint`} className="hint">
             {t('ratePerSecondHint')}
           </span>
@@ -204,10 +239,11 @@ function ConnectForm() {
       <p className="hint">{t('secretsNeverShown')}</p>
       {error && (
         <div className="error" role="alert">
-          <p>{error.message}</p>
-          {error.issues.length > 0 && (
+          {/* Field problems: one sentence here, each explained next to its field; anything else listed. */}
+          <p>{error.issues.length > 0 ? t('fixFieldsBelow') : error.message}</p>
+          {unplaced.length > 0 && (
             <ul>
-              {error.issues.map((issue, i) => (
+              {unplaced.map((issue, i) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: issues have no identity
                 <li key={i}>
                   {issue.path ? `${fieldName(issue.path)}: ` : ''}

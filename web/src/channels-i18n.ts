@@ -40,6 +40,7 @@ const en = {
   connect: 'Connect',
   connecting: 'Connecting…',
   channelConnected: 'Channel connected.',
+  fixFieldsBelow: 'Some fields need correcting: each one says why.',
 };
 
 export type ChannelKey = keyof typeof en;
@@ -80,6 +81,7 @@ const fr: Record<ChannelKey, string> = {
   connect: 'Connecter',
   connecting: 'Connexion…',
   channelConnected: 'Canal connecté.',
+  fixFieldsBelow: 'Certains champs sont à corriger : chacun indique pourquoi.',
 };
 
 const dictionaries: Record<Language, Record<ChannelKey, string>> = { en, fr };
