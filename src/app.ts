@@ -37,6 +37,10 @@ export interface AppOptions {
   sender?: Partial<SenderOptions>;
   /** Largest body on webhook routes that may carry media inline (default 25 MiB). */
   webhookMediaLimitBytes?: number;
+  /** `GET /metrics` needs this bearer token (ERRATA_METRICS_TOKEN); without one, metrics are not served. */
+  metricsToken?: string | undefined;
+  /** Fastify's `trustProxy` (ERRATA_TRUST_PROXY). */
+  trustProxy?: boolean | number | string;
 }
 
 export interface App {
@@ -90,7 +94,13 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     });
     ctx.sender = new ProviderSender(ctx, { ...defaultSenderOptions, ...options.sender });
     registerJobHandlers(ctx);
-    const server = await buildServer(ctx, { metrics, logRequests: options.logRequests ?? false, webhookMediaLimitBytes: options.webhookMediaLimitBytes });
+    const server = await buildServer(ctx, {
+      metrics,
+      logRequests: options.logRequests ?? false,
+      webhookMediaLimitBytes: options.webhookMediaLimitBytes,
+      metricsToken: options.metricsToken,
+      trustProxy: options.trustProxy,
+    });
     let stopSweep = () => {};
     if (options.workers) {
       jobs.startWorkers({ batchSize: 200 });

@@ -14,6 +14,10 @@ export interface Config {
   providerTimeoutMs: number;
   /** Largest webhook body accepted on routes that may carry media inline (Evolution), in bytes. */
   webhookMediaLimitBytes: number;
+  /** `GET /metrics` requires this as a bearer token; unset, metrics are not served. */
+  metricsToken: string | undefined;
+  /** Fastify's `trustProxy`: which proxies' X-Forwarded-For/-Proto to believe (client IP, https). */
+  trustProxy: boolean | number | string;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -34,7 +38,22 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sendLeaseSeconds: positiveNumber(env, 'ERRATA_SEND_LEASE_SECONDS', 60),
     providerTimeoutMs: positiveNumber(env, 'ERRATA_PROVIDER_TIMEOUT_MS', 15_000),
     webhookMediaLimitBytes: positiveNumber(env, 'ERRATA_WEBHOOK_MEDIA_LIMIT_BYTES', 25 * 1024 * 1024),
+    metricsToken: env.ERRATA_METRICS_TOKEN || undefined,
+    trustProxy: trustProxySetting(env.ERRATA_TRUST_PROXY),
   };
+}
+
+/**
+ * ERRATA_TRUST_PROXY: unset/`false` (the client is whoever connects), `true` (believe any proxy),
+ * a number of proxy hops, or addresses/CIDRs of the proxies (`127.0.0.1,10.0.0.0/8`).
+ */
+export function trustProxySetting(raw: string | undefined): boolean | number | string {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === 'false' || value === '0') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  if (!/^[0-9a-fA-F.:/, ]+$/.test(value)) throw new Error(`ERRATA_TRUST_PROXY must be true, false, a hop count or proxy addresses, got "${raw}"`);
+  return value;
 }
 
 /** PGlite keeps its files in a sub-folder, so the data directory can hold other things too. */

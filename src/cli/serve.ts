@@ -24,6 +24,8 @@ export async function serve(config: Config): Promise<void> {
     providerTimeoutMs: config.providerTimeoutMs,
     sender: { leaseSeconds: config.sendLeaseSeconds },
     webhookMediaLimitBytes: config.webhookMediaLimitBytes,
+    metricsToken: config.metricsToken,
+    trustProxy: config.trustProxy,
   });
   const boot = await bootstrap(app.ctx, { demo: config.demo, admin: config.admin });
   const credentialsPath = path.join(config.dataDir, CREDENTIALS_FILE);

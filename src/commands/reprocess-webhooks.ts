@@ -5,6 +5,7 @@ import { cloudChanges, cloudEnvelopeSchema, parseCloudChange } from '../channels
 import { listChannelsById, type ProviderEventRecord, storeReprocessedEvents } from '../db/queries/provider-event-queries.ts';
 import { listDeliveriesSince } from '../db/queries/webhook-delivery-queries.ts';
 import type { ChannelRow } from '../db/schema.ts';
+import { parseJsonReplacingNul } from '../domain/safe-text.ts';
 
 export interface ReprocessReport {
   deliveries: number;
@@ -68,7 +69,8 @@ function readDelivery(
   if (!body || channels.length === 0) return null;
   let json: unknown;
   try {
-    json = JSON.parse(Buffer.from(body).toString('utf8'));
+    // As on arrival: a NUL in a customer's text becomes U+FFFD.
+    json = parseJsonReplacingNul(Buffer.from(body).toString('utf8'));
   } catch {
     return null;
   }

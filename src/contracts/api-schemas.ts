@@ -11,11 +11,12 @@ export const mistakeKindSchema = z.enum(mistakeKinds);
 
 export const messageTextSchema = z
   .string()
+  .min(1, { message: 'must not be empty' })
   .max(MAX_TEXT_LENGTH, { message: `at most ${MAX_TEXT_LENGTH} characters` })
   .refine((t) => t.trim().length > 0, { message: 'must not be empty' });
 
 const windowSeconds = z.number().int().min(0).max(30 * 86_400);
-const clientVersion = z.string().regex(/^\d{1,5}(\.\d{1,5}){0,3}$/, { message: 'a version such as 2.24.1' });
+const clientVersion = z.string().min(1).max(23).regex(/^\d{1,5}(\.\d{1,5}){0,3}$/, { message: 'a version such as 2.24.1' });
 
 export const idParams = z.strictObject({ id: z.uuid() });
 
@@ -26,18 +27,18 @@ const channelCommon = {
   defaultHoldSeconds: z.number().int().min(0).max(3_600).optional(),
 };
 const secret = z.string().min(1).max(2_000);
-const httpUrl = z.url({ protocol: /^https?$/ }).max(500);
+const httpUrl = z.url({ protocol: /^https?$/ }).min(8).max(500);
 /** Messages per second the business number may send (Cloud API: 80 by default, up to 1 000). */
 export const ratePerSecondSchema = z.number().int().min(1).max(1_000);
 
 export const cloudChannelConfig = z.strictObject({
-  phoneNumberId: z.string().regex(/^\d{5,30}$/, { message: 'the phone number id: digits' }),
-  wabaId: z.string().regex(/^\d{5,30}$/, { message: 'the WhatsApp Business Account id: digits' }),
+  phoneNumberId: z.string().min(5).max(30).regex(/^\d{5,30}$/, { message: 'the phone number id: digits' }),
+  wabaId: z.string().min(5).max(30).regex(/^\d{5,30}$/, { message: 'the WhatsApp Business Account id: digits' }),
   accessToken: secret,
   appSecret: secret,
   verifyToken: secret,
   apiBaseUrl: httpUrl.optional(),
-  apiVersion: z.string().regex(/^v\d{1,3}\.\d{1,3}$/, { message: 'a Graph version such as v23.0' }).optional(),
+  apiVersion: z.string().min(4).max(8).regex(/^v\d{1,3}\.\d{1,3}$/, { message: 'a Graph version such as v23.0' }).optional(),
 });
 export const evolutionChannelConfig = z.strictObject({
   baseUrl: httpUrl,
@@ -123,8 +124,8 @@ export const contactSchema = z.object({
 
 /** An approved WhatsApp template: the only thing the Cloud API lets through outside the 24-hour window. */
 export const templateSchema = z.strictObject({
-  name: z.string().regex(/^[a-z0-9_]{1,512}$/, { message: 'a template name: lower-case letters, digits, underscores' }),
-  language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, { message: 'a language code such as fr or en_GB' }),
+  name: z.string().min(1).max(512).regex(/^[a-z0-9_]{1,512}$/, { message: 'a template name: lower-case letters, digits, underscores' }),
+  language: z.string().min(2).max(6).regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, { message: 'a language code such as fr or en_GB' }),
   parameters: z.array(z.string().min(1).max(1_024)).max(20).default([]),
 });
 
@@ -138,7 +139,7 @@ export const sendMessageBody = z
     holdSeconds: z.number().int().min(0).max(3_600).optional(),
     idempotencyKey: z.string().min(1).max(200).optional(),
     /** Guard finding kinds (e.g. "tone.aggressive") the author has read and accepts: recorded, and no longer lengthen the hold. */
-    acknowledge: z.array(z.string().regex(/^[a-z]+\.[a-z_]+$/)).max(50).optional(),
+    acknowledge: z.array(z.string().min(3).max(80).regex(/^[a-z]+\.[a-z_]+$/)).max(50).optional(),
   })
   .refine((b) => b.text !== undefined || b.template !== undefined, { message: 'give a text or a template', path: ['text'] });
 
@@ -147,7 +148,7 @@ export const editMessageBody = z.strictObject({ text: messageTextSchema });
 export const deleteMessageBody = z.strictObject({
   scope: z.enum(['me', 'everyone']),
   reason: mistakeKindSchema,
-  note: z.string().max(1_000).optional(),
+  note: z.string().min(0).max(1_000).optional(),
 });
 
 export const remediesQuery = z.strictObject({ mistake: mistakeKindSchema });
@@ -335,13 +336,15 @@ export const conversationSchema = z.object({
 
 export const listConversationsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(200).optional(),
-  q: z.string().max(200).optional(),
+  /** As `nextCursor` gave it (base64url); one that does not decode to a date and an id is a 400. */
+  cursor: z.string().min(1).max(200).regex(/^[A-Za-z0-9_-]+$/, { message: 'a cursor as nextCursor gave it' }).optional(),
+  q: z.string().min(0).max(200).optional(),
 });
 
 export const listMessagesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().regex(/^\d+$/).optional(),
+  /** A message position as `nextCursor` gave it (at most 15 digits: never beyond what the database counts). */
+  cursor: z.string().min(1).max(15).regex(/^\d{1,15}$/, { message: 'a cursor as nextCursor gave it' }).optional(),
   includeHidden: z.enum(['true', 'false']).optional(),
 });
 
@@ -437,7 +440,7 @@ export const findingSchema = z.object({
   action: guardActionSchema,
 });
 export const guardCheckBody = z.strictObject({
-  text: z.string().max(MAX_TEXT_LENGTH),
+  text: z.string().min(0).max(MAX_TEXT_LENGTH),
   contactId: z.uuid().optional(),
   channelId: z.uuid().optional(),
 });
@@ -454,7 +457,7 @@ export const guardPolicySchema = z.object({
 });
 export const guardPolicyBody = z.strictObject({
   categories: z.partialRecord(guardCategorySchema, guardActionSchema).optional(),
-  kinds: z.record(z.string().regex(/^[a-z]+\.[a-z_]+$/), guardActionSchema).optional(),
+  kinds: z.record(z.string().min(3).max(80).regex(/^[a-z]+\.[a-z_]+$/), guardActionSchema).optional(),
   holdExtensionSeconds: z.partialRecord(guardCategorySchema, z.number().int().min(0).max(3_600)).optional(),
 });
 
@@ -468,11 +471,22 @@ export const businessProfileSchema = z.object({
   addresses: z.array(z.string().max(300)).max(20),
   staff: z.array(z.string().max(100)).max(500),
 });
-export const businessProfileBody = businessProfileSchema.partial().strict();
+/** What an admin may change (each field optional); every text has a minimum and a maximum. */
+export const businessProfileBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    country: z.string().length(2).regex(/^[A-Z]{2}$/),
+    phones: z.array(z.string().trim().min(1).max(40)).max(50),
+    emails: z.array(z.string().trim().min(3).max(200)).max(50),
+    ibans: z.array(z.string().trim().min(1).max(50)).max(20),
+    addresses: z.array(z.string().trim().min(1).max(300)).max(20),
+    staff: z.array(z.string().trim().min(1).max(100)).max(500),
+  })
+  .partial();
 export const catalogItemBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
   price: z.number().nonnegative().max(1e9),
-  currency: z.string().regex(/^[A-Z]{3}$/).default('EUR'),
+  currency: z.string().length(3).regex(/^[A-Z]{3}$/).default('EUR'),
 });
 export const catalogItemSchema = z.object({
   id: z.uuid(),

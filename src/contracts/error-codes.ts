@@ -73,6 +73,26 @@ export const errorCatalogue = {
     en: 'The request body is too large.',
     fr: 'Le corps de la requête est trop volumineux.',
   },
+  uri_too_long: {
+    status: 414,
+    en: 'The address of this request is too long.',
+    fr: 'L’adresse de cette requête est trop longue.',
+  },
+  request_timeout: {
+    status: 408,
+    en: 'The request took too long to arrive.',
+    fr: 'La requête a mis trop de temps à arriver.',
+  },
+  headers_too_large: {
+    status: 431,
+    en: 'The request headers are too large.',
+    fr: 'Les en-têtes de la requête sont trop volumineux.',
+  },
+  service_unavailable: {
+    status: 503,
+    en: 'The server is shutting down. Try again in a moment.',
+    fr: 'Le serveur s’arrête. Réessayez dans un instant.',
+  },
   unsupported_media_type: {
     status: 415,
     en: 'Send the request body as application/json.',

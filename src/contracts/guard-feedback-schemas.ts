@@ -7,11 +7,11 @@ import { guardCategorySchema, messageTextSchema } from './api-schemas.ts';
  */
 
 /** A guard kind as findings carry it: `category.name`. */
-export const guardKindSchema = z.string().regex(/^(?:pii|price|recipient|tone|spelling)\.[a-z_]{1,40}$/, {
+export const guardKindSchema = z.string().min(5).max(50).regex(/^(?:pii|price|recipient|tone|spelling)\.[a-z_]{1,40}$/, {
   message: 'a guard kind such as tone.blaming',
 });
 /** A kind, or just a category when the agent knows only that much (`tone`). */
-export const guardKindOrCategorySchema = z.string().regex(/^(?:pii|price|recipient|tone|spelling)(?:\.[a-z_]{1,40})?$/, {
+export const guardKindOrCategorySchema = z.string().min(3).max(50).regex(/^(?:pii|price|recipient|tone|spelling)(?:\.[a-z_]{1,40})?$/, {
   message: 'a guard kind such as tone.blaming, or a category such as tone',
 });
 
@@ -19,7 +19,7 @@ export const spanSchema = z
   .strictObject({ start: z.number().int().min(0), end: z.number().int().min(1) })
   .refine((s) => s.start < s.end, { message: 'start must be before end', path: ['end'] });
 
-const note = z.string().trim().max(1_000).optional();
+const note = z.string().trim().min(0).max(1_000).optional();
 
 export const guardFeedbackBody = z.discriminatedUnion('verdict', [
   z.strictObject({

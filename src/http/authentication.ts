@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app-context.ts';
 import { hashToken } from '../auth/secrets.ts';
 import { CSRF_HEADER } from '../contracts/api-schemas.ts';
@@ -21,12 +21,17 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal;
   }
+  interface FastifyContextConfig {
+    /**
+     * A route anyone may call (signing in): the API's authentication hook lets it through. Decided
+     * per route, never from the URL string (Fastify decodes `/%61pi/…` before routing, a prefix
+     * test on the raw URL does not).
+     */
+    public?: boolean;
+  }
 }
 
 export const SESSION_COOKIE = 'errata_session';
-
-/** Routes anyone may call: signing in. */
-const PUBLIC_ROUTES = new Set(['POST /api/v1/auth/login']);
 
 // A lookup per request would cost the database a round trip on the hottest path; a short cache
 // keeps revocation (and sign-out, which also drops the entry here) effective within seconds.
@@ -59,10 +64,13 @@ export function installAuthentication(app: FastifyInstance, ctx: AppContext) {
     return principal;
   }
 
-  app.addHook('onRequest', async (request: FastifyRequest, reply) => {
-    if (!request.url.startsWith('/api/v1/')) return;
-    const path = request.url.split('?')[0];
-    if (PUBLIC_ROUTES.has(`${request.method} ${path}`)) return;
+  /**
+   * The API's `onRequest` hook, added in the encapsulated plugin that holds every `/api/v1` route
+   * (so it runs for each of them, whatever spelling of the path reached it); a route opts out
+   * with `config: { public: true }`.
+   */
+  async function authenticate(request: FastifyRequest, reply: FastifyReply) {
+    if (request.routeOptions.config?.public === true) return;
     const header = request.headers.authorization;
     const bearer = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
     const cookie = bearer ? undefined : request.cookies?.[SESSION_COOKIE];
@@ -74,9 +82,10 @@ export function installAuthentication(app: FastifyInstance, ctx: AppContext) {
       return sendError(reply, requestLanguage(request), 'forbidden', csrfMissing, { reason: 'csrf_header_missing' });
     }
     request.principal = principal;
-  });
+  }
 
   return {
+    authenticate,
     forget(kind: 'token' | 'session', secret: string) {
       cache.delete(`${kind}:${hashToken(secret)}`);
     },

@@ -1,7 +1,9 @@
 import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
@@ -14,7 +16,8 @@ import {
 import type { AppContext } from '../app-context.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { installAuthentication } from './authentication.ts';
-import { installErrorHandling, sendError } from './error-handler.ts';
+import { clientErrorHandler, frameworkErrors, installErrorHandling, sendError } from './error-handler.ts';
+import { parseJsonBody, refuseUnsafeText } from './input-checks.ts';
 import { requestLanguage } from './request-language.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
@@ -34,6 +37,27 @@ export interface ServerOptions {
   /** Only errors and slow requests are logged under load; `info` logs every request. */
   logRequests: boolean;
   webhookMediaLimitBytes?: number | undefined;
+  /** `GET /metrics` needs `Authorization: Bearer <this>` (ERRATA_METRICS_TOKEN); without it, metrics are not served. */
+  metricsToken?: string | undefined;
+  /**
+   * Which proxies to believe about the client (X-Forwarded-For/-Proto): Fastify's `trustProxy`
+   * (ERRATA_TRUST_PROXY). It decides the client IP sign-in throttling counts and whether cookies
+   * get `Secure` behind a TLS-terminating proxy.
+   */
+  trustProxy?: boolean | number | string | undefined;
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  public: boolean;
+}
+
+const routeLists = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+/** Every route the server registered (tests walk them all). */
+export function registeredRoutes(app: FastifyInstance): readonly RegisteredRoute[] {
+  return routeLists.get(app) ?? [];
 }
 
 export async function buildServer(ctx: AppContext, options: ServerOptions): Promise<FastifyInstance> {
@@ -42,23 +66,57 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
     logController: new LogController({ disableRequestLogging: !options.logRequests }),
     bodyLimit: 1024 * 1024,
     requestIdHeader: 'x-request-id',
+    trustProxy: (options.trustProxy ?? false) as boolean,
+    // Every answer in our shape, including those Fastify and Node write before any route runs.
+    frameworkErrors,
+    clientErrorHandler,
+    return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>() as unknown as FastifyInstance;
+
+  const routes: RegisteredRoute[] = [];
+  routeLists.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, public: route.config?.public === true });
+  });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  // Actions such as cancel carry no body; clients often still send the JSON content type.
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    const text = String(body);
-    if (text.trim() === '') return done(null, undefined);
+  // Actions such as cancel carry no body; clients often still send the JSON content type. Bytes
+  // that are not UTF-8 are refused, never stored as replacement characters.
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
     try {
-      done(null, JSON.parse(text));
+      done(null, parseJsonBody(body as Buffer));
     } catch (error) {
       done(error as Error, undefined);
     }
   });
 
   installErrorHandling(app);
+  await app.register(fastifyHelmet, {
+    // The web app is built by Vite: scripts and styles are files, nothing inline.
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    // Only meaningful over https; browsers ignore it on http.
+    strictTransportSecurity: { maxAge: 180 * 86_400, includeSubDomains: false },
+  });
   await app.register(fastifyCookie);
   const auth = installAuthentication(app, ctx);
 
@@ -85,14 +143,21 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (!metricsTokenMatches(options.metricsToken, request.headers.authorization)) {
+      return sendError(reply, requestLanguage(request), 'unauthorized', options.metricsToken ? undefined : metricsOff);
+    }
     reply.type(options.metrics.registry.contentType);
     return options.metrics.registry.metrics();
   });
 
   await app.register(
     async (api) => {
-      await api.register(authRoutes(ctx, auth));
+      // Every route in here is authenticated (unless it says `config: { public: true }`), and no
+      // text PostgreSQL cannot store gets past validation.
+      api.addHook('onRequest', auth.authenticate);
+      api.addHook('preValidation', refuseUnsafeText);
+      await api.register(authRoutes(ctx, auth, options.metrics));
       await api.register(channelRoutes(ctx));
       await api.register(contactRoutes(ctx));
       await api.register(messageRoutes(ctx));
@@ -136,10 +201,38 @@ async function serveWebApp(app: FastifyInstance): Promise<void> {
   }
   await app.register(fastifyStatic, { root: webDist, prefix: '/', index: ['index.html'], wildcard: false });
   app.get('/*', { schema: { hide: true } }, (request, reply) => {
-    const url = request.url.split('?')[0] ?? '/';
-    if (url.startsWith('/api/') || url === '/metrics' || url === '/healthz' || path.extname(url) !== '') {
+    const url = normalisedPath(request.url);
+    if (/^\/(api|metrics|healthz|webhooks)(\/|$)/.test(url) || path.extname(url) !== '') {
       return sendError(reply, requestLanguage(request), 'not_found');
     }
     return reply.sendFile('index.html');
   });
+}
+
+/**
+ * How a lenient client or proxy might read a path: decoded, slashes collapsed, lower case. Only
+ * used to answer 404 rather than the web app to anything that looks like another route; routes
+ * themselves are matched by Fastify, and authentication is a property of the route.
+ */
+function normalisedPath(url: string): string {
+  let p = url.split('?')[0] ?? '/';
+  try {
+    p = decodeURIComponent(p);
+  } catch {
+    // keep it encoded
+  }
+  return p.replace(/\/{2,}/g, '/').toLowerCase();
+}
+
+const metricsOff = {
+  en: 'Metrics are served only with a token: set ERRATA_METRICS_TOKEN and send it as a bearer token.',
+  fr: 'Les métriques ne sont servies qu’avec un jeton : définissez ERRATA_METRICS_TOKEN et envoyez-le comme jeton Bearer.',
+};
+
+function metricsTokenMatches(expected: string | undefined, header: string | undefined): boolean {
+  if (!expected || typeof header !== 'string') return false;
+  const given = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+  if (!given) return false;
+  const digest = (value: string) => createHmac('sha256', 'errata-metrics').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }

@@ -5,6 +5,8 @@ export interface Metrics {
   httpDuration: Histogram<'method' | 'route' | 'status'>;
   /** Webhook facts by provider and what became of them (applied, duplicate, deferred, unmatched, ignored). */
   webhookEvents: Counter<'provider' | 'outcome'>;
+  /** Failed sign-ins: a wrong address or password (`bad_credentials`), or refused unchecked (`throttled`). */
+  signInFailures: Counter<'reason'>;
 }
 
 export function createMetrics(): Metrics {
@@ -23,6 +25,12 @@ export function createMetrics(): Metrics {
       name: 'errata_webhook_events_total',
       help: 'Webhook events received from providers, by outcome',
       labelNames: ['provider', 'outcome'],
+      registers: [registry],
+    }),
+    signInFailures: new Counter({
+      name: 'errata_sign_in_failures_total',
+      help: 'Failed sign-ins, by reason (bad_credentials, throttled)',
+      labelNames: ['reason'],
       registers: [registry],
     }),
   };

@@ -21,7 +21,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { providerTimeoutMs?: number; webhookMediaLimitBytes?: number } = {}): Promise<TestApp> {
+/** The metrics token test servers use (`GET /metrics` with `Authorization: Bearer …`). */
+export const TEST_METRICS_TOKEN = 'test-metrics-token';
+
+export async function startTestApp(
+  options: { providerTimeoutMs?: number; webhookMediaLimitBytes?: number; trustProxy?: boolean | number | string } = {},
+): Promise<TestApp> {
   const clock = new ManualClock('2026-03-02T10:00:00.000Z');
   const postgres = process.env.ERRATA_TEST_DB === 'postgres';
   const app = await createApp({
@@ -33,6 +38,8 @@ export async function startTestApp(options: { providerTimeoutMs?: number; webhoo
     jobSchema: `pgboss_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`,
     providerTimeoutMs: options.providerTimeoutMs ?? 2_000,
     ...(options.webhookMediaLimitBytes ? { webhookMediaLimitBytes: options.webhookMediaLimitBytes } : {}),
+    metricsToken: TEST_METRICS_TOKEN,
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
   });
   await app.server.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.server.address() as AddressInfo;

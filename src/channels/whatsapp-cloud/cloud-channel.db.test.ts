@@ -8,6 +8,7 @@ import {
   createTestWorkspace,
   settle,
   startTestApp,
+  TEST_METRICS_TOKEN,
   type TestApp,
   type TestWorkspace,
   uniquePhoneNumberId,
@@ -443,7 +444,7 @@ describe('webhooks', () => {
     t.clock.advance(60);
     await settle(t);
     expect((await pendingFor()).pending).toBe(false);
-    const metrics = await fetch(`${t.baseUrl}/metrics`).then((r) => r.text());
+    const metrics = await fetch(`${t.baseUrl}/metrics`, { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } }).then((r) => r.text());
     expect(metrics).toMatch(/errata_webhook_events_total\{provider="any",outcome="deferred"\} [1-9]/);
   });
 
@@ -472,7 +473,7 @@ describe('webhooks', () => {
     await settle(t);
     expect(await countMessages(t, s.ws.workspaceId)).toBe(0);
 
-    const metrics = await fetch(`${t.baseUrl}/metrics`).then((r) => r.text());
+    const metrics = await fetch(`${t.baseUrl}/metrics`, { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } }).then((r) => r.text());
     expect(metrics).toMatch(/errata_webhook_events_total\{provider="any",outcome="unmatched"\} [1-9]/);
     expect(metrics).toMatch(/errata_webhook_events_total\{provider="whatsapp-cloud",outcome="bad_signature"\} [1-9]/);
   });

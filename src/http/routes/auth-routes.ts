@@ -6,12 +6,13 @@ import { SESSION_SECONDS, SignInThrottle, signIn, signOut } from '../../commands
 import { loginBody, sessionSchema } from '../../contracts/api-schemas.ts';
 import { getUser } from '../../db/queries/user-queries.ts';
 import { getWorkspace } from '../../db/queries/workspace-queries.ts';
+import type { Metrics } from '../../observability/metrics.ts';
 import { SESSION_COOKIE } from '../authentication.ts';
 
 const tags = ['auth'];
 
-export function authRoutes(ctx: AppContext, auth: { forget(kind: 'session', secret: string): void }): FastifyPluginAsyncZod {
-  const throttle = new SignInThrottle();
+export function authRoutes(ctx: AppContext, auth: { forget(kind: 'session', secret: string): void }, metrics: Metrics): FastifyPluginAsyncZod {
+  const throttle = new SignInThrottle((reason) => metrics.signInFailures.labels(reason).inc());
 
   async function session(workspaceId: string, userId: string) {
     const [user, workspace] = await Promise.all([getUser(ctx.db, workspaceId, userId), getWorkspace(ctx.db, workspaceId)]);
@@ -38,9 +39,10 @@ export function authRoutes(ctx: AppContext, auth: { forget(kind: 'session', secr
           body: loginBody,
           response: { 200: sessionSchema },
         },
+        config: { public: true },
       },
       async (request, reply) => {
-        const result = await signIn(ctx, throttle, request.body);
+        const result = await signIn(ctx, throttle, { ...request.body, ip: request.ip });
         reply.setCookie(SESSION_COOKIE, result.token, {
           path: '/',
           httpOnly: true,
@@ -61,7 +63,7 @@ export function authRoutes(ctx: AppContext, auth: { forget(kind: 'session', secr
           await signOut(ctx, cookie);
           auth.forget('session', cookie);
         }
-        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https' });
         return reply.code(204).send(null);
       },
     );

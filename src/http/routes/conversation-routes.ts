@@ -42,10 +42,17 @@ function encodeCursor(row: ConversationRowWithContact): string {
   return Buffer.from(JSON.stringify([row.last_message_at?.toISOString() ?? null, row.id])).toString('base64url');
 }
 
+const CURSOR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
+/** A cursor we made, or a 400: a UUID and a date PostgreSQL can compare (never a 500 on a forged one). */
 function decodeCursor(cursor: string): ConversationCursor {
   try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string | null, string];
-    if (typeof id !== 'string' || (at !== null && Number.isNaN(Date.parse(at)))) throw new Error('bad cursor');
+    const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (!Array.isArray(decoded) || decoded.length !== 2) throw new Error('bad cursor');
+    const [at, id] = decoded as unknown[];
+    if (typeof id !== 'string' || !CURSOR_ID.test(id)) throw new Error('bad cursor');
+    if (at !== null && (typeof at !== 'string' || !CURSOR_AT.test(at) || Number.isNaN(Date.parse(at)))) throw new Error('bad cursor');
     return { lastMessageAt: at ? new Date(at) : null, id };
   } catch {
     throw new CommandError('validation_failed', { en: 'Invalid cursor.', fr: 'Curseur invalide.' }, { field: 'cursor' });

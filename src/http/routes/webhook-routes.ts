@@ -14,6 +14,7 @@ import { findChannelByExternalId, findChannelsByVerifyTokenHash, getChannelById 
 import { type DeliveryRecord, storeMedia } from '../../db/queries/webhook-delivery-queries.ts';
 import type { ChannelRow } from '../../db/schema.ts';
 import { hasIdentity } from '../../domain/contact-identity.ts';
+import { NUL_REPLACEMENT, parseJsonReplacingNul } from '../../domain/safe-text.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 import { sendError } from '../error-handler.ts';
 import { requestLanguage } from '../request-language.ts';
@@ -226,7 +227,7 @@ export function webhookRoutes(ctx: AppContext, metrics: Metrics, options: { medi
    * when those bytes name the message, so nobody believes the customer sent nothing.
    */
   async function tooLarge(request: FastifyRequest, reply: FastifyReply, channel: ChannelRow, body: Extract<EvolutionBody, { kind: 'too_large' }>, now: Date) {
-    const key = sniffEvolutionKey(body.prefix.toString('utf8'));
+    const key = sniffEvolutionKey(body.prefix.toString('utf8').replaceAll('\u0000', NUL_REPLACEMENT));
     const identity = key ? evolutionIdentity({ remoteJid: key.remoteJid, id: key.id, remoteJidAlt: key.remoteJidAlt ?? null }) : null;
     const delivery: DeliveryRecord = {
       id: crypto.randomUUID(),
@@ -320,9 +321,10 @@ function rawBody(request: FastifyRequest): Buffer {
   return Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
 }
 
+/** A NUL in a customer's text (PostgreSQL cannot store it) becomes U+FFFD: the delivery is kept, never refused. */
 function parseJson(raw: Buffer): { ok: true; value: unknown } | { ok: false } {
   try {
-    return { ok: true, value: JSON.parse(raw.toString('utf8')) };
+    return { ok: true, value: parseJsonReplacingNul(raw.toString('utf8')) };
   } catch {
     return { ok: false };
   }
