@@ -10,6 +10,7 @@ import {
   withFailure,
 } from '../domain/sign-in-throttle.ts';
 import { CommandError } from './command-error.ts';
+import { checkSecondFactor } from './team/two-factor.ts';
 
 export const SESSION_SECONDS = 7 * 86_400;
 /** Past this many remembered counters, forgotten ones are dropped (and, if need be, the oldest). */
@@ -91,7 +92,7 @@ const pairKey = (email: string, ip: string) => `${email}\n${ip}`;
 export async function signIn(
   ctx: AppContext,
   throttle: SignInThrottle,
-  input: { email: string; password: string; ip: string },
+  input: { email: string; password: string; ip: string; totp?: string | undefined },
 ): Promise<{ token: string; userId: string; workspaceId: string; expiresAt: Date }> {
   const email = input.email.trim().toLowerCase();
   const now = ctx.clock.now();
@@ -108,6 +109,16 @@ export async function signIn(
     throttle.fail(email, input.ip, now.getTime());
     ctx.log.warn({ email, ip: input.ip, reason: user ? 'wrong_password' : 'unknown_email' }, 'sign-in failed');
     throw wrongCredentials;
+  }
+  if (user.totp_enabled_at) {
+    // Two-factor sign-in: the right password alone is not enough. A wrong code counts as a failure.
+    try {
+      await checkSecondFactor(ctx, ctx.db, { id: user.id, workspaceId: user.workspace_id }, input.totp, now);
+    } catch (error) {
+      if (input.totp) throttle.fail(email, input.ip, now.getTime());
+      ctx.log.warn({ email, ip: input.ip, reason: input.totp ? 'wrong_second_factor' : 'second_factor_missing' }, 'sign-in needs a second factor');
+      throw error;
+    }
   }
   throttle.succeed(email, input.ip);
   const token = newApiToken().replace(/^ert_/, 'ers_');

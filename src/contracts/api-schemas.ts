@@ -414,6 +414,8 @@ export const CSRF_HEADER = 'x-errata-csrf';
 export const loginBody = z.strictObject({
   email: z.string().trim().min(3).max(200),
   password: z.string().min(1).max(200),
+  /** With two-factor sign-in on: the 6-digit code from the authenticator app, or a recovery code. */
+  totp: z.string().trim().min(6).max(20).optional(),
 });
 export const roleSchema = z.enum(['admin', 'supervisor', 'agent', 'auditor']);
 export const sessionSchema = z.object({

@@ -52,7 +52,12 @@ export const passwordResetAnswer = z.object({
 });
 
 export const acceptInvitationBody = z.strictObject({ token: linkToken, password, name: personName.optional() });
-export const acceptPasswordResetBody = z.strictObject({ token: linkToken, password });
+export const acceptPasswordResetBody = z.strictObject({
+  token: linkToken,
+  password,
+  /** With two-factor sign-in on: a code from the app or a recovery code (the link replaces the password only). */
+  totp: z.string().trim().min(6).max(20).optional(),
+});
 export const changePasswordBody = z.strictObject({ current: password, next: password });
 
 // ——— API tokens
@@ -100,6 +105,7 @@ export const totpSetupAnswer = z.object({
   recoveryCodes: z.array(z.string()),
 });
 export const totpCodeBody = z.strictObject({ code: z.string().trim().min(6).max(20) });
+export const totpDisableBody = z.strictObject({ code: z.string().trim().min(6).max(20) });
 export const totpStatusSchema = z.object({
   enabled: z.boolean(),
   /** The workspace requires two-factor sign-in of everyone. */

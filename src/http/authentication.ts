@@ -15,6 +15,11 @@ export interface Principal {
   role: Role;
   name: string;
   via: 'token' | 'session';
+  /**
+   * The workspace requires two-factor sign-in and this person has not set it up: their session
+   * reaches only the routes marked `beforeTwoFactor` (who am I, sign out, set it up, password).
+   */
+  twoFactorSetupRequired?: boolean;
 }
 
 declare module 'fastify' {
@@ -28,6 +33,8 @@ declare module 'fastify' {
      * test on the raw URL does not).
      */
     public?: boolean;
+    /** A route a session may use before setting up the two-factor sign-in its workspace requires. */
+    beforeTwoFactor?: boolean;
   }
 }
 
@@ -40,6 +47,11 @@ const CACHE_TTL_MS = 5_000;
 const csrfMissing = {
   en: 'This request must come from the Errata web app.',
   fr: 'Cette requête doit provenir de l’application web Errata.',
+};
+
+const twoFactorFirst = {
+  en: 'Your workspace requires two-factor sign-in: set it up first (Security page, or POST /api/v1/auth/totp/setup).',
+  fr: 'Votre espace exige la connexion en deux étapes : configurez-la d’abord (page Sécurité, ou POST /api/v1/auth/totp/setup).',
 };
 
 export function installAuthentication(app: FastifyInstance, ctx: AppContext) {
@@ -57,7 +69,14 @@ export function installAuthentication(app: FastifyInstance, ctx: AppContext) {
     const row = kind === 'token' ? await findActiveToken(ctx.db, hash, now) : await findActiveSession(ctx.db, hash, now);
     if (row && 'tokenId' in row) touchToken(ctx.db, row.tokenId, now).catch((error) => ctx.log.warn({ err: error }, 'token last-used time not written'));
     const principal = row
-      ? { workspaceId: row.workspaceId, userId: row.userId, role: row.role, name: row.userName, via: kind }
+      ? {
+          workspaceId: row.workspaceId,
+          userId: row.userId,
+          role: row.role,
+          name: row.userName,
+          via: kind,
+          twoFactorSetupRequired: 'requireTotp' in row && row.requireTotp && !row.totpEnabledAt,
+        }
       : null;
     if (cache.size > 10_000) cache.clear();
     cache.set(key, { principal, expires: nowMs + CACHE_TTL_MS, until: row?.expiresAt?.getTime() });
@@ -81,6 +100,9 @@ export function installAuthentication(app: FastifyInstance, ctx: AppContext) {
     if (principal.via === 'session' && !['GET', 'HEAD', 'OPTIONS'].includes(request.method) && !request.headers[CSRF_HEADER]) {
       return sendError(reply, requestLanguage(request), 'forbidden', csrfMissing, { reason: 'csrf_header_missing' });
     }
+    if (principal.twoFactorSetupRequired && request.routeOptions.config?.beforeTwoFactor !== true) {
+      return sendError(reply, requestLanguage(request), 'forbidden', twoFactorFirst, { reason: 'two_factor_setup_required' });
+    }
     request.principal = principal;
   }
 
@@ -88,6 +110,10 @@ export function installAuthentication(app: FastifyInstance, ctx: AppContext) {
     authenticate,
     forget(kind: 'token' | 'session', secret: string) {
       cache.delete(`${kind}:${hashToken(secret)}`);
+    },
+    /** After a workspace-wide change (two-factor required): every next request is looked up again. */
+    forgetAll() {
+      cache.clear();
     },
     /** After a person's role, activity, password or tokens change: their next request is looked up again. */
     forgetUser(userId: string) {

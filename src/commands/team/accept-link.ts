@@ -12,16 +12,18 @@ import {
 import { linkUsable, passwordAcceptable } from '../../domain/team.ts';
 import { inTransaction } from '../unit-of-work.ts';
 import { openSession, orRefuse } from './team-common.ts';
+import { checkSecondFactor } from './two-factor.ts';
 
 /**
  * Someone follows an invitation or a password-reset link: chooses a password (and, when invited,
  * may correct their name). The link works once. An invitation signs them in; a reset ends every
- * other session of theirs and signs them in too (the link came from an admin, to them).
+ * other session of theirs and signs them in too (the link came from an admin, to them) — with
+ * two-factor sign-in on, only with a code from their app or a recovery code as well.
  */
 export async function acceptLink(
   ctx: AppContext,
   kind: 'invitation' | 'password_reset',
-  input: { token: string; password: string; name?: string | undefined },
+  input: { token: string; password: string; name?: string | undefined; totp?: string | undefined },
 ) {
   const now = ctx.clock.now();
   // Hashing is slow on purpose: do it before taking the link's lock.
@@ -32,6 +34,8 @@ export async function acceptLink(
     orRefuse(linkUsable(link && !link.disabledAt ? link : undefined, now), 'link_invalid');
     const found = link!;
     orRefuse(passwordAcceptable(input.password, isCommonPassword, { email: found.email }), 'validation_failed');
+    // A reset link stands in for the password, never for the second factor.
+    if (found.totpEnabledAt) await checkSecondFactor(ctx, uow.trx, { id: found.userId, workspaceId: found.workspaceId }, input.totp, now);
     await markUserLinkUsed(uow.trx, found.linkId, now);
     await retireUserLinks(uow.trx, found.userId, kind, now);
     await updateUser(uow.trx, found.workspaceId, found.userId, {

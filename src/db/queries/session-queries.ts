@@ -22,12 +22,15 @@ export function findActiveSession(db: DbOrTx, tokenHash: string, now: Date) {
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
+    .innerJoin('workspaces', 'workspaces.id', 'sessions.workspace_id')
     .select([
       'sessions.workspace_id as workspaceId',
       'sessions.expires_at as expiresAt',
       'users.id as userId',
       'users.role as role',
       'users.name as userName',
+      'users.totp_enabled_at as totpEnabledAt',
+      'workspaces.require_totp as requireTotp',
     ])
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.revoked_at', 'is', null)

@@ -95,6 +95,7 @@ export function findUserLinkForUpdate(db: DbOrTx, tokenHash: string, kind: 'invi
       'users.workspace_id as workspaceId',
       'users.email as email',
       'users.disabled_at as disabledAt',
+      'users.totp_enabled_at as totpEnabledAt',
     ])
     .where('user_links.token_hash', '=', tokenHash)
     .where('user_links.kind', '=', kind)

@@ -1,32 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
-import { notFound } from '../../commands/command-error.ts';
 import { SESSION_SECONDS, SignInThrottle, signIn, signOut } from '../../commands/sign-in.ts';
-import { loginBody, sessionSchema } from '../../contracts/api-schemas.ts';
-import { getUser } from '../../db/queries/user-queries.ts';
-import { getWorkspace } from '../../db/queries/workspace-queries.ts';
+import { loginBody } from '../../contracts/api-schemas.ts';
+import { meSchema } from '../../contracts/team-schemas.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 import { SESSION_COOKIE } from '../authentication.ts';
+import { sessionView } from '../session-view.ts';
 
 const tags = ['auth'];
 
 export function authRoutes(ctx: AppContext, auth: { forget(kind: 'session', secret: string): void }, metrics: Metrics): FastifyPluginAsyncZod {
   const throttle = new SignInThrottle((reason) => metrics.signInFailures.labels(reason).inc());
 
-  async function session(workspaceId: string, userId: string) {
-    const [user, workspace] = await Promise.all([getUser(ctx.db, workspaceId, userId), getWorkspace(ctx.db, workspaceId)]);
-    if (!user || !workspace) throw notFound({ en: 'User', fr: 'Utilisateur' });
-    return {
-      user: { id: user.id, name: user.name, email: user.email, role: user.role },
-      workspace: {
-        id: workspace.id,
-        name: workspace.name,
-        country: workspace.country,
-        language: workspace.language === 'en' ? ('en' as const) : ('fr' as const),
-      },
-    };
-  }
+  /** The session and what the caller may do (`permissions`), with the role the request acts with. */
+  const session = (workspaceId: string, userId: string, actingRole?: string) => sessionView(ctx, workspaceId, userId, actingRole);
 
   return async (app) => {
     app.post(
@@ -37,7 +25,7 @@ export function authRoutes(ctx: AppContext, auth: { forget(kind: 'session', secr
           summary: 'Sign in with email and password; sets an HttpOnly session cookie',
           security: [],
           body: loginBody,
-          response: { 200: sessionSchema },
+          response: { 200: meSchema },
         },
         config: { public: true },
       },
@@ -56,7 +44,7 @@ export function authRoutes(ctx: AppContext, auth: { forget(kind: 'session', secr
 
     app.post(
       '/auth/logout',
-      { schema: { tags, summary: 'Sign out (ends the session)', response: { 204: z.null() } } },
+      { schema: { tags, summary: 'Sign out (ends the session)', response: { 204: z.null() } }, config: { beforeTwoFactor: true } },
       async (request, reply) => {
         const cookie = request.cookies[SESSION_COOKIE];
         if (cookie) {
@@ -68,8 +56,13 @@ export function authRoutes(ctx: AppContext, auth: { forget(kind: 'session', secr
       },
     );
 
-    app.get('/auth/me', { schema: { tags, summary: 'Who is signed in', response: { 200: sessionSchema } } }, async (request) =>
-      session(request.principal.workspaceId, request.principal.userId),
+    app.get(
+      '/auth/me',
+      {
+        schema: { tags, summary: 'Who is signed in, and what they may do (permissions, from can())', response: { 200: meSchema } },
+        config: { beforeTwoFactor: true },
+      },
+      async (request) => session(request.principal.workspaceId, request.principal.userId, request.principal.role),
     );
   };
 }

@@ -9,6 +9,7 @@ import { issuePasswordReset } from '../../commands/team/issue-password-reset.ts'
 import { requireCan, toUserView } from '../../commands/team/team-common.ts';
 import { issueApiToken } from '../../commands/team/issue-api-token.ts';
 import { revokeApiToken } from '../../commands/team/revoke-api-token.ts';
+import { disableTwoFactor, enableTwoFactor, setupTwoFactor, setWorkspaceTwoFactor, twoFactorStatus } from '../../commands/team/two-factor.ts';
 import { updateTeamMember } from '../../commands/team/update-user.ts';
 import { can } from '../../domain/actor.ts';
 import { idParams } from '../../contracts/api-schemas.ts';
@@ -26,15 +27,23 @@ import {
   teamUserSchema,
   tokenListQuery,
   tokenListSchema,
+  totpCodeBody,
+  totpDisableBody,
+  totpSetupAnswer,
+  totpStatusSchema,
   updateUserBody,
+  workspaceSecurityBody,
+  workspaceSecuritySchema,
 } from '../../contracts/team-schemas.ts';
 import { type getToken, listTeam, listTokens, pendingInvitations } from '../../db/queries/team-queries.ts';
+import { getWorkspace } from '../../db/queries/workspace-queries.ts';
 import { type Principal, SESSION_COOKIE } from '../authentication.ts';
 import { linkUrl, sessionView, setSessionCookie } from '../session-view.ts';
 
 /** What the team routes need from authentication: drop a person's cached lookups after a change. */
 export interface AuthCache {
   forgetUser(userId: string): void;
+  forgetAll(): void;
 }
 
 type TokenRow = NonNullable<Awaited<ReturnType<typeof getToken>>>;
@@ -185,6 +194,7 @@ export function teamRoutes(ctx: AppContext, auth: AuthCache): FastifyPluginAsync
           body: changePasswordBody,
           response: { 204: z.null() },
         },
+        config: { beforeTwoFactor: true },
       },
       async (request, reply) => {
         const cookie = request.principal.via === 'session' ? request.cookies[SESSION_COOKIE] : undefined;
@@ -250,6 +260,98 @@ export function teamRoutes(ctx: AppContext, auth: AuthCache): FastifyPluginAsync
         const { ownerUserId } = await revokeApiToken(ctx, actorOf(request.principal), request.params.id);
         auth.forgetUser(ownerUserId);
         return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/auth/totp',
+      {
+        schema: { tags: ['auth'], summary: 'Whether two-factor sign-in is on for me, required by the workspace, and how many recovery codes are left', response: { 200: totpStatusSchema } },
+        config: { beforeTwoFactor: true },
+      },
+      async (request) => twoFactorStatus(ctx, actorOf(request.principal)),
+    );
+
+    app.post(
+      '/auth/totp/setup',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Start two-factor set-up: an otpauth:// URL (QR code) and ten recovery codes, shown once; on after POST /auth/totp/enable',
+          response: { 200: totpSetupAnswer },
+        },
+        config: { beforeTwoFactor: true },
+      },
+      async (request) => setupTwoFactor(ctx, actorOf(request.principal)),
+    );
+
+    app.post(
+      '/auth/totp/enable',
+      {
+        schema: { tags: ['auth'], summary: 'Confirm the set-up with a code from the app: two-factor sign-in is on', body: totpCodeBody, response: { 200: totpStatusSchema } },
+        config: { beforeTwoFactor: true },
+      },
+      async (request) => {
+        const actor = actorOf(request.principal);
+        await enableTwoFactor(ctx, actor, request.body.code);
+        auth.forgetUser(actor.userId);
+        return twoFactorStatus(ctx, actor);
+      },
+    );
+
+    app.post(
+      '/auth/totp/disable',
+      {
+        schema: { tags: ['auth'], summary: 'Turn one’s two-factor sign-in off (a current code or a recovery code required)', body: totpDisableBody, response: { 200: totpStatusSchema } },
+      },
+      async (request) => {
+        const actor = actorOf(request.principal);
+        await disableTwoFactor(ctx, actor, { userId: actor.userId, code: request.body.code });
+        auth.forgetUser(actor.userId);
+        return twoFactorStatus(ctx, actor);
+      },
+    );
+
+    app.delete(
+      '/users/:id/totp',
+      {
+        schema: {
+          tags: ['users'],
+          summary: 'Turn someone’s two-factor sign-in off (admins; for a lost phone and lost recovery codes)',
+          params: idParams,
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        await disableTwoFactor(ctx, actorOf(request.principal), { userId: request.params.id });
+        auth.forgetUser(request.params.id);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/workspace/security',
+      { schema: { tags: ['users'], summary: 'The workspace’s security settings', response: { 200: workspaceSecuritySchema } } },
+      async (request) => {
+        const workspace = await getWorkspace(ctx.db, request.principal.workspaceId);
+        return { requireTwoFactor: Boolean(workspace?.require_totp) };
+      },
+    );
+
+    app.put(
+      '/workspace/security',
+      {
+        schema: {
+          tags: ['users'],
+          summary: 'Require two-factor sign-in of everyone (admins): sessions of people without it reach only its set-up until they do',
+          body: workspaceSecurityBody,
+          response: { 200: workspaceSecuritySchema },
+        },
+      },
+      async (request) => {
+        await setWorkspaceTwoFactor(ctx, actorOf(request.principal), request.body.requireTwoFactor);
+        auth.forgetAll();
+        return { requireTwoFactor: request.body.requireTwoFactor };
       },
     );
   };
