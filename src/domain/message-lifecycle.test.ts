@@ -189,16 +189,18 @@ describe('decideCancel (undo send)', () => {
     expect(accepted(decideCancel(held({ holdUntil: at(10) }), author, at(30))).patch.status).toBe('cancelled');
   });
 
-  it.each<MessageStatus>(['queued', 'sent', 'delivered', 'read', 'failed', 'cancelled'])(
+  it.each<MessageStatus>(['queued', 'sent', 'delivered', 'read', 'failed'])(
     'answers not_held once the message is %s',
     (status) => {
       expect(refused(decideCancel(message({ status }), author, at(1))).code).toBe('not_held');
     },
   );
 
-  it('a cancelled message cannot be cancelled again', () => {
+  it('a cancelled message cannot be cancelled again — and it is not said to have left', () => {
     const cancelled = apply(held(), decideCancel(held(), author, at(5)));
-    expect(refused(decideCancel(cancelled, author, at(6))).code).toBe('not_held');
+    const again = refused(decideCancel(cancelled, author, at(6)));
+    expect(again.code).toBe('conflict');
+    expect(again.details).toEqual({ reason: 'already_cancelled' });
   });
 
   it("forbids another agent to cancel the author's message", () => {

@@ -142,6 +142,14 @@ export function decideRelease(message: MessageState, now: Date): Decision {
  */
 export function decideCancel(message: MessageState, actor: Actor, now: Date): Decision {
   if (!canChangeMessage(actor, message)) return refuse('forbidden');
+  // Cancelled already (a second Undo): it never left — never answer that it "has already left".
+  if (message.status === 'cancelled') {
+    return refuse(
+      'conflict',
+      { en: 'This message was already cancelled: the customer never received it.', fr: 'Ce message est déjà annulé : le client ne l’a jamais reçu.' },
+      { reason: 'already_cancelled' },
+    );
+  }
   if (message.status !== 'held' && message.status !== 'awaiting_approval') return refuse('not_held');
   return accept({ status: 'cancelled', cancelledAt: now }, { type: 'message.cancelled', data: {} });
 }

@@ -64,3 +64,13 @@ describe('resubmitting a rejected message', () => {
     expect(decideResubmit(message(), author, message().text, T0, guard)).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
   });
 });
+
+describe('a second Undo (issue 11, defect 7)', () => {
+  it('says the message was already cancelled, never that it has already left', () => {
+    const decision = decideCancel(message({ status: 'cancelled' }), author, T0);
+    expect(decision).toMatchObject({ ok: false, error: { code: 'conflict', details: { reason: 'already_cancelled' } } });
+    if (decision.ok) return;
+    expect(decision.error.message?.en).toMatch(/already cancelled: the customer never received it/);
+    expect(decision.error.message?.en).not.toMatch(/left/);
+  });
+});

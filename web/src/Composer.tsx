@@ -8,7 +8,7 @@ import { type MessageKey, useI18n } from './i18n.tsx';
 import { TemplateForm } from './TemplateForm.tsx';
 import { useToast } from './toast.tsx';
 import type { Channel, Conversation, Finding, Message, Session, Verdict } from './types.ts';
-import { rememberHeld, useUndo } from './undo.ts';
+import { holdTopic, rememberHeld, useUndo } from './undo.ts';
 
 export interface ComposerProps {
   session: Session;
@@ -77,7 +77,11 @@ export function Composer({ session, conversation, channel, initialText = '', mus
       rememberHeld(message);
       const seconds = Math.max(0, Math.round((Date.parse(message.holdUntil) - Date.now()) / 1000));
       notify(
-        { text: t('sentHeld', { seconds }), action: { label: t('undo'), title: t('undoHint'), run: () => void undo(message.id) } },
+        {
+          text: t('sentHeld', { seconds }),
+          action: { label: t('undo'), title: t('undoHint'), run: () => void undo(message.id) },
+          topic: holdTopic(message.id),
+        },
         Math.min(Math.max(seconds, 1) * 1000, 30_000),
       );
     } else if (message.status === 'awaiting_approval') {

@@ -11,6 +11,18 @@ afterEach(() => {
 });
 
 const m = message();
+/** What the server answers after a delete for everyone: the outcome on each device (one `unknown` row on channels that confirm nothing). */
+const revokedWith = (outcome: 'applied' | 'unknown') =>
+  message({
+    deletion: {
+      scope: 'everyone',
+      reason: 'confidential',
+      note: null,
+      at: new Date().toISOString(),
+      by: null,
+      outcomes: [{ deviceId: outcome === 'unknown' ? null : 'd1', deviceLabel: outcome === 'unknown' ? null : 'Phone', outcome, resolvedAt: null }],
+    },
+  });
 const remedies = {
   messageId: m.id,
   mistake: 'confidential',
@@ -48,7 +60,7 @@ describe('Fix this message', () => {
   it('deletes for everyone with the mistake as the reason, then offers a prefilled correction to edit', async () => {
     const server = fakeServer(({ method, path }) => {
       if (path.includes('/remedies')) return { body: remedies };
-      if (method === 'POST' && path === `/api/v1/messages/${m.id}/delete`) return { body: message({ deletion: null }) };
+      if (method === 'POST' && path === `/api/v1/messages/${m.id}/delete`) return { body: revokedWith('applied') };
       if (path === '/api/v1/guard/check') return { body: { verdict: 'pass', findings: [], holdSeconds: 10 } };
     });
     const d = dialog();
@@ -61,7 +73,7 @@ describe('Fix this message', () => {
     expect(del.body).toEqual({ scope: 'everyone', reason: 'confidential', note: 'door code' });
     expect(del.headers['x-errata-csrf']).toBe('1');
     // Etiquette: the name, an apology, why it was removed, the right information to fill in.
-    expect(box.value).toBe(draftCorrection({ language: 'en', name: 'James Carter', mistake: 'confidential', deleted: true }));
+    expect(box.value).toBe(draftCorrection({ language: 'en', name: 'James Carter', mistake: 'confidential', deleted: true, reach: 'all' }));
     expect(box.value).toContain('Hello James,');
     expect(box.value).toContain('We are sorry');
     expect(box.value).toContain('This message was deleted');
@@ -75,7 +87,7 @@ describe('Fix this message', () => {
     const evolution: Channel = { ...cloudChannel, type: 'evolution', capabilities: { deleteForEveryone: true, edit: true, confirmsRevoke: false } };
     fakeServer(({ method, path }) => {
       if (path.includes('/remedies')) return { body: remedies };
-      if (method === 'POST' && path === `/api/v1/messages/${m.id}/delete`) return { body: message() };
+      if (method === 'POST' && path === `/api/v1/messages/${m.id}/delete`) return { body: revokedWith('unknown') };
       if (path === '/api/v1/guard/check') return { body: { verdict: 'pass', findings: [], holdSeconds: 10 } };
     });
     const d = dialog(vi.fn(), evolution);

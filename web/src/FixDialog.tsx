@@ -5,6 +5,8 @@ import { useNow } from './clock.ts';
 import { Composer, PLACEHOLDER } from './Composer.tsx';
 import { draftCorrection } from './correction.ts';
 import { MISTAKE_CATEGORY, reportMissedMistake } from './guard-feedback.ts';
+import { type HonestyKey, honestyText } from './honesty-i18n.ts';
+import { deletionReach, editReach, outcomeSummary, type Reach } from './outcomes.ts';
 import { formatDuration, type MessageKey, useI18n } from './i18n.tsx';
 import { messageAction } from './queries.ts';
 import { useToast } from './toast.tsx';
@@ -18,7 +20,10 @@ export interface FixDialogProps {
   onClose: () => void;
 }
 
-type Step = { kind: 'choose' } | { kind: 'act'; remedy: Remedy['remedy'] } | { kind: 'correct'; deleted: boolean; notice: string | null; unconfirmed?: boolean };
+type Step =
+  | { kind: 'choose' }
+  | { kind: 'act'; remedy: Remedy['remedy'] }
+  | { kind: 'correct'; deleted: boolean; notice: string | null; unconfirmed?: boolean; reach?: Reach; editedNotEverywhere?: boolean };
 
 /** "Fix this message": the remedy advisor, then the chosen fix, then (when useful) a correction. */
 export default function FixDialog({ message, conversation, session, channel, onClose }: FixDialogProps) {
@@ -78,6 +83,15 @@ export default function FixDialog({ message, conversation, session, channel, onC
     target?.focus();
   }, [step]);
 
+  // Never sent: withdrawn (awaiting approval) or reworked and resubmitted (rejected), never corrected.
+  const awaiting = message.status === 'awaiting_approval';
+  const rejected = message.status === 'rejected';
+  const h = (key: HonestyKey, vars?: Record<string, string | number>) => honestyText(lang, key, vars);
+  /** A remedy's name, in the words of a message that never left. */
+  const remedyLabel = (remedy: Remedy['remedy']) =>
+    awaiting && remedy === 'cancel' ? h('remedy_withdraw') : rejected && remedy === 'edit' ? h('editResubmit') : t(`remedy_${remedy}` as MessageKey);
+  const revokeStillOpen = !!message.revocableUntil && Date.parse(message.revocableUntil) >= now;
+
   const remedies = useQuery({
     queryKey: ['remedies', message.id, mistake],
     queryFn: ({ signal }) => get<Remedies>(`messages/${message.id}/remedies${query({ mistake })}`, signal),
@@ -111,16 +125,44 @@ export default function FixDialog({ message, conversation, session, channel, onC
     }
     if (remedy === 'cancel') {
       if (await act(`messages/${message.id}/cancel`)) {
-        notify({ text: t('undone'), tone: 'success' });
+        notify({ text: awaiting ? h('withdrawn') : t('undone'), tone: 'success' });
         close();
       }
     } else if (remedy === 'edit') {
-      if (await act(`messages/${message.id}/edit`, { text: editText })) close();
+      const edited = await act(`messages/${message.id}/edit`, { text: editText });
+      if (!edited) return;
+      if (rejected) {
+        notify({ text: h('resubmitted'), tone: 'success' });
+        close();
+        return;
+      }
+      // An edit some device did not take (outdated app, offline, or a channel that confirms nothing):
+      // say so per device and offer a correction, instead of closing as if it were done.
+      const reach = editReach(edited);
+      if (reach === 'partial' || reach === 'unknown') {
+        setStep({
+          kind: 'correct',
+          deleted: false,
+          notice: reach === 'unknown' ? h('editedUnknown') : h('editedNotEverywhere', { summary: outcomeSummary(edited, 'edit', lang) }),
+          unconfirmed: true,
+          editedNotEverywhere: true,
+        });
+      } else close();
     } else if (remedy === 'delete_for_everyone_and_correct') {
       const done = await act(`messages/${message.id}/delete`, { scope: 'everyone', reason: mistake, ...(note.trim() ? { note: note.trim() } : {}) });
-      // A channel that confirms nothing (Evolution) only passed the request on: say so, as a warning.
-      const unconfirmed = !!channel && !channel.capabilities.confirmsRevoke;
-      if (done) setStep({ kind: 'correct', deleted: true, notice: unconfirmed ? t('deleteRequestedUnconfirmed') : t('deletedNowCorrect'), unconfirmed });
+      if (!done) return;
+      // What each device did with it: "deleted" only when every one of them applied it.
+      const reach = deletionReach(done);
+      const unconfirmed = reach !== 'all' || (!!channel && !channel.capabilities.confirmsRevoke);
+      const notice =
+        reach === 'all'
+          ? h('deletedAllDevices', { count: done.deletion?.outcomes.length ?? 0 })
+          : reach === 'partial'
+            ? h('deletedNotEverywhere', { summary: outcomeSummary(done, 'deletion', lang) })
+            : reach === 'none'
+              ? h('deletedNoDevice')
+              : t('deleteRequestedUnconfirmed');
+      setStep({ kind: 'correct', deleted: true, notice, unconfirmed, reach });
     } else if (remedy === 'delete_for_me') {
       if (await act(`messages/${message.id}/delete`, { scope: 'me', reason: mistake, ...(note.trim() ? { note: note.trim() } : {}) })) close();
     } else if (remedy === 'correct') {
@@ -201,7 +243,7 @@ export default function FixDialog({ message, conversation, session, channel, onC
               return (
                 <li key={r.remedy} className={i === 0 ? 'best' : undefined}>
                   <div className="remedy-head">
-                    <strong>{t(`remedy_${r.remedy}` as MessageKey)}</strong>
+                    <strong>{remedyLabel(r.remedy)}</strong>
                     {i === 0 && <span className="pill">{t('recommended')}</span>}
                     {left !== null && (
                       <span className={`window ${left <= 0 ? 'closed' : left < 60 ? 'urgent' : ''}`} role="timer" aria-live="off">
@@ -212,7 +254,7 @@ export default function FixDialog({ message, conversation, session, channel, onC
                   <p>{r.reason[lang]}</p>
                   {r.remedy !== 'none' && (
                     <button type="button" className={i === 0 ? 'primary' : 'secondary'} onClick={() => goTo({ kind: 'act', remedy: r.remedy })}>
-                      {t(`remedy_${r.remedy}` as MessageKey)}
+                      {remedyLabel(r.remedy)}
                     </button>
                   )}
                 </li>
@@ -242,17 +284,20 @@ export default function FixDialog({ message, conversation, session, channel, onC
 
       {mistake && step.kind === 'act' && (
         <section className="act">
-          <h3>{t(`remedy_${step.remedy}` as MessageKey)}</h3>
+          <h3>{remedyLabel(step.remedy)}</h3>
+          {awaiting && step.remedy === 'cancel' && <p className="hint">{h('withdrawHint')}</p>}
           {step.remedy === 'edit' && (
             <>
-              <label htmlFor={`${id}-edit`}>{t('editLabel')}</label>
+              <label htmlFor={`${id}-edit`}>{rejected ? h('resubmitLabel') : t('editLabel')}</label>
               <textarea id={`${id}-edit`} rows={4} value={editText} onChange={(e) => setEditText(e.target.value)} />
               {message.editableUntil && <Countdown until={message.editableUntil} labelKey="editWindowLeft" />}
             </>
           )}
           {(step.remedy === 'delete_for_everyone_and_correct' || step.remedy === 'delete_for_me') && (
             <>
-              {step.remedy === 'delete_for_me' && <p className="warning">{t('deleteForMeWarning')}</p>}
+              {step.remedy === 'delete_for_me' && (
+                <p className="warning">{revokeStillOpen ? t('deleteForMeWarning') : h('deleteForMeWarningLate')}</p>
+              )}
               {step.remedy === 'delete_for_everyone_and_correct' && message.revocableUntil && (
                 <Countdown until={message.revocableUntil} labelKey="revokeWindowLeft" />
               )}
@@ -271,13 +316,17 @@ export default function FixDialog({ message, conversation, session, channel, onC
               onClick={() => run(step.remedy)}
             >
               {step.remedy === 'edit'
-                ? t('saveEdit')
+                ? rejected
+                  ? h('resubmit')
+                  : t('saveEdit')
                 : step.remedy === 'delete_for_everyone_and_correct'
                   ? t('confirmDelete')
                   : step.remedy === 'delete_for_me'
                     ? t('confirmDeleteForMe')
                     : step.remedy === 'cancel'
-                      ? t('confirmCancel')
+                      ? awaiting
+                        ? h('withdraw')
+                        : t('confirmCancel')
                       : t('startCorrection')}
             </button>
           </div>
@@ -302,6 +351,8 @@ export default function FixDialog({ message, conversation, session, channel, onC
               name: conversation.contact.name,
               mistake: mistake ?? 'other',
               deleted: step.deleted,
+              ...(step.reach ? { reach: step.reach } : {}),
+              ...(step.editedNotEverywhere ? { editedNotEverywhere: true } : {}),
             })}
             mustReplace={PLACEHOLDER}
             label={t('correctionTitle')}

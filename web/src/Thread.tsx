@@ -3,7 +3,9 @@ import { lazy, Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState }
 import { ApiError, post } from './api.ts';
 import { secondsUntil, useNow } from './clock.ts';
 import { Composer } from './Composer.tsx';
+import { honestyText } from './honesty-i18n.ts';
 import { formatDuration, formatTime, type Translate, useI18n } from './i18n.tsx';
+import { deletionReach, editReach } from './outcomes.ts';
 import { contentReasons, describeProviderError, providerSentence, refusals } from './provider.ts';
 import { isRich, Reaction, RichContent, SystemLine } from './MessageKinds.tsx';
 import { messageAction, useMessages, useUsers } from './queries.ts';
@@ -82,7 +84,12 @@ export function Thread({ session, conversation, channel, panelOpen, onTogglePane
         )}
         {messages.isPending && <li className="muted pad">{t('loading')}</li>}
         {list.map((m) =>
-          m.contentType === 'system' ? <SystemLine key={m.id} message={m} /> : <MessageBubble key={m.id} message={m} onFix={() => setFixing(m)} />,
+          m.contentType === 'system' ? <SystemLine key={m.id} message={m} /> : <MessageBubble
+              key={m.id}
+              message={m}
+              onFix={() => setFixing(m)}
+              canWithdraw={m.authorUserId === session.user.id || session.user.role === 'admin'}
+            />,
         )}
       </ol>
       {/* Opening a conversation puts focus in its composer (not on touch screens: no keyboard popping up). */}
@@ -104,7 +111,8 @@ export function Thread({ session, conversation, channel, panelOpen, onTogglePane
 
 const coarsePointer = () => typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches;
 
-const FIXABLE = new Set(['held', 'awaiting_approval', 'queued', 'sent', 'delivered', 'read', 'failed']);
+// A rejected message can be edited and resubmitted (issue 11).
+const FIXABLE = new Set(['held', 'awaiting_approval', 'rejected', 'queued', 'sent', 'delivered', 'read', 'failed']);
 
 function Ticks({ status }: { status: string }) {
   if (status === 'sent') return <span className="ticks" aria-hidden="true">✓</span>;
@@ -132,7 +140,7 @@ export function statusText(m: Message, t: Translate, now: number, lang: 'fr' | '
   return t(key) || m.status;
 }
 
-function MessageBubble({ message: m, onFix }: { message: Message; onFix: () => void }) {
+function MessageBubble({ message: m, onFix, canWithdraw = false }: { message: Message; onFix: () => void; canWithdraw?: boolean }) {
   const { t, lang } = useI18n();
   const now = useNow();
   const undo = useUndo();
@@ -144,6 +152,12 @@ function MessageBubble({ message: m, onFix }: { message: Message; onFix: () => v
   const held = m.status === 'held';
   const holdLeft = secondsUntil(m.holdUntil, now);
   const outcomes = m.deletion?.scope === 'everyone' ? m.deletion.outcomes : [];
+  // What each device did with a deletion or an edit: "deleted"/"edited" only where every one applied it.
+  const revokeReach = deletionReach(m);
+  const revokeOnlyPending = outcomes.every((o) => o.outcome === 'applied' || o.outcome === 'pending');
+  const editOutcomes = m.editOutcomes ?? [];
+  const reachOfEdit = editReach(m);
+  const h = (key: Parameters<typeof honestyText>[1]) => honestyText(lang, key);
   const refused = refusals(m, lang);
   const failureSentence = m.status === 'failed' ? providerSentence(m.failure?.code, lang) : null;
   const retrying = m.status === 'queued' && m.delivery?.nextAttemptAt ? m.delivery : null;
@@ -152,6 +166,16 @@ function MessageBubble({ message: m, onFix }: { message: Message; onFix: () => v
   const users = useUsers(reviewed);
   const reviewer = reviewed ? users.data?.find((u) => u.id === m.approval?.decidedBy)?.name : undefined;
   const authorsVersion = m.approval?.changedByReviewer ? m.versions.filter((v) => v.createdBy !== m.approval?.decidedBy).at(-1) : undefined;
+
+  /** The author takes back a message awaiting approval: it will never be sent. */
+  async function withdraw() {
+    try {
+      await messageAction(client, `messages/${m.id}/cancel`);
+      notify({ text: h('withdrawn'), tone: 'success' });
+    } catch (error) {
+      notify({ text: error instanceof ApiError ? error.message : t('errorGeneric'), tone: 'error' });
+    }
+  }
 
   async function restore() {
     try {
@@ -168,7 +192,11 @@ function MessageBubble({ message: m, onFix }: { message: Message; onFix: () => v
         <>
           <p className="tombstone">
             <span aria-hidden="true">⊘ </span>
-            {out ? t('youDeleted') : t('deletedForCustomer')}
+            {!out
+              ? t('deletedForCustomer')
+              : revokeReach === 'partial'
+                ? h(revokeOnlyPending ? 'youDeletedPending' : 'youDeletedPartly')
+                : t('youDeleted')}
           </p>
           <details className="original">
             <summary>{t('originalKept')}</summary>
@@ -181,7 +209,11 @@ function MessageBubble({ message: m, onFix }: { message: Message; onFix: () => v
       <Reaction message={m} />
       <p className="meta">
         {m.origin === 'app' && <span className="from-app">{t('sentFromApp')}</span>}
-        {m.edited && <span className="edited">{t('edited')}</span>}
+        {m.edited && (
+          <span className={`edited ${reachOfEdit}`}>
+            {reachOfEdit === 'partial' ? h('editedPartly') : reachOfEdit === 'unknown' ? h('editedUnconfirmed') : t('edited')}
+          </span>
+        )}
         <time dateTime={m.createdAt}>{formatTime(m.sentAt ?? m.createdAt, lang)}</time>
         {out && (
           <span className={`status ${m.status}`}>
@@ -214,6 +246,14 @@ function MessageBubble({ message: m, onFix }: { message: Message; onFix: () => v
         <p className="note review">
           <span aria-hidden="true">👁 </span>
           {t('reviewExplain')}
+          {out && canWithdraw && (
+            <>
+              {' '}
+              <button type="button" className="link" title={h('withdrawHint')} onClick={withdraw}>
+                {h('withdraw')}
+              </button>
+            </>
+          )}
         </p>
       )}
       {m.approval?.changedByReviewer && (
@@ -226,6 +266,20 @@ function MessageBubble({ message: m, onFix }: { message: Message; onFix: () => v
             </details>
           )}
         </div>
+      )}
+      {editOutcomes.length > 0 && (
+        <details className="outcomes edit-outcomes" open={reachOfEdit !== 'all'}>
+          <summary>{h('editOutcomes')}</summary>
+          <ul>
+            {editOutcomes.map((o, i) => (
+              <li key={o.deviceId ?? i} className={`outcome ${o.outcome}`}>
+                <strong>{o.deviceLabel ?? (o.deviceId ? '—' : t('allDevices'))}</strong>
+                {lang === 'fr' ? ' : ' : ': '}
+                {h(`edit_${o.outcome}`)}
+              </li>
+            ))}
+          </ul>
+        </details>
       )}
       {outcomes.length > 0 && (
         <details className="outcomes" open>

@@ -88,15 +88,33 @@ const parts: Record<Language, Record<MistakeKind, Parts>> = {
  * own the mistake and apologise, say why a message was removed (the tombstone they see), give
  * the right information, offer a remedy when it cost them something. The agent edits the […] parts.
  */
-export function draftCorrection(input: { language: Language; name: string; mistake: MistakeKind; deleted: boolean }): string {
+export function draftCorrection(input: {
+  language: Language;
+  name: string;
+  mistake: MistakeKind;
+  deleted: boolean;
+  /**
+   * How far the deletion (or the edit) reached the customer's devices. Only `all` lets the draft
+   * say what they see; otherwise it says they may still see the original (issue 11).
+   */
+  reach?: 'all' | 'partial' | 'unknown' | 'none';
+  /** The message was edited, and not every device shows the new text. */
+  editedNotEverywhere?: boolean;
+}): string {
   const p = parts[input.language][input.mistake];
   const firstName = input.name.trim().split(/\s+/)[0] ?? '';
+  const everywhere = (input.reach ?? 'all') === 'all';
   if (input.language === 'fr') {
+    const removed = input.deleted
+      ? everywhere
+        ? ` Nous l’avons supprimé ${p.why} ; c’est pourquoi vous voyez « Ce message a été supprimé ».`
+        : ` Nous l’avons supprimé ${p.why} ; si vous le voyez encore sur l’un de vos appareils, merci de ne pas en tenir compte.`
+      : input.editedNotEverywhere
+        ? ' Nous l’avons corrigé ; si vous voyez encore l’ancienne version sur l’un de vos appareils, merci de ne pas en tenir compte.'
+        : '';
     return [
       `Bonjour ${firstName},`,
-      `Toutes nos excuses : notre message précédent ${p.what}.${
-        input.deleted ? ` Nous l’avons supprimé ${p.why} ; c’est pourquoi vous voyez « Ce message a été supprimé ».` : ''
-      }`,
+      `Toutes nos excuses : notre message précédent ${p.what}.${removed}`,
       p.correct,
       ...(p.remedy ? [p.remedy] : []),
       'Merci de votre compréhension, et n’hésitez pas à nous écrire pour toute question.',
@@ -105,7 +123,13 @@ export function draftCorrection(input: { language: Language; name: string; mista
   return [
     `Hello ${firstName},`,
     `We are sorry: our previous message ${p.what}.${
-      input.deleted ? ` We deleted it ${p.why}, which is why you see “This message was deleted”.` : ''
+      input.deleted
+        ? everywhere
+          ? ` We deleted it ${p.why}, which is why you see “This message was deleted”.`
+          : ` We deleted it ${p.why}; if you still see it on one of your devices, please disregard it.`
+        : input.editedNotEverywhere
+          ? ' We have corrected it; if you still see the previous version on one of your devices, please disregard it.'
+          : ''
     }`,
     p.correct,
     ...(p.remedy ? [p.remedy] : []),

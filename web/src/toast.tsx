@@ -6,13 +6,17 @@ export interface Toast {
   text: string;
   tone?: 'info' | 'error' | 'success';
   action?: { label: string; run: () => void; title?: string };
+  /** What the toast is about (`hold:<message id>`): dismissed when that stops being true. */
+  topic?: string;
 }
 
 interface Toasts {
   notify(toast: Omit<Toast, 'id'>, ms?: number): void;
+  /** Removes the toasts about a topic (an Undo toast once the message was undone elsewhere). */
+  dismissTopic(topic: string): void;
 }
 
-const ToastContext = createContext<Toasts>({ notify: () => undefined });
+const ToastContext = createContext<Toasts>({ notify: () => undefined, dismissTopic: () => undefined });
 
 /** Short notices in a polite live region, each dismissible; errors are announced assertively. */
 export function ToastProvider({ children }: { children: ReactNode }) {
@@ -28,7 +32,8 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     },
     [dismiss],
   );
-  const value = useMemo(() => ({ notify }), [notify]);
+  const dismissTopic = useCallback((topic: string) => setToasts((all) => all.filter((x) => x.topic !== topic)), []);
+  const value = useMemo(() => ({ notify, dismissTopic }), [notify, dismissTopic]);
   return (
     <ToastContext.Provider value={value}>
       {children}

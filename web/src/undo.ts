@@ -17,16 +17,27 @@ export function forgetHeld(id: string): void {
   if (lastHeld?.id === id) lastHeld = null;
 }
 
+/** The topic of a message's "Held — Undo" toast. */
+export const holdTopic = (id: string) => `hold:${id}`;
+
 export function useUndo() {
   const client = useQueryClient();
-  const { notify } = useToast();
+  const { notify, dismissTopic } = useToast();
   const { t } = useI18n();
   return async (id: string) => {
+    // Whichever Undo was used (bubble, toast, Alt+Z), the others are stale from now on.
+    dismissTopic(holdTopic(id));
     try {
       await messageAction(client, `messages/${id}/cancel`);
       forgetHeld(id);
       notify({ text: t('undone'), tone: 'success' });
     } catch (error) {
+      forgetHeld(id);
+      // Already cancelled (another tab, a double click): it still never left — that is no error.
+      if (error instanceof ApiError && (error.details as { reason?: string } | undefined)?.reason === 'already_cancelled') {
+        notify({ text: t('undone'), tone: 'success' });
+        return;
+      }
       notify({ text: error instanceof ApiError && error.message ? error.message : t('errorGeneric'), tone: 'error' });
     }
   };
