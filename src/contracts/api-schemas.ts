@@ -290,9 +290,9 @@ export const messageSchema = z.object({
       decidedBy: z.string().nullable(),
       decidedAt: isoOrNull,
       reason: z.string().nullable(),
-    })
       /** Approved with changes: the reviewer's text is the version that left; the author's stays in `versions`. */
       changedByReviewer: z.boolean(),
+    })
     .nullable(),
   devices: z.array(
     z.object({

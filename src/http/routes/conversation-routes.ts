@@ -86,8 +86,6 @@ export function conversationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
     );
 
-    app.get(
-      '/conversations/:id',
     app.post(
       '/conversations',
       {
@@ -107,6 +105,8 @@ export function conversationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
     );
 
+    app.get(
+      '/conversations/:id',
       { schema: { tags, params: idParams, response: { 200: conversationSchema } } },
       async (request) => {
         const row = await getConversation(ctx.db, request.principal.workspaceId, request.params.id);
