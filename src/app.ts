@@ -39,6 +39,8 @@ export interface AppOptions {
   webhookMediaLimitBytes?: number;
   /** `GET /metrics` needs this bearer token (ERRATA_METRICS_TOKEN); without one, metrics are not served. */
   metricsToken?: string | undefined;
+  /** The platform operator's token for `POST /api/v1/workspaces` (ERRATA_PLATFORM_TOKEN). */
+  platformToken?: string | undefined;
   /** Fastify's `trustProxy` (ERRATA_TRUST_PROXY). */
   trustProxy?: boolean | number | string;
 }
@@ -99,6 +101,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       logRequests: options.logRequests ?? false,
       webhookMediaLimitBytes: options.webhookMediaLimitBytes,
       metricsToken: options.metricsToken,
+      platformToken: options.platformToken,
       trustProxy: options.trustProxy,
     });
     let stopSweep = () => {};

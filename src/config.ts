@@ -16,6 +16,8 @@ export interface Config {
   webhookMediaLimitBytes: number;
   /** `GET /metrics` requires this as a bearer token; unset, metrics are not served. */
   metricsToken: string | undefined;
+  /** Lets whoever holds it create workspaces over the API (`POST /api/v1/workspaces`); unset, nobody can. */
+  platformToken: string | undefined;
   /** Fastify's `trustProxy`: which proxies' X-Forwarded-For/-Proto to believe (client IP, https). */
   trustProxy: boolean | number | string;
 }
@@ -39,6 +41,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     providerTimeoutMs: positiveNumber(env, 'ERRATA_PROVIDER_TIMEOUT_MS', 15_000),
     webhookMediaLimitBytes: positiveNumber(env, 'ERRATA_WEBHOOK_MEDIA_LIMIT_BYTES', 25 * 1024 * 1024),
     metricsToken: env.ERRATA_METRICS_TOKEN || undefined,
+    platformToken: env.ERRATA_PLATFORM_TOKEN || undefined,
     trustProxy: trustProxySetting(env.ERRATA_TRUST_PROXY),
   };
 }

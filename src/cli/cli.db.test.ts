@@ -91,6 +91,28 @@ describe('errata token create on the embedded database', () => {
   });
 });
 
+describe('errata workspace create', () => {
+  it('creates a workspace and prints its first admin’s one-time invitation link (embedded database)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'errata-cli-'));
+    try {
+      const env = { ERRATA_DATA_DIR: dir, DATABASE_URL: '', ERRATA_PUBLIC_URL: 'https://errata.example.com/' };
+      const created = await run(['workspace', 'create', '--name', 'Boulangerie Martin', '--admin-email', 'Paul@Martin.example'], { env });
+      expect(created.code, created.stderr).toBe(0);
+      expect(created.stdout).toContain('Workspace "Boulangerie Martin" created');
+      expect(created.stdout).toContain('paul@martin.example (admin)');
+      expect(created.stdout).toMatch(/^https:\/\/errata\.example\.com\/invitation#token=eri_[A-Za-z0-9_-]+$/m);
+      const again = await run(['workspace', 'create', '--name', 'Other', '--admin-email', 'paul@martin.example'], { env });
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain('already has an Errata account');
+      const bad = await run(['workspace', 'create', '--name', 'X', '--admin-email', 'not-an-email'], { env });
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toContain('adminEmail');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
+
 describe('errata check', () => {
   it('checks JSON lines in order, reports bad lines and exits 1', async () => {
     const input = [

@@ -92,6 +92,41 @@ export function buildCli(): Command {
       });
     });
 
+  const workspace = program.command('workspace').description('workspaces (for people who host Errata for several businesses)');
+  workspace
+    .command('create')
+    .description('create a workspace and invite its first admin: prints a one-time link valid 7 days (ERRATA_PUBLIC_URL sets its address)')
+    .requiredOption('--name <name>', 'the business’s name')
+    .requiredOption('--admin-email <email>', 'the first admin’s e-mail')
+    .option('--admin-name <name>', 'the first admin’s name')
+    .option('--country <code>', 'ISO country code (phone numbers are read in it)', 'FR')
+    .option('--language <language>', 'fr or en', oneOf(['fr', 'en'] as const), 'fr')
+    .action(async (options: { name: string; adminEmail: string; adminName?: string; country: string; language: 'fr' | 'en' }) => {
+      const [{ createWorkspaceBody }, { createWorkspaceWithInvitation }, { linkAt }] = await Promise.all([
+        import('../contracts/team-schemas.ts'),
+        import('../commands/team/create-workspace-with-invitation.ts'),
+        import('../http/session-view.ts'),
+      ]);
+      const input = createWorkspaceBody.safeParse({
+        name: options.name,
+        adminEmail: options.adminEmail,
+        country: options.country.toUpperCase(),
+        language: options.language,
+        ...(options.adminName ? { adminName: options.adminName } : {}),
+      });
+      if (!input.success) throw new InvalidArgumentError(input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      await withDatabase(async ({ ctx }) => {
+        const config = readConfig();
+        const host = ['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host;
+        const result = await createWorkspaceWithInvitation(ctx, input.data, 'cli');
+        process.stdout.write(
+          `Workspace "${result.workspace.name}" created (${result.workspace.id}).\n` +
+            `Invitation for ${result.admin.email} (admin), valid until ${result.expiresAt.toISOString()}:\n` +
+            `${linkAt(`http://${host}:${config.port}`, 'invitation', result.token)}\n`,
+        );
+      });
+    });
+
   const webhooks = program.command('webhooks').description('stored webhook deliveries');
   webhooks
     .command('reprocess')

@@ -13,7 +13,7 @@ export async function serve(config: Config): Promise<void> {
   const started = performance.now();
   const log = pino({
     level: config.logLevel,
-    redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.accessToken', '*.appSecret', '*.verifyToken', '*.apiKey', 'req.headers.apikey'],
+    redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token', '*.totp', '*.current', '*.next', '*.code', '*.accessToken', '*.appSecret', '*.verifyToken', '*.apiKey', 'req.headers.apikey'],
   });
   const app = await createApp({
     databaseUrl: config.databaseUrl,
@@ -25,6 +25,7 @@ export async function serve(config: Config): Promise<void> {
     sender: { leaseSeconds: config.sendLeaseSeconds },
     webhookMediaLimitBytes: config.webhookMediaLimitBytes,
     metricsToken: config.metricsToken,
+    platformToken: config.platformToken,
     trustProxy: config.trustProxy,
   });
   const boot = await bootstrap(app.ctx, { demo: config.demo, admin: config.admin });

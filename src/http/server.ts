@@ -28,6 +28,7 @@ import { guardFeedbackRoutes } from './routes/guard-feedback-routes.ts';
 import { guardRoutes } from './routes/guard-routes.ts';
 import { messageRoutes } from './routes/message-routes.ts';
 import { simulatorRoutes } from './routes/simulator-routes.ts';
+import { platformRoutes } from './routes/platform-routes.ts';
 import { teamRoutes } from './routes/team-routes.ts';
 import { mediaRoutes } from './routes/media-routes.ts';
 import { webhookRoutes } from './routes/webhook-routes.ts';
@@ -39,6 +40,8 @@ export interface ServerOptions {
   webhookMediaLimitBytes?: number | undefined;
   /** `GET /metrics` needs `Authorization: Bearer <this>` (ERRATA_METRICS_TOKEN); without it, metrics are not served. */
   metricsToken?: string | undefined;
+  /** `POST /api/v1/workspaces` needs `Authorization: Bearer <this>` (ERRATA_PLATFORM_TOKEN); without it, the route refuses everyone. */
+  platformToken?: string | undefined;
   /**
    * Which proxies to believe about the client (X-Forwarded-For/-Proto): Fastify's `trustProxy`
    * (ERRATA_TRUST_PROXY). It decides the client IP sign-in throttling counts and whether cookies
@@ -168,6 +171,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
       await api.register(guardFeedbackRoutes(ctx));
       await api.register(eventStreamRoutes(ctx));
       await api.register(teamRoutes(ctx, auth));
+      await api.register(platformRoutes(ctx, { platformToken: options.platformToken }));
     },
     { prefix: '/api/v1' },
   );

@@ -49,7 +49,11 @@ export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, t
  * browsers never send to a server or put in a Referer.
  */
 export function linkUrl(request: FastifyRequest, page: 'invitation' | 'reset-password', token: string): string {
+  return linkAt(`${request.protocol}://${request.host}`, page, token);
+}
+
+/** The same link from a given origin (the CLI: its own HOST and PORT), ERRATA_PUBLIC_URL first. */
+export function linkAt(origin: string, page: 'invitation' | 'reset-password', token: string): string {
   const configured = process.env.ERRATA_PUBLIC_URL?.replace(/\/+$/, '');
-  const origin = configured || `${request.protocol}://${request.host}`;
-  return `${origin}/${page}#token=${token}`;
+  return `${configured || origin}/${page}#token=${token}`;
 }

@@ -23,6 +23,8 @@ export interface TestApp {
 
 /** The metrics token test servers use (`GET /metrics` with `Authorization: Bearer …`). */
 export const TEST_METRICS_TOKEN = 'test-metrics-token';
+/** The platform operator's token test servers use (`POST /api/v1/workspaces`). */
+export const TEST_PLATFORM_TOKEN = 'test-platform-token';
 
 export async function startTestApp(
   options: { providerTimeoutMs?: number; webhookMediaLimitBytes?: number; trustProxy?: boolean | number | string } = {},
@@ -39,6 +41,7 @@ export async function startTestApp(
     providerTimeoutMs: options.providerTimeoutMs ?? 2_000,
     ...(options.webhookMediaLimitBytes ? { webhookMediaLimitBytes: options.webhookMediaLimitBytes } : {}),
     metricsToken: TEST_METRICS_TOKEN,
+    platformToken: TEST_PLATFORM_TOKEN,
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
   });
   await app.server.listen({ port: 0, host: '127.0.0.1' });
