@@ -29,6 +29,8 @@ export default defineConfig({
           name: 'web',
           include: ['web/src/**/*.test.{ts,tsx}'],
           environment: 'happy-dom',
+          // Each test starts with empty session storage (correction drafts live there).
+          setupFiles: ['web/src/test/setup.ts'],
         },
       },
       {

@@ -119,3 +119,63 @@ it('approve with changes: "Send for approval", the supervisor edits and approves
   await agent.context.close();
   await supervisor.context.close();
 });
+
+it('correction flow: the draft gives the catalogue price and the name, survives closing, and a deleted message has its own entry', async () => {
+  const ws = await createWebWorkspace(t);
+  const channel = await createChannel(t, ws, { defaultHoldSeconds: 0 });
+  const { contactId } = await createConversation(t, ws, channel.id, { name: 'Claire Dubois', phone: '+33 6 12 34 56 78', language: 'fr' }, 'Bonjour, quel est le prix ?');
+  await api(t, ws, 'POST', '/catalog', { name: 'Lampe Arc', price: 1000, currency: 'EUR' });
+  // Price findings warn here (instead of asking for approval), so the wrong price leaves at once.
+  await api(t, ws, 'PUT', '/guard/policy', { categories: { price: 'warn' } });
+  const wrong = 'Bonjour Claire, la Lampe Arc est à 100 €.';
+  await api(t, ws, 'POST', '/messages', { contactId, text: wrong, holdSeconds: 0, acknowledge: ['price.mismatch'] });
+  await t.app.ctx.jobs.drain();
+
+  const { context, page } = await openContext(browser, t);
+  await signIn(page, t, ws.users.admin.email);
+  await page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: /Claire Dubois/ }).click();
+  const bubble = page.locator('li.bubble.out', { hasText: wrong });
+  await bubble.getByRole('button', { name: 'Fix this message' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Fix this message' });
+  await dialog.getByRole('radio', { name: 'A wrong price' }).check();
+  await dialog.getByRole('button', { name: /^Delete for everyone, then send a correction/ }).click();
+  await dialog.getByRole('button', { name: 'Delete for everyone', exact: true }).click();
+  const box = dialog.getByRole('textbox', { name: 'Message to Claire Dubois' });
+  await box.waitFor();
+  const drafted = await box.inputValue();
+  expect(drafted).toMatch(/^Bonjour Claire,/);
+  expect(drafted).toMatch(/Le prix correct est 1\s?000\s?€\./);
+  expect(drafted).not.toContain('[prix correct]');
+  await shoot(page, 'correction-known-price');
+
+  // The agent writes the remedy, closes the dialog, and finds the draft again from the tombstone.
+  const written = drafted.replace(/\[[^\]]*\]/g, 'la livraison vous est offerte');
+  await box.fill(written);
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  await bubble.getByText('You deleted this message').waitFor();
+  await bubble.getByRole('button', { name: 'Write a correction' }).click();
+  expect(await box.inputValue()).toBe(written);
+  const send = dialog.getByRole('button', { name: 'Send the correction' });
+  // (The tone check may warn on the drafted wording: the agent reads it and confirms.)
+  const verdict = dialog.locator('output.verdict');
+  await expect.poll(async () => ['Looks good', 'Check the warnings'].includes((await verdict.textContent()) ?? '')).toBe(true);
+  for (const tick of await dialog.getByRole('checkbox', { name: /I have read this/ }).all()) await tick.check();
+  await expect.poll(() => send.isEnabled()).toBe(true);
+  await send.click();
+  await dialog.waitFor({ state: 'hidden' });
+  await t.app.ctx.jobs.drain();
+  const screen = await api<{ devices: { lines: { text: string; kind: string; quoted?: { kind: string; text: string } | null }[] }[] }>(
+    t,
+    ws,
+    'GET',
+    `/simulator/contacts/${contactId}/screen`,
+  );
+  // Sent as a WhatsApp reply quoting the wrong message, which her phone shows as deleted.
+  expect(screen.devices[0]?.lines.find((l) => l.text === written)?.quoted).toMatchObject({ kind: 'tombstone', text: 'Ce message a été supprimé' });
+  const reply = page.locator('li.bubble.out', { hasText: 'Le prix correct est' });
+  await reply.locator('.reply-quote').filter({ hasText: wrong }).waitFor();
+  await page.locator('.line-quote').filter({ hasText: 'Ce message a été supprimé' }).waitFor();
+  await shoot(page, 'correction-quoting');
+  await context.close();
+});

@@ -16,6 +16,8 @@ export interface OutboundMessage {
   lid?: string | null | undefined;
   text: string;
   template?: { name: string; language: string; parameters: readonly string[] } | null;
+  /** The earlier message this one quotes (a WhatsApp reply): its provider id, text, and whether we sent it. */
+  quoted?: { providerMessageId: string; text: string; fromMe: boolean } | null;
 }
 
 export interface SentRef {

@@ -3,7 +3,7 @@ import { acceptOutgoingMessage } from '../db/queries/accept-message-queries.ts';
 import { getContact } from '../db/queries/contact-queries.ts';
 import { findCustomerLastMessageAt } from '../db/queries/conversation-queries.ts';
 import { serviceWindow } from '../domain/service-window.ts';
-import { findMessageByIdempotencyKey } from '../db/queries/message-queries.ts';
+import { findMessageByIdempotencyKey, getMessage } from '../db/queries/message-queries.ts';
 import type { ChannelRow, MessageRow } from '../db/schema.ts';
 import { type Actor, canWrite } from '../domain/actor.ts';
 import { type LifecycleEvent, planNewMessage } from '../domain/message-lifecycle.ts';
@@ -21,6 +21,8 @@ export interface SendMessageInput {
   holdSeconds?: number | undefined;
   idempotencyKey?: string | undefined;
   acknowledge?: readonly string[] | undefined;
+  /** An earlier message of the same conversation to quote (a WhatsApp reply). */
+  replyToMessageId?: string | undefined;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function sendMessage(
   const check = await checkDraft(ctx, { ...input, text: guardText });
   const { channel, send } = check;
   if (channel.type === 'whatsapp-cloud' && !template) await requireServiceWindow(ctx, input, channel);
+  if (input.replyToMessageId) await requireQuotable(ctx, input, channel);
   if (send.outcome === 'blocked') {
     throw new CommandError('guard_blocked', undefined, {
       verdict: 'block',
@@ -78,6 +81,7 @@ export async function sendMessage(
       text,
       contentType: template ? 'template' : 'text',
       template,
+      replyToMessageId: input.replyToMessageId ?? null,
       status: plan ? plan.status : 'awaiting_approval',
       holdUntil: plan?.holdUntil ?? null,
       queuedAt: plan?.queuedAt ?? null,
@@ -124,6 +128,21 @@ export async function sendMessage(
   );
   if (plan && !held) ctx.jobs.wake(QUEUES.sendMessage);
   return { message, created: true, channel };
+}
+
+/** A reply quotes a message of its own conversation (same contact, same channel), nothing else. */
+async function requireQuotable(ctx: AppContext, input: SendMessageInput, channel: ChannelRow): Promise<void> {
+  const quoted = await getMessage(ctx.db, input.workspaceId, input.replyToMessageId!);
+  if (!quoted || quoted.contact_id !== input.contactId || quoted.channel_id !== channel.id) {
+    throw new CommandError(
+      'validation_failed',
+      {
+        en: 'The quoted message is not in this conversation.',
+        fr: 'Le message cité n’appartient pas à cette conversation.',
+      },
+      { field: 'replyToMessageId' },
+    );
+  }
 }
 
 function templateSummary(template: { name: string; language: string; parameters: string[] }): string {

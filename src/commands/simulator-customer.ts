@@ -259,6 +259,18 @@ export async function customerReplies(
   });
 }
 
+/** A reply shows the message it quotes as that same device shows it (a tombstone stays a tombstone). */
+function withQuotes(lines: ScreenLine[], replyTo: ReadonlyMap<string, string>): ScreenLine[] {
+  if (replyTo.size === 0) return lines;
+  const byId = new Map(lines.map((l) => [l.messageId, l]));
+  return lines.map((line) => {
+    const quotedId = replyTo.get(line.messageId);
+    if (!quotedId) return line;
+    const quoted = byId.get(quotedId);
+    return { ...line, quoted: quoted ? { messageId: quoted.messageId, kind: quoted.kind, text: quoted.text } : null };
+  });
+}
+
 export interface DeviceScreen {
   device: { id: string; label: string; clientVersion: string; online: boolean; outdated: boolean };
   lines: ScreenLine[];
@@ -281,6 +293,7 @@ export async function customerScreens(
   const ordered = [...messages].reverse();
   const ids = ordered.map((m) => m.id);
   const [versions, states] = await Promise.all([listVersions(ctx.db, ids), listDeviceStates(ctx.db, ids)]);
+  const replyTo = new Map(ordered.filter((m) => m.reply_to_message_id).map((m) => [m.id, m.reply_to_message_id!]));
   return {
     contactId,
     language,
@@ -292,21 +305,25 @@ export async function customerScreens(
         online: device.online,
         outdated: isOutdatedClient(device.client_version, minClientVersion),
       },
-      lines: ordered
-        .map((m) =>
-          deviceScreenLine(
-            {
-              id: m.id,
-              direction: m.direction,
-              createdAt: m.created_at,
-              sentVersion: m.sent_version,
-              versions: new Map(versions.filter((v) => v.message_id === m.id).map((v) => [v.version, v.text])),
-            },
-            toDeviceCopy(states.find((s) => s.message_id === m.id && s.device_id === device.id)),
-            language,
-          ),
-        )
-        .filter((line): line is ScreenLine => line !== null),
+      lines: withQuotes(
+        ordered
+          .map((m) =>
+            deviceScreenLine(
+              {
+                id: m.id,
+                direction: m.direction,
+                createdAt: m.created_at,
+                sentAt: m.sent_at,
+                sentVersion: m.sent_version,
+                versions: new Map(versions.filter((v) => v.message_id === m.id).map((v) => [v.version, v.text])),
+              },
+              toDeviceCopy(states.find((s) => s.message_id === m.id && s.device_id === device.id)),
+              language,
+            ),
+          )
+          .filter((line): line is ScreenLine => line !== null),
+        replyTo,
+      ),
     })),
   };
 }

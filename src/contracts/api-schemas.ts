@@ -140,6 +140,8 @@ export const sendMessageBody = z
     idempotencyKey: z.string().min(1).max(200).optional(),
     /** Guard finding kinds (e.g. "tone.aggressive") the author has read and accepts: recorded, and no longer lengthen the hold. */
     acknowledge: z.array(z.string().min(3).max(80).regex(/^[a-z]+\.[a-z_]+$/)).max(50).optional(),
+    /** Quote an earlier message of the same conversation (a WhatsApp reply), e.g. a correction quoting the mistake. */
+    replyToMessageId: z.uuid().optional(),
   })
   .refine((b) => b.text !== undefined || b.template !== undefined, { message: 'give a text or a template', path: ['text'] });
 
@@ -211,6 +213,8 @@ export const messageSchema = z.object({
   origin: z.enum(['app']).nullable(),
   /** The customer's current reaction to this message (an empty reaction takes it back; history in the events). */
   customerReaction: z.object({ emoji: z.string(), at: z.string() }).nullable(),
+  /** The earlier message of the conversation this one quotes (a WhatsApp reply), or null. */
+  replyToMessageId: z.uuid().nullable(),
   /** Where to download media Errata stored itself (Evolution sends it inline). */
   mediaUrl: z.string().nullable(),
   template: z.object({ name: z.string(), language: z.string(), parameters: z.array(z.string()) }).nullable(),
@@ -397,7 +401,10 @@ export const screenSchema = z.object({
           edited: z.boolean(),
           editedLabel: z.string().nullable(),
           read: z.boolean(),
+          /** When it was sent (what WhatsApp shows), not when this device received it. */
           at: z.string(),
+          /** A reply: the message it quotes, as this device shows it (null when the device does not have it). */
+          quoted: z.object({ messageId: z.uuid(), kind: z.enum(['text', 'tombstone']), text: z.string() }).nullable().optional(),
         }),
       ),
     }),
@@ -500,6 +507,8 @@ export const catalogItemSchema = z.object({
 
 // ——— Approvals ("four eyes")
 export const rejectBody = z.strictObject({ reason: z.string().trim().min(1).max(500) });
+/** "Approve with changes": the reviewer's text replaces the draft (both versions kept); no body approves it as written. */
+export const approveBody = z.strictObject({ text: messageTextSchema.optional() }).nullish();
 
 // ——— Starting a conversation from the inbox
 export const startConversationBody = z.strictObject({
@@ -507,5 +516,3 @@ export const startConversationBody = z.strictObject({
   /** The workspace's default channel when left out. */
   channelId: z.uuid().optional(),
 });
-/** "Approve with changes": the reviewer's text replaces the draft (both versions kept); no body approves it as written. */
-export const approveBody = z.strictObject({ text: messageTextSchema.optional() }).nullish();

@@ -7,6 +7,7 @@ import * as leanEventKeys from './migrations/0005-lean-event-keys.ts';
 import * as providerEventRetry from './migrations/0006-provider-event-retry.ts';
 import * as webhookContent from './migrations/0007-webhook-content-identities.ts';
 import * as guardFeedback from './migrations/0008-guard-feedback.ts';
+import * as messageReplies from './migrations/0011-message-replies.ts';
 import * as teamAdministration from './migrations/0014-team-administration.ts';
 
 // Migrations are imported statically: no directory scanning, so they work the same from a
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0006-provider-event-retry': providerEventRetry,
   '0007-webhook-content-identities': webhookContent,
   '0008-guard-feedback': guardFeedback,
+  '0011-message-replies': messageReplies,
   '0014-team-administration': teamAdministration,
 };
 

@@ -271,6 +271,8 @@ export interface MessagesTable {
   origin: ColumnType<'app' | null, 'app' | null | undefined, 'app' | null>;
   /** The customer's current reaction to this message ({emoji, at}); its history is in the events. */
   customer_reaction: ColumnType<{ emoji: string; at: string } | null, string | null | undefined, string | null>;
+  /** The earlier message of the conversation this one quotes (a WhatsApp reply), if any. */
+  reply_to_message_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MessageVersionsTable {

@@ -17,13 +17,18 @@ export interface ScreenLine {
   edited: boolean;
   editedLabel: string | null;
   read: boolean;
+  /** When it was sent (what WhatsApp shows), not when this device received it. */
   at: Date;
+  /** The earlier message it quotes, as this device shows that one (null when it does not have it). */
+  quoted?: { messageId: string; kind: 'text' | 'tombstone'; text: string } | null;
 }
 
 export interface ScreenMessage {
   id: string;
   direction: 'out' | 'in';
   createdAt: Date;
+  /** When it left for the customer (the time their phone shows); null for customer messages. */
+  sentAt?: Date | null;
   /** Text of each version, by version number. */
   versions: ReadonlyMap<number, string>;
   sentVersion: number | null;
@@ -62,7 +67,7 @@ export function deviceScreenLine(
       edited: false,
       editedLabel: null,
       read: copy.readAt !== null,
-      at: copy.deliveredAt,
+      at: message.sentAt ?? copy.deliveredAt,
     };
   }
   const edited = copy.shownVersion > (message.sentVersion ?? 1);
@@ -74,7 +79,7 @@ export function deviceScreenLine(
     edited,
     editedLabel: edited ? lifecycleLabels.edited[language] : null,
     read: copy.readAt !== null,
-    at: copy.deliveredAt,
+    at: message.sentAt ?? copy.deliveredAt,
   };
 }
 

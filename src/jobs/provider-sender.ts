@@ -209,6 +209,7 @@ class ChannelLane {
         lid: claim.lid,
         text: claim.row.text,
         template: claim.row.template,
+        quoted: claim.quoted,
       });
     } catch (error) {
       // Our own fault (a secret that cannot be opened): retry later rather than lose the message.

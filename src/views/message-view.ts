@@ -115,6 +115,7 @@ export function assembleMessageViews(rows: readonly MessageRow[], related: Relat
       origin: row.origin ?? null,
       customerReaction: row.customer_reaction ?? null,
       mediaUrl: (row.content as { stored?: unknown } | null)?.stored ? `/api/v1/messages/${row.id}/media` : null,
+      replyToMessageId: row.reply_to_message_id ?? null,
       template: row.template ?? null,
       version: row.version,
       createdAt: row.created_at.toISOString(),

@@ -22,12 +22,16 @@ export interface ComposerProps {
   submitLabel?: string;
   onSent?: (message: Message) => void;
   autoFocus?: boolean;
+  /** Every change of the text (a correction draft is kept when its dialog closes). */
+  onTextChange?: (text: string) => void;
+  /** Sent as a WhatsApp reply quoting this message (a correction quoting the mistake). */
+  replyToMessageId?: string | undefined;
 }
 
 /** "[…]" parts of a prefilled correction that the agent must replace. */
 export const PLACEHOLDER = /\[[^\]\n]*\]/;
 
-export function Composer({ session, conversation, channel, initialText = '', mustReplace, label, submitLabel, onSent, autoFocus }: ComposerProps) {
+export function Composer({ session, conversation, channel, initialText = '', mustReplace, label, submitLabel, onSent, autoFocus, onTextChange, replyToMessageId }: ComposerProps) {
   const { t, lang } = useI18n();
   const client = useQueryClient();
   const { notify } = useToast();
@@ -64,6 +68,7 @@ export function Composer({ session, conversation, channel, initialText = '', mus
 
   function update(next: string) {
     setText(next);
+    onTextChange?.(next);
     setError(null);
     setBlocked(null);
   }
@@ -131,6 +136,7 @@ export function Composer({ session, conversation, channel, initialText = '', mus
         text,
         idempotencyKey: idempotencyKey.current,
         ...(acknowledged.size > 0 ? { acknowledge: toAcknowledge.filter((k) => acknowledged.has(k)) } : {}),
+        ...(replyToMessageId ? { replyToMessageId } : {}),
       });
       idempotencyKey.current = crypto.randomUUID();
       setText('');

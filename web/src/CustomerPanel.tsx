@@ -145,6 +145,12 @@ function Device({ screen, onToggleOnline, onToggleOutdated }: { screen: DeviceSc
         {lines.length === 0 && <li className="muted">{t('noLines')}</li>}
         {lines.map((line) => (
           <li key={line.messageId} className={`line ${line.from} ${line.kind}`} data-kind={line.kind}>
+            {line.quoted && (
+              <span className="line-quote">
+                <span className="sr-only">{t('quoteOnPhone')} </span>
+                {line.quoted.kind === 'tombstone' ? <em>⊘ {line.quoted.text}</em> : line.quoted.text}
+              </span>
+            )}
             <span className="line-text">{line.kind === 'tombstone' ? <em>⊘ {line.text}</em> : line.text}</span>
             <span className="line-meta">
               {line.editedLabel && <span className="edited">{line.editedLabel}</span>} {formatTime(line.at, lang)}

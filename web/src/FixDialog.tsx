@@ -4,6 +4,7 @@ import { ApiError, get, query } from './api.ts';
 import { useNow } from './clock.ts';
 import { Composer, PLACEHOLDER } from './Composer.tsx';
 import { draftCorrection } from './correction.ts';
+import { clearDraft, fillKnown, knownPrice, loadDraft, saveDraft } from './correction-fill.ts';
 import { MISTAKE_CATEGORY, reportMissedMistake } from './guard-feedback.ts';
 import { type HonestyKey, honestyText } from './honesty-i18n.ts';
 import { deletionReach, editReach, outcomeSummary, type Reach } from './outcomes.ts';
@@ -32,8 +33,21 @@ export default function FixDialog({ message, conversation, session, channel, onC
   const { notify } = useToast();
   const dialog = useRef<HTMLDialogElement>(null);
   const id = useId();
-  const [mistake, setMistake] = useState<MistakeKind | null>(null);
-  const [step, setStep] = useState<Step>({ kind: 'choose' });
+  // A correction left unsent reopens where it was; a message already deleted for everyone opens
+  // on its correction (the thread's own "Fix" entry for a deleted message).
+  const [saved] = useState(() => loadDraft(message.id));
+  // The correction quotes the wrong message (a WhatsApp reply) unless the agent says otherwise.
+  const [quote, setQuote] = useState(true);
+  const quotable = message.sentAt !== null;
+  const deletedForEveryone = message.deletion?.scope === 'everyone';
+  const [mistake, setMistake] = useState<MistakeKind | null>(
+    () => saved?.mistake ?? (deletedForEveryone && isMistake(message.deletion?.reason) ? message.deletion.reason : null),
+  );
+  const [step, setStep] = useState<Step>(() =>
+    saved || deletedForEveryone
+      ? { kind: 'correct', deleted: saved?.deleted ?? true, notice: null, ...(deletedForEveryone ? { reach: deletionReach(message) } : {}) }
+      : { kind: 'choose' },
+  );
   const [note, setNote] = useState('');
   const [editText, setEditText] = useState(message.text);
   const [busy, setBusy] = useState(false);
@@ -342,23 +356,37 @@ export default function FixDialog({ message, conversation, session, channel, onC
           )}
           <h3 id={`${id}-correction`}>{t('correctionTitle')}</h3>
           <p className="hint">{t('correctionHelp')}</p>
+          {quotable && (
+            <label className="quote-toggle">
+              <input type="checkbox" checked={quote} onChange={(e) => setQuote(e.target.checked)} /> {t('quoteWrongMessage')}
+            </label>
+          )}
           <Composer
             session={session}
             conversation={conversation}
             channel={channel}
-            initialText={draftCorrection({
-              language: contactLanguage,
-              name: conversation.contact.name,
-              mistake: mistake ?? 'other',
-              deleted: step.deleted,
-              ...(step.reach ? { reach: step.reach } : {}),
-              ...(step.editedNotEverywhere ? { editedNotEverywhere: true } : {}),
-            })}
+            initialText={
+              saved?.text ??
+              fillKnown(
+                draftCorrection({
+                  language: contactLanguage,
+                  name: conversation.contact.name,
+                  mistake: mistake ?? 'other',
+                  deleted: step.deleted,
+                  ...(step.reach ? { reach: step.reach } : {}),
+                  ...(step.editedNotEverywhere ? { editedNotEverywhere: true } : {}),
+                }),
+                { price: knownPrice(message) },
+              )
+            }
+            replyToMessageId={quotable && quote ? message.id : undefined}
+            onTextChange={(text) => saveDraft(message.id, { mistake: mistake ?? 'other', deleted: step.deleted, text })}
             mustReplace={PLACEHOLDER}
             label={t('correctionTitle')}
             submitLabel={t('sendCorrection')}
             autoFocus
             onSent={() => {
+              clearDraft(message.id);
               notify({ text: t('correctionSent'), tone: 'success' });
               close();
             }}
@@ -385,3 +413,5 @@ function Countdown({ until, labelKey }: { until: string; labelKey: MessageKey })
     </p>
   );
 }
+
+const isMistake = (reason: string | null | undefined): reason is MistakeKind => !!reason && (MISTAKE_KINDS as readonly string[]).includes(reason);

@@ -9,6 +9,7 @@ import { deletionReach, editReach } from './outcomes.ts';
 import { contentReasons, describeProviderError, providerSentence, refusals } from './provider.ts';
 import { isRich, Reaction, RichContent, SystemLine } from './MessageKinds.tsx';
 import { messageAction, useMessages, useUsers } from './queries.ts';
+import { ReplyQuote } from './ReplyQuote.tsx';
 import { href } from './route.ts';
 import { useToast } from './toast.tsx';
 import type { Channel, Conversation, Message, Session } from './types.ts';
@@ -204,7 +205,10 @@ function MessageBubble({ message: m, onFix, canWithdraw = false }: { message: Me
           </details>
         </>
       ) : (
-        <MessageContent message={m} />
+        <>
+          {m.replyToMessageId && <ReplyQuote message={m} />}
+          <MessageContent message={m} />
+        </>
       )}
       <Reaction message={m} />
       <p className="meta">
@@ -325,6 +329,11 @@ function MessageBubble({ message: m, onFix, canWithdraw = false }: { message: Me
       {out && !m.origin && FIXABLE.has(m.status) && !revoked && (
         <button type="button" className="fix" onClick={onFix}>
           {t('fixMessage')}
+        </button>
+      )}
+      {out && !m.origin && revoked && (
+        <button type="button" className="fix" onClick={onFix}>
+          {t('fixDeletedMessage')}
         </button>
       )}
     </li>

@@ -36,7 +36,11 @@ export function evolutionChannel(settings: EvolutionSettings): ProviderChannel {
     async send(message: OutboundMessage): Promise<ProviderResult<SentRef>> {
       // A customer known only by a LID is written to at that JID (the gateway takes a JID as `number`).
       const number = message.to ? message.to.replace(/\D/g, '') : (message.lid ?? '');
-      const outcome = await call('POST', '/message/sendText', { number, text: message.text });
+      // A reply quotes the earlier message by its key (and its text, which the gateway shows).
+      const quoted = message.quoted
+        ? { quoted: { key: { id: message.quoted.providerMessageId, fromMe: message.quoted.fromMe }, message: { conversation: message.quoted.text } } }
+        : {};
+      const outcome = await call('POST', '/message/sendText', { number, text: message.text, ...quoted });
       return readAnswer(outcome, (key) => {
         const chatId = typeof key.remoteJid === 'string' ? key.remoteJid : message.to ? personJid(message.to) : number;
         return { providerMessageId: String(key.id), chatId };

@@ -43,6 +43,8 @@ function cloudMessageBody(message: OutboundMessage): Record<string, unknown> {
     recipient_type: 'individual',
     ...address,
     biz_opaque_callback_data: message.idempotencyKey,
+    // A reply: the customer's app shows the quoted message above this one.
+    ...(message.quoted ? { context: { message_id: message.quoted.providerMessageId } } : {}),
   };
   if (message.template) {
     const parameters = message.template.parameters.map((text) => ({ type: 'text', text }));

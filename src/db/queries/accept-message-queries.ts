@@ -14,6 +14,8 @@ export interface AcceptMessageParams {
   text: string;
   contentType: 'text' | 'template';
   template: { name: string; language: string; parameters: string[] } | null;
+  /** The message it quotes (same conversation, checked by the caller), or null. */
+  replyToMessageId: string | null;
   status: 'held' | 'queued' | 'awaiting_approval';
   plannedHoldSeconds: number;
   guard: { verdict: string; findings: unknown[]; acknowledged: string[] } | null;
@@ -64,14 +66,14 @@ export async function acceptOutgoingMessage(db: DbOrTx, p: AcceptMessageParams):
         (id, workspace_id, conversation_id, channel_id, contact_id, direction, author_user_id, status, text, version,
          hold_until, queued_at, idempotency_key, read_before_revoke, send_attempts, created_at, updated_at,
          planned_hold_seconds, guard_verdict, guard_findings, guard_acknowledged, approval_requested_at,
-         content_type, template)
+         content_type, template, reply_to_message_id)
       select ${p.id}::uuid, ${p.workspaceId}::uuid, conv.id, ${p.channelId}::uuid, ${p.contactId}::uuid, 'out',
         ${p.authorUserId}::uuid, ${p.status}::text, ${p.text}::text, 1, ${p.holdUntil}::timestamptz,
         ${p.queuedAt}::timestamptz, ${p.idempotencyKey}::text, false, 0, ${p.now}::timestamptz, ${p.now}::timestamptz,
         ${p.plannedHoldSeconds}::int, ${p.guard?.verdict ?? null}::text, ${guardFindings}::jsonb,
         ${JSON.stringify(p.guard?.acknowledged ?? [])}::jsonb,
         ${p.status === 'awaiting_approval' ? p.now : null}::timestamptz,
-        ${p.contentType}::text, ${p.template ? JSON.stringify(p.template) : null}::jsonb
+        ${p.contentType}::text, ${p.template ? JSON.stringify(p.template) : null}::jsonb, ${p.replyToMessageId}::uuid
       from conv
       returning *
     ), version as (

@@ -13,6 +13,8 @@ export interface ClaimedMessage {
   attempt: number;
   /** When the customer last wrote in the conversation (24-hour window). */
   customerLastMessageAt: Date | null;
+  /** The message it quotes, as the provider knows it (null when none, or when it never reached the provider). */
+  quoted: { providerMessageId: string; text: string; fromMe: boolean } | null;
 }
 
 /**
@@ -26,7 +28,15 @@ export async function claimDueMessages(
   options: { channelId: string; limit: number; now: Date; leaseUntil: Date },
 ): Promise<ClaimedMessage[]> {
   const { channelId, limit, now, leaseUntil } = options;
-  const result = await sql<MessageRow & { contact_phone: string | null; contact_bsuid: string | null; contact_lid: string | null; customer_last_at: Date | null }>`
+  const result = await sql<
+    MessageRow & {
+      contact_phone: string | null;
+      contact_bsuid: string | null;
+      contact_lid: string | null;
+      customer_last_at: Date | null;
+      quoted: { providerMessageId: string; text: string; fromMe: boolean } | null;
+    }
+  >`
     with blocked as (
       -- Conversations with a message in flight or waiting for a retry, and its place in line.
       select conversation_id, min(seq) as seq from messages
@@ -54,16 +64,20 @@ export async function claimDueMessages(
       case when c.phone is null then (select i.value from contact_identities i
         where i.contact_id = c.id and i.kind = 'bsuid' and i.retired_at is null order by i.created_at desc limit 1) end as contact_bsuid,
       case when c.phone is null then (select i.value from contact_identities i
-        where i.contact_id = c.id and i.kind = 'lid' and i.retired_at is null order by i.created_at desc limit 1) end as contact_lid`.execute(trx);
+        where i.contact_id = c.id and i.kind = 'lid' and i.retired_at is null order by i.created_at desc limit 1) end as contact_lid,
+      case when messages.reply_to_message_id is not null then (select json_build_object('providerMessageId', q.provider_message_id,
+          'text', q.text, 'fromMe', q.direction = 'out') from messages q
+        where q.id = messages.reply_to_message_id and q.provider_message_id is not null) end as quoted`.execute(trx);
   return result.rows
     .sort((a, b) => Number(a.seq) - Number(b.seq))
-    .map(({ contact_phone, contact_bsuid, contact_lid, customer_last_at, ...row }) => ({
+    .map(({ contact_phone, contact_bsuid, contact_lid, customer_last_at, quoted, ...row }) => ({
       row: row as MessageRow,
       phone: contact_phone,
       bsuid: contact_bsuid,
       lid: contact_lid,
       attempt: row.send_attempts,
       customerLastMessageAt: customer_last_at ? new Date(customer_last_at) : null,
+      quoted: quoted ?? null,
     }));
 }
 

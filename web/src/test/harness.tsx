@@ -116,6 +116,7 @@ export function message(overrides: Partial<Message> = {}): Message {
     origin: null,
     customerReaction: null,
     mediaUrl: null,
+    replyToMessageId: null,
     template: null,
     version: 1,
     createdAt: new Date(Date.now() - 60_000).toISOString(),
