@@ -8,16 +8,24 @@ import { useApprovals } from './queries.ts';
 import { href, useRoute } from './route.ts';
 import { replaceSession, signOut, useSession } from './session.ts';
 import { SignIn } from './SignIn.tsx';
+import { AcceptLink, linkPage } from './AcceptLink.tsx';
+import type { Me } from '../../src/contracts/team-schemas.ts';
+import { useTeamText } from './team-i18n.ts';
 import type { Session } from './types.ts';
 import { useUndoShortcut } from './undo.ts';
 
 const Approvals = lazy(() => import('./Approvals.tsx'));
 const Channels = lazy(() => import('./Channels.tsx'));
 const GuardAdmin = lazy(() => import('./GuardAdmin.tsx'));
+const Team = lazy(() => import('./Team.tsx'));
+const Security = lazy(() => import('./Security.tsx'));
 
 export function App() {
   const session = useSession();
   const { t } = useI18n();
+  // An invitation or reset link opens its own page, signed in or not.
+  const link = linkPage();
+  if (link) return <AcceptLink page={link} />;
   if (session.isPending) return <p className="splash">{t('loading')}</p>;
   if (!session.data) return <SignIn />;
   return <Shell session={session.data} />;
@@ -33,6 +41,11 @@ function Shell({ session }: { session: Session }) {
   const live = useEventStream(client, true);
   const reviewer = canReview(session.user.role);
   const admin = isAdmin(session.user.role);
+  const { t: tt } = useTeamText();
+  const me = session as Session & Partial<Pick<Me, 'permissions' | 'twoFactor'>>;
+  const manageTeam = me.permissions ? me.permissions.includes('users.manage') : admin;
+  // The workspace requires two-factor sign-in and this person has not set it up: only Security works.
+  const mustSetUp = Boolean(me.twoFactor?.required && !me.twoFactor.enabled);
   const approvals = useApprovals(reviewer);
   const waiting = approvals.data?.length ?? 0;
   useUndoShortcut();
@@ -55,9 +68,13 @@ function Shell({ session }: { session: Session }) {
           ? t('channels')
           : route.view === 'guard' && admin
             ? t('guardAdmin')
-            : t('inbox');
+            : mustSetUp || route.view === 'security'
+              ? tt('security')
+              : route.view === 'team' && manageTeam
+                ? tt('team')
+                : t('inbox');
     document.title = `${page} · Errata`;
-  }, [route.view, admin, t]);
+  }, [route.view, admin, t, tt, mustSetUp, manageTeam]);
 
   async function onSignOut() {
     await signOut();
@@ -103,6 +120,14 @@ function Shell({ session }: { session: Session }) {
               {t('guardAdmin')}
             </a>
           )}
+          {manageTeam && (
+            <a href={href({ view: 'team' })} aria-current={route.view === 'team' ? 'page' : undefined}>
+              {tt('team')}
+            </a>
+          )}
+          <a href={href({ view: 'security' })} aria-current={route.view === 'security' ? 'page' : undefined}>
+            {tt('security')}
+          </a>
         </nav>
         <span className={`live ${live}`} title={live === 'live' ? t('live') : t('reconnecting')}>
           <span className="dot" aria-hidden="true" />
@@ -116,7 +141,19 @@ function Shell({ session }: { session: Session }) {
           {t('signOut')}
         </button>
       </header>
-      {route.view === 'guard' && admin ? (
+      {mustSetUp || route.view === 'security' ? (
+        <main id="main" className="page" tabIndex={-1}>
+          <Suspense fallback={<p className="splash">{t('loading')}</p>}>
+            <Security />
+          </Suspense>
+        </main>
+      ) : route.view === 'team' && manageTeam ? (
+        <main id="main" className="page" tabIndex={-1}>
+          <Suspense fallback={<p className="splash">{t('loading')}</p>}>
+            <Team session={session} />
+          </Suspense>
+        </main>
+      ) : route.view === 'guard' && admin ? (
         <main id="main" className="page" tabIndex={-1}>
           <Suspense fallback={<p className="splash">{t('loading')}</p>}>
             <GuardAdmin />

@@ -10,6 +10,8 @@ export function SignIn() {
   const client = useQueryClient();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  // Asked for once the server says two-factor sign-in is on for this account.
+  const [totp, setTotp] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const id = useId();
@@ -19,10 +21,16 @@ export function SignIn() {
     setBusy(true);
     setError(null);
     try {
-      const session = await signIn(email.trim(), password);
+      const session = await signIn(email.trim(), password, totp?.trim() || undefined);
       replaceSession(client, session);
     } catch (e) {
       const apiError = e instanceof ApiError ? e : null;
+      if (apiError?.code === 'totp_required') {
+        // The first time, just ask for the code; after a wrong one, say so.
+        if (totp === null) setTotp('');
+        setError(totp === null ? null : apiError.message);
+        return;
+      }
       setError(
         apiError?.status === 401 ? t('badCredentials') : apiError?.code === 'network_error' ? t('networkError') : apiError?.message || t('errorGeneric'),
       );
@@ -62,6 +70,22 @@ export function SignIn() {
             value={password}
             onChange={(e) => setPassword(e.target.value)}
           />
+          {totp !== null && (
+            <>
+              <label htmlFor={`${id}-totp`}>{t('totpCode')}</label>
+              <input
+                id={`${id}-totp`}
+                name="totp"
+                autoComplete="one-time-code"
+                required
+                maxLength={20}
+                // biome-ignore lint/a11y/noAutofocus: the field appears after submitting; it is where the person types next
+                autoFocus
+                value={totp}
+                onChange={(e) => setTotp(e.target.value)}
+              />
+            </>
+          )}
           {error && (
             <p className="error" role="alert" id={`${id}-error`}>
               {error}

@@ -1,12 +1,20 @@
 import { useEffect, useState } from 'react';
 
-export type Route = { view: 'inbox'; conversationId: string | null } | { view: 'approvals' } | { view: 'channels' } | { view: 'guard' };
+export type Route =
+  | { view: 'inbox'; conversationId: string | null }
+  | { view: 'approvals' }
+  | { view: 'channels' }
+  | { view: 'guard' }
+  | { view: 'team' }
+  | { view: 'security' };
 
 function parse(hash: string): Route {
   const path = hash.replace(/^#/, '');
   if (path === '/approvals') return { view: 'approvals' };
   if (path === '/channels') return { view: 'channels' };
   if (path === '/guard') return { view: 'guard' };
+  if (path === '/team') return { view: 'team' };
+  if (path === '/security') return { view: 'security' };
   const match = /^\/c\/([0-9a-f-]{36})$/.exec(path);
   return { view: 'inbox', conversationId: match?.[1] ?? null };
 }
@@ -15,6 +23,8 @@ export function href(route: Route): string {
   if (route.view === 'approvals') return '#/approvals';
   if (route.view === 'channels') return '#/channels';
   if (route.view === 'guard') return '#/guard';
+  if (route.view === 'team') return '#/team';
+  if (route.view === 'security') return '#/security';
   return route.conversationId ? `#/c/${route.conversationId}` : '#/';
 }
 

@@ -28,8 +28,8 @@ export function useSession() {
   return query;
 }
 
-export async function signIn(email: string, password: string): Promise<Session> {
-  return request<Session>('POST', 'auth/login', { body: { email, password }, quiet401: true });
+export async function signIn(email: string, password: string, totp?: string): Promise<Session> {
+  return request<Session>('POST', 'auth/login', { body: { email, password, ...(totp ? { totp } : {}) }, quiet401: true });
 }
 
 export async function signOut(): Promise<void> {
