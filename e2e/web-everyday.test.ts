@@ -179,3 +179,34 @@ it('correction flow: the draft gives the catalogue price and the name, survives 
   await shoot(page, 'correction-quoting');
   await context.close();
 });
+
+it('settings: an admin adds a catalogue price and blocks price mistakes; the composer obeys at once', async () => {
+  const ws = await createWebWorkspace(t);
+  const channel = await createChannel(t, ws);
+  await createConversation(t, ws, channel.id, { name: 'James Carter', phone: '+44 7911 123456', language: 'en' });
+  const { context, page } = await openContext(browser, t);
+  await signIn(page, t, ws.users.admin.email);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+
+  const add = page.getByRole('form', { name: 'New item' });
+  await add.getByLabel('Item').fill('Arc lamp');
+  await add.getByLabel('Price').fill('1000');
+  await add.getByRole('button', { name: 'Add the item' }).click();
+  await page.getByRole('rowheader', { name: 'Arc lamp' }).waitFor();
+
+  const policy = page.getByRole('form', { name: 'Guard policy' });
+  await policy.getByLabel('Action for Price').selectOption('block');
+  await policy.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Saved.').first().waitFor();
+  await shoot(page, 'settings');
+  expect(await axeViolations(page)).toEqual([]);
+  const stored = await api<{ categories: Record<string, string> }>(t, ws, 'GET', '/guard/policy');
+  expect(stored.categories.price).toBe('block');
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inbox' }).click();
+  await page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: /James Carter/ }).click();
+  await page.getByRole('textbox', { name: /^Message to/ }).fill('Hello James, the Arc lamp is 100 €.');
+  await expect.poll(() => page.locator('output.verdict').textContent()).toContain('Blocked');
+  await context.close();
+});

@@ -17,6 +17,7 @@ import { useUndoShortcut } from './undo.ts';
 const Approvals = lazy(() => import('./Approvals.tsx'));
 const Channels = lazy(() => import('./Channels.tsx'));
 const GuardAdmin = lazy(() => import('./GuardAdmin.tsx'));
+const Settings = lazy(() => import('./Settings.tsx'));
 const Team = lazy(() => import('./Team.tsx'));
 const Security = lazy(() => import('./Security.tsx'));
 
@@ -68,7 +69,9 @@ function Shell({ session }: { session: Session }) {
           ? t('channels')
           : route.view === 'guard' && admin
             ? t('guardAdmin')
-            : mustSetUp || route.view === 'security'
+            : route.view === 'settings' && admin && !mustSetUp
+              ? t('settings')
+              : mustSetUp || route.view === 'security'
               ? tt('security')
               : route.view === 'team' && manageTeam
                 ? tt('team')
@@ -120,6 +123,11 @@ function Shell({ session }: { session: Session }) {
               {t('guardAdmin')}
             </a>
           )}
+          {admin && (
+            <a href={href({ view: 'settings' })} aria-current={route.view === 'settings' ? 'page' : undefined}>
+              {t('settings')}
+            </a>
+          )}
           {manageTeam && (
             <a href={href({ view: 'team' })} aria-current={route.view === 'team' ? 'page' : undefined}>
               {tt('team')}
@@ -151,6 +159,12 @@ function Shell({ session }: { session: Session }) {
         <main id="main" className="page" tabIndex={-1}>
           <Suspense fallback={<p className="splash">{t('loading')}</p>}>
             <Team session={session} />
+          </Suspense>
+        </main>
+      ) : route.view === 'settings' && admin ? (
+        <main id="main" className="page" tabIndex={-1}>
+          <Suspense fallback={<p className="splash">{t('loading')}</p>}>
+            <Settings />
           </Suspense>
         </main>
       ) : route.view === 'guard' && admin ? (

@@ -77,6 +77,7 @@ export async function request<T>(method: string, path: string, options: RequestO
 export const get = <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, { signal });
 export const post = <T>(path: string, body?: unknown, signal?: AbortSignal) => request<T>('POST', path, { body, signal });
 export const patch = <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body });
+export const put = <T>(path: string, body?: unknown) => request<T>('PUT', path, { body });
 
 export function query(params: Record<string, string | number | undefined | null>): string {
   const search = new URLSearchParams();

@@ -43,6 +43,7 @@ const en = {
   unread: '{count} unread',
   noMessagesYet: 'No messages yet',
   newConversation: 'New conversation',
+  settings: 'Settings',
   back: 'Back to conversations',
   pickConversation: 'Choose a conversation to read and reply.',
   // Thread
@@ -313,6 +314,7 @@ const fr: Record<MessageKey, string> = {
   unread: '{count} non lu(s)',
   noMessagesYet: 'Pas encore de message',
   newConversation: 'Nouvelle conversation',
+  settings: 'Réglages',
   back: 'Retour aux conversations',
   pickConversation: 'Choisissez une conversation pour la lire et répondre.',
   thread: 'Messages avec {name}',

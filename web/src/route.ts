@@ -6,7 +6,8 @@ export type Route =
   | { view: 'channels' }
   | { view: 'guard' }
   | { view: 'team' }
-  | { view: 'security' };
+  | { view: 'security' }
+  | { view: 'settings' };
 
 function parse(hash: string): Route {
   const path = hash.replace(/^#/, '');
@@ -15,6 +16,7 @@ function parse(hash: string): Route {
   if (path === '/guard') return { view: 'guard' };
   if (path === '/team') return { view: 'team' };
   if (path === '/security') return { view: 'security' };
+  if (path === '/settings') return { view: 'settings' };
   const match = /^\/c\/([0-9a-f-]{36})$/.exec(path);
   return { view: 'inbox', conversationId: match?.[1] ?? null };
 }
@@ -25,6 +27,7 @@ export function href(route: Route): string {
   if (route.view === 'guard') return '#/guard';
   if (route.view === 'team') return '#/team';
   if (route.view === 'security') return '#/security';
+  if (route.view === 'settings') return '#/settings';
   return route.conversationId ? `#/c/${route.conversationId}` : '#/';
 }
 
