@@ -46,7 +46,13 @@ describe('POST /workspaces (platform operator)', () => {
   it('refuses without the platform token, with a user’s token (even an admin’s), and with a wrong one', async () => {
     const ws = await createTestWorkspace(t);
     const body = { name: 'Nope', adminEmail: newEmail() };
-    for (const headers of [{}, { authorization: `Bearer ${ws.tokens.admin}` }, { authorization: 'Bearer test-platform-tokeN' }, { authorization: TEST_PLATFORM_TOKEN }]) {
+    const attempts: Record<string, string>[] = [
+      {},
+      { authorization: `Bearer ${ws.tokens.admin}` },
+      { authorization: 'Bearer test-platform-tokeN' },
+      { authorization: TEST_PLATFORM_TOKEN },
+    ];
+    for (const headers of attempts) {
       const response = await call(t, 'POST', '/api/v1/workspaces', { headers, body });
       expect(response.status).toBe(401);
       expect(response.body.error.code).toBe('unauthorized');
