@@ -210,3 +210,39 @@ it('settings: an admin adds a catalogue price and blocks price mistakes; the com
   await expect.poll(() => page.locator('output.verdict').textContent()).toContain('Blocked');
   await context.close();
 });
+
+it('notifications: with the browser’s permission, a customer’s new message while the agent is elsewhere; the unread count in the tab title', async () => {
+  const ws = await createWebWorkspace(t);
+  const channel = await createChannel(t, ws);
+  const { contactId } = await createConversation(t, ws, channel.id, { name: 'James Carter', phone: '+44 7911 123456', language: 'en' });
+  const { context, page } = await openContext(browser, t);
+  // The browser's notification centre, recorded; the agent is in another window (Errata not focused).
+  await page.addInitScript(`
+    window.__shown = [];
+    window.Notification = class {
+      // The browser remembers the site's permission across reloads.
+      static permission = sessionStorage.getItem('__granted') ? 'granted' : 'default';
+      static async requestPermission() { sessionStorage.setItem('__granted', '1'); window.Notification.permission = 'granted'; return 'granted'; }
+      constructor(title, options) { window.__shown.push({ title, tag: options && options.tag }); }
+      close() {}
+    };
+    Document.prototype.hasFocus = () => false;
+  `);
+  await signIn(page, t, ws.users.agent.email);
+  await expect.poll(() => page.title()).toBe('(1) Inbox · Errata');
+  const toggle = page.getByRole('button', { name: 'Notifications' });
+  await toggle.click();
+  await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('true');
+
+  await api(t, ws, 'POST', `/simulator/contacts/${contactId}/reply`, { text: 'Are you there?', channelId: channel.id });
+  await expect.poll(() => page.evaluate('window.__shown.map((n) => n.title)')).toEqual(['New message from James Carter']);
+  await expect.poll(() => page.title()).toBe('(2) Inbox · Errata');
+  expect(await axeViolations(page)).toEqual([]);
+
+  // Remembered across a reload; opening the conversation reads it and the count goes.
+  await page.reload();
+  await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('true');
+  await page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: /James Carter/ }).click();
+  await expect.poll(() => page.title()).not.toMatch(/^\(/);
+  await context.close();
+});

@@ -4,7 +4,8 @@ import { useEventStream } from './events.ts';
 import { useI18n } from './i18n.tsx';
 import { Inbox } from './Inbox.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
-import { useApprovals } from './queries.ts';
+import { titleWith, unreadTotal, useNotifications } from './notify.ts';
+import { useApprovals, useConversations } from './queries.ts';
 import { href, useRoute } from './route.ts';
 import { replaceSession, signOut, useSession } from './session.ts';
 import { SignIn } from './SignIn.tsx';
@@ -49,6 +50,9 @@ function Shell({ session }: { session: Session }) {
   const mustSetUp = Boolean(me.twoFactor?.required && !me.twoFactor.enabled);
   const approvals = useApprovals(reviewer);
   const waiting = approvals.data?.length ?? 0;
+  // The unread count in the tab title; notifications and the chime while the person is elsewhere.
+  const unread = unreadTotal(useConversations('').data?.pages);
+  const notifications = useNotifications({ reviewer, t });
   useUndoShortcut();
 
   // The dialogs and panels are split from the first load; fetch them once the inbox is idle.
@@ -76,8 +80,8 @@ function Shell({ session }: { session: Session }) {
               : route.view === 'team' && manageTeam
                 ? tt('team')
                 : t('inbox');
-    document.title = `${page} · Errata`;
-  }, [route.view, admin, t, tt, mustSetUp, manageTeam]);
+    document.title = titleWith(unread, page);
+  }, [route.view, admin, t, tt, mustSetUp, manageTeam, unread]);
 
   async function onSignOut() {
     await signOut();
@@ -141,6 +145,24 @@ function Shell({ session }: { session: Session }) {
           <span className="dot" aria-hidden="true" />
           <span className="sr-only-narrow">{live === 'live' ? t('live') : t('reconnecting')}</span>
         </span>
+        {notifications.supported && (
+          <span className="notify-toggles">
+            <button
+              type="button"
+              className="ghost"
+              aria-pressed={notifications.enabled}
+              title={notifications.blocked ? t('notifyBlockedHint') : undefined}
+              onClick={() => void notifications.toggle()}
+            >
+              <span aria-hidden="true">{notifications.enabled ? '🔔' : '🔕'} </span>
+              {t('notifyToggle')}
+            </button>
+            <button type="button" className="ghost" aria-pressed={notifications.sound} onClick={notifications.toggleSound}>
+              <span aria-hidden="true">{notifications.sound ? '🔊' : '🔈'} </span>
+              {t('soundToggle')}
+            </button>
+          </span>
+        )}
         <LanguageSwitch />
         <span className="who" title={t('signedInAs', { name: session.user.name, role: t(`role_${session.user.role}`) })}>
           {session.user.name}

@@ -5,6 +5,18 @@ import { API } from './api.ts';
 
 export type { RealtimeEvent } from '../../src/contracts/realtime.ts';
 
+type RealtimeListener = (event: RealtimeEvent) => void;
+const realtimeListeners = new Set<RealtimeListener>();
+/** Every event of the stream, as it arrives (notifications listen here). */
+export function onRealtimeEvent(listener: RealtimeListener): () => void {
+  realtimeListeners.add(listener);
+  return () => realtimeListeners.delete(listener);
+}
+/** Hands one event to the listeners (the stream does; tests may). */
+export function dispatchRealtimeEvent(event: RealtimeEvent): void {
+  for (const listener of realtimeListeners) listener(event);
+}
+
 
 /**
  * Subscribes to the workspace's event stream (unnamed events, the type inside the data) and invalidates the affected queries, coalescing
@@ -33,6 +45,7 @@ export function useEventStream(client: QueryClient, enabled: boolean): 'live' | 
       } catch {
         return;
       }
+      dispatchRealtimeEvent(event);
       // Guard feedback and allow-list changes concern the Checks page only.
       if (event.type.startsWith('guard.')) {
         pending.add(JSON.stringify(['guard']));
