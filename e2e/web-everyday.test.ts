@@ -246,3 +246,39 @@ it('notifications: with the browser’s permission, a customer’s new message w
   await expect.poll(() => page.title()).not.toMatch(/^\(/);
   await context.close();
 });
+
+it('thread date separators; the customer’s phone shows when a message was sent, not when it arrived', async () => {
+  const ws = await createWebWorkspace(t);
+  const channel = await createChannel(t, ws, { defaultHoldSeconds: 0 });
+  const { contactId } = await createConversation(t, ws, channel.id, { name: 'James Carter', phone: '+44 7911 123456', language: 'en' });
+  const { context, page } = await openContext(browser, t);
+  t.clock.advance(86_400);
+  await page.clock.fastForward(86_400_000);
+  await signIn(page, t, ws.users.agent.email);
+  await page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: /James Carter/ }).click();
+  await page.getByRole('heading', { level: 1, name: 'James Carter' }).waitFor();
+  const phoneId = (await api<{ devices: { device: { id: string } }[] }>(t, ws, 'GET', `/simulator/contacts/${contactId}/screen`)).devices[0]!.device.id;
+  await api(t, ws, 'PATCH', `/simulator/contacts/${contactId}/devices/${phoneId}`, { online: false });
+
+  await page.getByRole('textbox', { name: /^Message to/ }).fill('Your parcel left this morning.');
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await t.app.ctx.jobs.drain();
+  const separators = page.locator('ol.messages > li.day-separator');
+  await expect.poll(() => separators.allTextContents()).toEqual(['Yesterday', 'Today']);
+
+  // The phone comes back online five minutes later: it shows the time the message was sent.
+  t.clock.advance(300);
+  await page.clock.fastForward(300_000);
+  await api(t, ws, 'PATCH', `/simulator/contacts/${contactId}/devices/${phoneId}`, { online: true });
+  await t.app.ctx.jobs.drain();
+  const conversations = await api<{ items: { id: string }[] }>(t, ws, 'GET', '/conversations');
+  const messages = await api<{ items: { text: string; sentAt: string }[] }>(t, ws, 'GET', `/conversations/${conversations.items[0]!.id}/messages`);
+  const sentAt = messages.items.find((m) => m.text === 'Your parcel left this morning.')!.sentAt;
+  const shortTime = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeStyle: 'short' }).format(new Date(iso));
+  const line = page.locator('.customer-panel li.line', { hasText: 'Your parcel left this morning.' });
+  await line.waitFor();
+  expect(await line.textContent()).toContain(shortTime(sentAt));
+  expect(await line.textContent()).not.toContain(shortTime(new Date(Date.parse(sentAt) + 300_000).toISOString()));
+  await shoot(page, 'thread-days');
+  await context.close();
+});

@@ -1,8 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { Fragment, lazy, Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, post } from './api.ts';
 import { secondsUntil, useNow } from './clock.ts';
 import { Composer } from './Composer.tsx';
+import { DaySeparator, messageTime, startsDay } from './DaySeparator.tsx';
 import { honestyText } from './honesty-i18n.ts';
 import { formatDuration, formatTime, type Translate, useI18n } from './i18n.tsx';
 import { deletionReach, editReach } from './outcomes.ts';
@@ -84,14 +85,17 @@ export function Thread({ session, conversation, channel, panelOpen, onTogglePane
           </li>
         )}
         {messages.isPending && <li className="muted pad">{t('loading')}</li>}
-        {list.map((m) =>
-          m.contentType === 'system' ? <SystemLine key={m.id} message={m} /> : <MessageBubble
+        {list.map((m, i) => (
+          <Fragment key={m.id}>
+            {startsDay(list[i - 1], m) && <DaySeparator at={messageTime(m)} />}
+            {m.contentType === 'system' ? <SystemLine key={m.id} message={m} /> : <MessageBubble
               key={m.id}
               message={m}
               onFix={() => setFixing(m)}
               canWithdraw={m.authorUserId === session.user.id || session.user.role === 'admin'}
-            />,
-        )}
+            />}
+          </Fragment>
+        ))}
       </ol>
       {/* Opening a conversation puts focus in its composer (not on touch screens: no keyboard popping up). */}
       <Composer session={session} conversation={conversation} channel={channel} autoFocus={!coarsePointer()} />
