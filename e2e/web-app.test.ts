@@ -279,10 +279,10 @@ it('a message the guard sends for review is approved by a second user', async ()
   await signIn(supervisor.page, t, ws.users.supervisor.email);
   await supervisor.page.getByRole('link', { name: /Approvals \(1 waiting\)/ }).click();
   const item = supervisor.page.getByRole('listitem').filter({ hasText: text });
-  await item.getByRole('button', { name: 'Approve' }).waitFor();
+  await item.getByRole('button', { name: 'Approve', exact: true }).waitFor();
   await supervisor.page.getByRole('heading', { name: 'Messages awaiting approval' }).waitFor();
   await shoot(supervisor.page, 'approvals');
-  await item.getByRole('button', { name: 'Approve' }).click();
+  await item.getByRole('button', { name: 'Approve', exact: true }).click();
   await supervisor.page.getByText('Nothing waiting for approval.').waitFor();
   await t.app.ctx.jobs.drain();
   await advance(t, 30, [agent.page, supervisor.page]);
