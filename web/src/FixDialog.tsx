@@ -56,7 +56,11 @@ export default function FixDialog({ message, conversation, session, channel, onC
   const [reportedMissed, setReportedMissed] = useState<ReadonlySet<MistakeKind>>(new Set());
   const [reporting, setReporting] = useState(false);
   const now = useNow();
-  const missedCategory = mistake && session.user.role !== 'auditor' ? MISTAKE_CATEGORY[mistake] : undefined;
+  // "Report a missed mistake" only when the check really did not flag it: a warning or block of that
+  // category on the message means it was caught (and sent anyway), and the hint would say otherwise.
+  const caughtCategories = new Set((message.guard?.findings ?? []).filter((f) => f.severity !== 'info').map((f) => f.category));
+  const missedCategory =
+    mistake && session.user.role !== 'auditor' && !caughtCategories.has(MISTAKE_CATEGORY[mistake] ?? '') ? MISTAKE_CATEGORY[mistake] : undefined;
 
   // Opened once; on close, focus goes back to what opened it ("Fix this message") or, when that is
   // gone (the message was hidden), to the thread's composer — never to <body>. `onClose` is read

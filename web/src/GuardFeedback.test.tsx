@@ -127,6 +127,25 @@ describe('Fix dialog: “Report a missed mistake”', () => {
     expect(server.calls.filter((c) => c.path === '/api/v1/guard/feedback')[1]!.body).toMatchObject({ kind: 'spelling' });
   });
 
+  it('is not offered for a mistake the check did flag (the hint would say it missed it)', async () => {
+    fakeServer(({ path }) => (path.includes('/remedies') ? { body: remedies } : undefined));
+    const caught = message({
+      text: 'Had you read the terms, you would know.',
+      guard: {
+        verdict: 'warn',
+        findings: [{ kind: 'tone.condescending', category: 'tone', severity: 'warn', start: 0, end: 39, message: 'Condescending wording.', action: 'warn' }],
+        acknowledged: ['tone.condescending'],
+      },
+    });
+    renderWithProviders(<FixDialog message={caught} conversation={conversation} session={session} channel={channel} onClose={vi.fn()} />, 'en');
+    const d = screen.getByRole('dialog');
+    fireEvent.click(within(d).getByRole('radio', { name: 'The wrong tone' }));
+    await within(d).findByText('Say sorry.');
+    expect(within(d).queryByRole('button', { name: 'Report a missed mistake' })).toBeNull();
+    fireEvent.click(within(d).getByRole('radio', { name: 'A typo' }));
+    expect(await within(d).findByRole('button', { name: 'Report a missed mistake' })).toBeTruthy();
+  });
+
   it('is not offered for mistakes the guard does not check, and speaks French', async () => {
     fakeServer(({ path }) => (path.includes('/remedies') ? { body: remedies } : undefined));
     const d = dialog('fr');
