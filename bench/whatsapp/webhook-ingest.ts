@@ -7,7 +7,7 @@
  * stored exactly once.
  */
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startCloudApiFake } from '../../src/test-support/fakes/cloud-api-fake.ts';
@@ -105,6 +105,9 @@ export async function measureWebhookIngest(): Promise<Record<string, number | bo
 
       let cursor = 0;
       let failures = 0;
+      // CPU spent by the server and by PostgreSQL on this database (its backends and WAL writer):
+      // steadier than events/s on a shared machine, where others' load moves the wall clock.
+      const cpuBefore = await cpuTicks(databaseUrl, server.child.pid!);
       const started = performance.now();
       await Promise.all(
         Array.from({ length: CONCURRENCY }, async () => {
@@ -119,6 +122,8 @@ export async function measureWebhookIngest(): Promise<Record<string, number | bo
       // Ingested means applied too: wait until no stored event is pending.
       while ((await pendingEvents(databaseUrl)) > 0) await sleep(20);
       const seconds = (performance.now() - started) / 1000;
+      const cpuAfter = await cpuTicks(databaseUrl, server.child.pid!);
+      const perThousand = (ticks: number) => Math.round(((ticks * 1000) / TICKS_PER_SECOND / load.length) * 1000);
 
       const read = await Promise.all(ids.slice(0, 200).map((id) => request(base, 'GET', `/api/v1/messages/${id}`)));
       const allRead = read.every((r) => r.json.status === 'read');
@@ -132,6 +137,9 @@ export async function measureWebhookIngest(): Promise<Record<string, number | bo
         /** Verified, deduplicated and durably stored (the 200 sent), per second. */
         acknowledgedPerSecond: Math.round(load.length / acknowledgedSeconds),
         non200: failures,
+        /** CPU milliseconds per 1 000 events: the server process, and PostgreSQL for this database. */
+        serverCpuMsPer1000: perThousand(cpuAfter.server - cpuBefore.server),
+        postgresCpuMsPer1000: perThousand(postgresTicks(cpuBefore.postgres, cpuAfter.postgres)),
         sampleAllRead: allRead,
         inboundStoredOnce: inboundStored === INBOUND + CONTACTS,
       };
@@ -141,6 +149,36 @@ export async function measureWebhookIngest(): Promise<Record<string, number | bo
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+}
+
+const TICKS_PER_SECOND = 100;
+
+/** utime + stime of a process, in clock ticks (Linux). */
+function processTicks(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+async function cpuTicks(databaseUrl: string, serverPid: number): Promise<{ server: number; postgres: Map<number, number> }> {
+  const pg = (await import('pg')).default;
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const result = await client.query(
+    `select pid from pg_stat_activity where (datname = current_database() and pid <> pg_backend_pid()) or backend_type = 'walwriter'`,
+  );
+  await client.end();
+  return { server: processTicks(serverPid), postgres: new Map(result.rows.map((r: { pid: number }) => [r.pid, processTicks(r.pid)])) };
+}
+
+/** PostgreSQL ticks between two readings: per process, counting those that started in between from zero. */
+function postgresTicks(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ticks] of after) total += ticks - (before.get(pid) ?? 0);
+  return total;
 }
 
 async function pendingEvents(databaseUrl: string): Promise<number> {

@@ -5,9 +5,17 @@ import type { DeliveryRecord } from '../db/queries/webhook-delivery-queries.ts';
 const MAX_EVENTS_PER_STATEMENT = 1_000;
 
 /**
+ * Statements writing at once. Storing a delivery is mostly waiting for its commit to reach the
+ * disk (and, since issue 19, writing its raw body too): with a second statement collecting and
+ * writing while the first commits, the two commits share the wait instead of queueing for it.
+ */
+const MAX_IN_FLIGHT = 2;
+
+/**
  * Group commit for webhook deliveries: each delivery waits for the statement that stores it (so
- * a 200 always means "durably stored"), and deliveries arriving while one is being written share
- * the next. At rest a delivery is written at once; under load one statement serves many.
+ * a 200 always means "durably stored"), and deliveries arriving while statements are being
+ * written share the next one. At rest a delivery is written at once; under load one statement
+ * serves many, and up to MAX_IN_FLIGHT are written at the same time.
  */
 export class WebhookIngestQueue {
   private queue: {
@@ -16,7 +24,7 @@ export class WebhookIngestQueue {
     size: number;
     done: (report?: StoreReport, error?: unknown) => void;
   }[] = [];
-  private flushing: Promise<void> | null = null;
+  private inFlight = 0;
 
   constructor(
     private readonly ctx: AppContext,
@@ -29,12 +37,13 @@ export class WebhookIngestQueue {
     if (size === 0) return Promise.resolve({ stored: 0, duplicates: 0 });
     return new Promise((resolve, reject) => {
       this.queue.push({ batches, deliveries, size, done: (report, error) => (error ? reject(error) : resolve(report!)) });
-      this.flushing ??= this.flush();
+      this.pump();
     });
   }
 
-  private async flush(): Promise<void> {
-    while (this.queue.length > 0) {
+  /** Starts a statement for what is waiting, unless MAX_IN_FLIGHT are already being written. */
+  private pump(): void {
+    while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
       const group: typeof this.queue = [];
       let size = 0;
       while (this.queue.length > 0 && (group.length === 0 || size + this.queue[0]!.size <= MAX_EVENTS_PER_STATEMENT)) {
@@ -42,16 +51,32 @@ export class WebhookIngestQueue {
         group.push(next);
         size += next.size;
       }
-      await this.store(group);
-      this.onStored();
+      this.inFlight++;
+      void this.store(group).finally(() => {
+        this.inFlight--;
+        this.onStored();
+        this.pump();
+      });
     }
-    this.flushing = null;
+  }
+
+  /**
+   * Two statements at once may both hold a redelivered fact the other is writing, in opposite
+   * orders: PostgreSQL then cancels one (deadlock). Written again, it finds the other committed.
+   */
+  private async write(batches: readonly ChannelEvents[], deliveries: readonly DeliveryRecord[]): Promise<StoreReport> {
+    try {
+      return await storeWebhookEvents(this.ctx, batches, deliveries);
+    } catch (error) {
+      if ((error as { code?: unknown } | null)?.code !== '40P01') throw error;
+      return storeWebhookEvents(this.ctx, batches, deliveries);
+    }
   }
 
   private async store(group: typeof this.queue): Promise<void> {
     if (group.length === 1) {
       try {
-        group[0]!.done(await storeWebhookEvents(this.ctx, group[0]!.batches, group[0]!.deliveries));
+        group[0]!.done(await this.write(group[0]!.batches, group[0]!.deliveries));
       } catch (error) {
         group[0]!.done(undefined, error);
       }
@@ -65,7 +90,7 @@ export class WebhookIngestQueue {
       // One bad delivery must not fail its neighbours: store them one by one.
       for (const item of group) {
         try {
-          item.done(await storeWebhookEvents(this.ctx, item.batches, item.deliveries));
+          item.done(await this.write(item.batches, item.deliveries));
         } catch (error) {
           item.done(undefined, error);
         }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DbOrTx, Tx } from '../database.ts';
+import { PREPARED } from '../prepared-statements.ts';
 import type { MessageRow } from '../schema.ts';
 import { type DeliveryRecord, insertDeliveries } from './webhook-delivery-queries.ts';
 
@@ -14,17 +15,6 @@ export interface ProviderEventRecord {
   deliveryId?: string | null | undefined;
 }
 
-const eventValues = (rows: readonly ProviderEventRecord[]) =>
-  rows.map((r) => ({
-    workspace_id: r.workspaceId,
-    channel_id: r.channelId,
-    dedupe_key: r.dedupeKey,
-    kind: r.kind,
-    received_at: r.at,
-    payload: JSON.stringify(r.payload),
-    delivery_id: r.deliveryId ?? null,
-  }));
-
 /**
  * Stores webhook facts by their dedupe key — and the raw deliveries they were read from — in one
  * statement; answers how many facts were new. A delivery seen before (Meta and Evolution both
@@ -35,35 +25,29 @@ export async function storeProviderEvents(db: DbOrTx, rows: readonly ProviderEve
     await insertDeliveries(db, deliveries);
     return 0;
   }
-  let query = db.insertInto('provider_events');
-  if (deliveries.length > 0) {
-    query = db
-      .with('delivered', (qc) =>
-        qc
-          .insertInto('webhook_deliveries')
-          .values(
-            deliveries.map((d) => ({
-              id: d.id,
-              provider: d.provider,
-              channel_ids: sql<string[]>`${d.channelIds}::uuid[]`,
-              received_at: d.receivedAt,
-              body: d.body,
-              body_size: d.bodySize,
-              media_extracted: d.mediaExtracted,
-              outcome: d.outcome,
-              headers: JSON.stringify(d.headers),
-            })),
-          )
-          .returning('id'),
-      )
-      .insertInto('provider_events');
-  }
-  const inserted = await query
-    .values(eventValues(rows))
-    .onConflict((oc) => oc.columns(['channel_id', 'dedupe_key']).doNothing())
-    .returning('seq')
-    .execute();
-  return inserted.length;
+  // One fixed text whatever the batch (columns as arrays): PostgreSQL parses and plans it once per
+  // connection, not once per flush of a few hundred parameters.
+  const inserted = await sql<{ seq: string }>`${sql.raw(PREPARED)} with delivered as (
+      insert into webhook_deliveries (id, provider, channel_ids, received_at, body, body_size, media_extracted, outcome, headers)
+      select d.id, d.provider, d.channel_ids::uuid[], d.received_at, decode(d.body, 'hex'), d.body_size, d.media_extracted, d.outcome, d.headers::jsonb
+      from unnest(${deliveries.map((d) => d.id)}::uuid[], ${deliveries.map((d) => d.provider)}::text[], ${deliveries.map((d) => `{${d.channelIds.join(',')}}`)}::text[],
+        ${deliveries.map((d) => d.receivedAt)}::timestamptz[], ${deliveries.map((d) => (d.body ? d.body.toString('hex') : null))}::text[],
+        ${deliveries.map((d) => d.bodySize)}::bigint[], ${deliveries.map((d) => d.mediaExtracted)}::boolean[], ${deliveries.map((d) => d.outcome)}::text[],
+        ${deliveries.map((d) => JSON.stringify(d.headers))}::text[])
+        as d(id, provider, channel_ids, received_at, body, body_size, media_extracted, outcome, headers)
+      returning id
+    )
+    insert into provider_events (workspace_id, channel_id, dedupe_key, kind, received_at, payload, delivery_id)
+    select e.workspace_id, e.channel_id, e.dedupe_key, e.kind, e.received_at, e.payload::jsonb, e.delivery_id
+    from unnest(${rows.map((r) => r.workspaceId)}::uuid[], ${rows.map((r) => r.channelId)}::uuid[], ${rows.map((r) => r.dedupeKey)}::text[],
+      ${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.at)}::timestamptz[], ${rows.map((r) => JSON.stringify(r.payload))}::text[],
+      ${rows.map((r) => r.deliveryId ?? null)}::uuid[]) with ordinality
+      as e(workspace_id, channel_id, dedupe_key, kind, received_at, payload, delivery_id, n)
+    -- In arrival order: the order facts are applied in.
+    order by e.n
+    on conflict (channel_id, dedupe_key) do nothing
+    returning seq`.execute(db);
+  return inserted.rows.length;
 }
 
 /**
