@@ -16,6 +16,7 @@ function lastSaid(db: DbOrTx) {
     .selectFrom('messages as m')
     .select([
       'm.text as said_text',
+      'm.content_type as said_content_type',
       sql<Date>`coalesce(m.sent_at, m.created_at)`.as('said_at'),
       sql<boolean>`(m.revoked_at is not null or m.customer_deleted_at is not null)`.as('said_deleted'),
     ])
@@ -76,7 +77,7 @@ export function getConversation(db: DbOrTx, workspaceId: string, id: string) {
     .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
     .leftJoinLateral(lastSaid(db), (join) => join.onTrue())
     .selectAll('conversations')
-    .select(['said.said_text', 'said.said_at', 'said.said_deleted'])
+    .select(['said.said_text', 'said.said_content_type', 'said.said_at', 'said.said_deleted'])
     .select(['contacts.name as contact_name', 'contacts.phone as contact_phone', 'contacts.language as contact_language'])
     .select(contactHandle)
     .where('conversations.workspace_id', '=', workspaceId)
@@ -100,7 +101,7 @@ export function listConversations(
     .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
     .leftJoinLateral(lastSaid(db), (join) => join.onTrue())
     .selectAll('conversations')
-    .select(['said.said_text', 'said.said_at', 'said.said_deleted'])
+    .select(['said.said_text', 'said.said_content_type', 'said.said_at', 'said.said_deleted'])
     .select(['contacts.name as contact_name', 'contacts.phone as contact_phone', 'contacts.language as contact_language'])
     .select(contactHandle)
     .where('conversations.workspace_id', '=', workspaceId)

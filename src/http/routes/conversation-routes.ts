@@ -19,6 +19,7 @@ import {
   markConversationRead,
 } from '../../db/queries/conversation-queries.ts';
 import { listConversationMessages } from '../../db/queries/message-queries.ts';
+import { type ContentType, summaryOf } from '../../domain/inbound-content.ts';
 import { buildMessageViews } from '../../views/message-view.ts';
 
 const tags = ['conversations'];
@@ -32,7 +33,8 @@ function toConversation(row: ConversationRowWithContact) {
     contact: { id: row.contact_id, name: row.contact_name, phone: row.contact_phone, handle: row.contact_handle, language: row.contact_language },
     // What was actually said last (never a draft or a replaced version); the list keeps its activity order.
     lastMessageAt: row.said_at ? new Date(row.said_at).toISOString() : null,
-    lastMessageText: row.said_deleted ? null : (row.said_text ?? null),
+    // With its kind's mark, as the inbox summarises a message ("↩ Annuler", "📷 [image]").
+    lastMessageText: row.said_deleted || row.said_text === null || row.said_text === undefined ? null : summaryOf(row.said_content_type as ContentType, row.said_text),
     lastMessageDeleted: row.said_deleted === true,
     unreadCount: row.unread_count,
   };
