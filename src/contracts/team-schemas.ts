@@ -146,6 +146,9 @@ export const permissionSchema = z.enum([
   'tokens.read_all',
   'tokens.revoke',
   'workspace.security.manage',
+  'channels.manage',
+  'workspace.settings.manage',
+  'approvals.review',
 ]);
 export type Permission = z.infer<typeof permissionSchema>;
 

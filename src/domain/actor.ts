@@ -17,8 +17,8 @@ export function canWrite(actor: Pick<Actor, 'role'>): boolean {
 }
 
 /**
- * What a role may do, in one place. Actions are added here as features need them (a few older
- * inline checks in routes are still to move here).
+ * What a role may do, in one place: every route and command asks can(); actions are added here as
+ * features need them.
  */
 export type Action =
   /** Create or change the workspace's content: messages, contacts, conversations, the simulator. */
@@ -42,7 +42,13 @@ export type Action =
   /** Revoke a token (subject: the token's owner; one's own always). */
   | 'tokens.revoke'
   /** Change the workspace's security settings (two-factor sign-in required of everyone). */
-  | 'workspace.security.manage';
+  | 'workspace.security.manage'
+  /** Connect, change and rotate the secrets of channels (WhatsApp numbers, gateways, the simulator). */
+  | 'channels.manage'
+  /** Change what the guard knows and does: business profile, catalogue and prices, guard policy. */
+  | 'workspace.settings.manage'
+  /** See every message waiting for approval (others see only their own). */
+  | 'approvals.review';
 
 export const ACTIONS: readonly Action[] = [
   'workspace.write',
@@ -56,6 +62,9 @@ export const ACTIONS: readonly Action[] = [
   'tokens.read_all',
   'tokens.revoke',
   'workspace.security.manage',
+  'channels.manage',
+  'workspace.settings.manage',
+  'approvals.review',
 ];
 
 const ACTION_ROLES: Record<Action, readonly Role[]> = {
@@ -70,6 +79,9 @@ const ACTION_ROLES: Record<Action, readonly Role[]> = {
   'tokens.read_all': ['admin'],
   'tokens.revoke': ['admin', 'supervisor', 'agent', 'auditor'],
   'workspace.security.manage': ['admin'],
+  'channels.manage': ['admin'],
+  'workspace.settings.manage': ['admin'],
+  'approvals.review': ['admin', 'supervisor'],
 };
 
 /** What an action is about, when the answer depends on it. */

@@ -1,3 +1,4 @@
+import { can } from '../../domain/actor.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
@@ -53,7 +54,7 @@ export function channelRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/channels',
       { schema: { tags, summary: 'Create a channel', body: createChannelBody, response: { 201: channelSchema } } },
       async (request, reply) => {
-        if (request.principal.role !== 'admin') throw new CommandError('forbidden');
+        if (!can(request.principal, 'channels.manage')) throw new CommandError('forbidden');
         const row = await createChannel(ctx, { workspaceId: request.principal.workspaceId, ...request.body });
         return reply.code(201).send(toChannel(row));
       },
@@ -71,7 +72,7 @@ export function channelRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        if (request.principal.role !== 'admin') throw new CommandError('forbidden');
+        if (!can(request.principal, 'channels.manage')) throw new CommandError('forbidden');
         return toChannel(await changeChannel(ctx, request.principal.workspaceId, request.params.id, request.body));
       },
     );

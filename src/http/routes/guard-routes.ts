@@ -1,3 +1,4 @@
+import { can } from '../../domain/actor.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
@@ -35,8 +36,8 @@ import type { Principal } from '../authentication.ts';
 const actorOf = (p: Principal) => ({ userId: p.userId, role: p.role });
 const catalogNoun = { en: 'Catalogue item', fr: 'Article du catalogue' };
 
-function requireAdmin(principal: Principal) {
-  if (principal.role !== 'admin') throw new CommandError('forbidden');
+function requireSettings(principal: Principal) {
+  if (!can(actorOf(principal), 'workspace.settings.manage')) throw new CommandError('forbidden');
 }
 
 const toProfile = (w: WorkspaceRow) => ({
@@ -109,7 +110,7 @@ export function guardRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        requireAdmin(request.principal);
+        requireSettings(request.principal);
         const { workspaceId } = request.principal;
         const current = ((await getWorkspace(ctx.db, workspaceId))?.guard_policy ?? {}) as StoredGuardPolicy;
         const next: StoredGuardPolicy = {
@@ -142,7 +143,7 @@ export function guardRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/business-profile',
       { schema: { tags: ['guard'], body: businessProfileBody, response: { 200: businessProfileSchema } } },
       async (request) => {
-        requireAdmin(request.principal);
+        requireSettings(request.principal);
         const { workspaceId } = request.principal;
         const b = request.body;
         const workspace = await updateWorkspaceGuardData(ctx.db, workspaceId, {
@@ -180,7 +181,7 @@ export function guardRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/catalog',
       { schema: { tags: ['guard'], body: catalogItemBody, response: { 201: catalogItemSchema } } },
       async (request, reply) => {
-        requireAdmin(request.principal);
+        requireSettings(request.principal);
         const row = await insertCatalogItem(ctx.db, {
           id: crypto.randomUUID(),
           workspaceId: request.principal.workspaceId,
@@ -204,7 +205,7 @@ export function guardRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        requireAdmin(request.principal);
+        requireSettings(request.principal);
         const { workspaceId } = request.principal;
         const { archived, ...rest } = request.body;
         if (!(await getCatalogItem(ctx.db, workspaceId, request.params.id))) throw notFound(catalogNoun);
@@ -230,7 +231,7 @@ export function guardRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { workspaceId, role, userId } = request.principal;
-        const reviewer = role === 'admin' || role === 'supervisor';
+        const reviewer = can({ role }, 'approvals.review');
         const rows = await listAwaitingApproval(ctx.db, workspaceId, { limit: 200, ...(reviewer ? {} : { authorUserId: userId }) });
         return { items: await buildMessageViews(ctx.db, workspaceId, rows) };
       },
