@@ -292,12 +292,13 @@ export function checkPrice(text: string, folded: string, lang: GuardLang, input:
   if (amounts.length === 0) return [];
   const items = pricedItems(input.catalog);
   const history = itemQuotesFromHistory(input, items);
-  const totals = wrongTotals(folded, amounts, lang);
+  // Percentages the message states (discounts, deposits, taxes), read once for every check below.
+  const percents = [...folded.matchAll(/(\d{1,3}(?:[.,]\d)?)\s?%/g)].map((m) => Number(m[1]!.replace(',', '.')) / 100);
+  const totals = wrongTotals(folded, amounts, percents, lang);
   if (items.length === 0 && history.quotes.length === 0) return totals;
   const mentions = findMentions(tokenize(folded), items);
   const historyItem = askedAbout(input, items);
   const discounted = DISCOUNT_WORDS.test(folded);
-  const percents = [...folded.matchAll(/(\d{1,3}(?:[.,]\d)?)\s?%/g)].map((m) => Number(m[1]!.replace(',', '.')) / 100);
   const out: GuardFinding[] = [];
 
   for (const tie of tieAmounts(text, folded, amounts, mentions, historyItem)) {
@@ -370,7 +371,7 @@ export function checkPrice(text: string, folded: string, lang: GuardLang, input:
  * other amounts ("38 + 25 = 63 €"), another amount times a quantity written in the message ("3 x 12 € =
  * 36 €"), or a percentage of another amount or of the item's price ("acompte de 30 %, soit 45 €").
  */
-function explainedByArithmetic(amount: Amount, amounts: Amount[], folded: string, percents: number[], expected: number[]): boolean {
+function explainedByArithmetic(amount: Amount, amounts: Amount[], folded: string, percents: readonly number[], expected: number[]): boolean {
   const others = amounts.filter((o) => o !== amount && o.currency === amount.currency).map((o) => o.value);
   if (others.length >= 2) {
     for (let i = 0; i < others.length; i++)
@@ -399,7 +400,7 @@ const TOTAL_BEFORE = /(?:=|soit|total|au total|en tout|ca (?:vous )?fait|ca fera
  * guests that's £544". Only where the message shows its arithmetic (an "=" before the total, or a unit
  * price and a quantity): the total must then be a product or sum of the amounts and quantities before it.
  */
-function wrongTotals(folded: string, amounts: Amount[], lang: GuardLang): GuardFinding[] {
+function wrongTotals(folded: string, amounts: Amount[], percents: readonly number[], lang: GuardLang): GuardFinding[] {
   const out: GuardFinding[] = [];
   if (amounts.length < 2) return out;
   for (const total of amounts) {
@@ -436,7 +437,6 @@ function wrongTotals(folded: string, amounts: Amount[], lang: GuardLang): GuardF
     const close = (v: number, t: number): boolean => Math.abs(v - t) <= Math.max(0.011, t * 0.005);
     if (candidates.some((c) => close(total.value, c))) continue;
     // Discounts and taxes the message applies: accept the same candidates adjusted.
-    const percents = [...folded.matchAll(/(\d{1,3}(?:[.,]\d)?)\s?%/g)].map((m) => Number(m[1]!.replace(',', '.')) / 100);
     if (candidates.some((c) => percents.some((p) => close(total.value, c * (1 - p)) || close(total.value, c * (1 + p)))) || (TAX_WORDS.test(folded) && candidates.some((c) => VAT_RATES.some((r) => close(total.value, c * r))))) continue;
     out.push({
       kind: 'price.mismatch',
