@@ -187,6 +187,12 @@ describe('every error is in our shape, whoever raises it (defect 4)', () => {
     const wrongType = await raw('POST', '/api/v1/contacts', { headers: { ...auth, 'content-type': 'application/xml' }, body: '<a/>' });
     expect(wrongType.status).toBe(415);
     expectErrorShape(wrongType, '415');
+    // text/plain is what a cross-site form can post without a preflight: the API reads JSON only.
+    for (const path of ['/api/v1/contacts', '/api/v1/auth/login']) {
+      const plain = await raw('POST', path, { headers: { ...auth, 'content-type': 'text/plain' }, body: '{"name":"x","phone":"+33612345678"}' });
+      expect(plain.status, path).toBe(415);
+      expectErrorShape(plain, `text/plain ${path}`);
+    }
 
     const huge = await raw('POST', '/api/v1/contacts', {
       headers: { ...auth, 'content-type': 'application/json' },

@@ -87,6 +87,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
 
   // Actions such as cancel carry no body; clients often still send the JSON content type. Bytes
   // that are not UTF-8 are refused, never stored as replacement characters.
+  // JSON only: text/plain is what a cross-site form can post without a CORS preflight (415, not parsed).
+  app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
     try {
       done(null, parseJsonBody(body as Buffer));
