@@ -10,6 +10,7 @@ import type { Db } from './db/database.ts';
 import type { Guard } from './guard-runtime/create-guard.ts';
 import type { WorkspaceGuardDataCache } from './guard-runtime/workspace-guard-data.ts';
 import type { JobQueue } from './jobs/job-queue.ts';
+import type { Mailer } from './mail/smtp-mailer.ts';
 import type { EventBus } from './realtime/event-bus.ts';
 
 /** Everything a command needs, passed as a plain argument. */
@@ -32,4 +33,6 @@ export interface AppContext {
   guardData: WorkspaceGuardDataCache;
   /** Contacts by `workspaceId:contactId` (undefined: not in that workspace). */
   contacts: TtlCache<string, ContactRow | undefined>;
+  /** Sends invitation and reset links when SMTP is configured (ERRATA_SMTP_URL). */
+  mailer?: Mailer | undefined;
 }

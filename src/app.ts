@@ -18,6 +18,9 @@ import { startRecoverySweep } from './jobs/recovery-sweep.ts';
 import { registerJobHandlers } from './jobs/register-handlers.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { EventBus } from './realtime/event-bus.ts';
+import { ClusterEventBus } from './realtime/cluster-event-bus.ts';
+import { PgNotifications } from './db/notifications.ts';
+import { type SmtpSettings, smtpMailer } from './mail/smtp-mailer.ts';
 
 export interface AppOptions {
   databaseUrl?: string | undefined;
@@ -43,6 +46,8 @@ export interface AppOptions {
   platformToken?: string | undefined;
   /** Fastify's `trustProxy` (ERRATA_TRUST_PROXY). */
   trustProxy?: boolean | number | string;
+  /** Where invitation and reset e-mails go out (ERRATA_SMTP_URL, ERRATA_MAIL_FROM); unset, links are only shown. */
+  smtp?: SmtpSettings | undefined;
 }
 
 export interface App {
@@ -65,21 +70,27 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     throw error;
   });
   const guard = await guardReady;
+  let notifications: PgNotifications | null = null;
   try {
     await migrateToLatest(handle.db);
     const jobs = new JobQueue(handle.executor, { maintenance: options.workers ?? false, schema: options.jobSchema });
     await jobs.init((error) => log.error({ err: error }, 'job queue error'));
+    const clock = options.clock ?? systemClock;
+    // Several processes may share a PostgreSQL database: they hear each other through LISTEN/NOTIFY.
+    notifications = handle.kind === 'postgres' && options.databaseUrl ? new PgNotifications(options.databaseUrl, log) : null;
+    const bus = notifications ? new ClusterEventBus(handle.db, notifications, clock, log) : new EventBus();
     const ctx: AppContext = {
       db: handle.db,
       dbKind: handle.kind,
-      clock: options.clock ?? systemClock,
+      clock,
       jobs,
-      bus: new EventBus(),
+      bus,
       log,
       channels: new ChannelCache(),
       guard,
       guardData: new WorkspaceGuardDataCache(),
       contacts: new TtlCache(30_000),
+      mailer: options.smtp ? smtpMailer(options.smtp) : undefined,
       providers: new ProviderRegistry(
         options.secretBox ?? (process.env.ERRATA_SECRET_KEY ? SecretBox.fromKey(process.env.ERRATA_SECRET_KEY) : SecretBox.random()),
         { timeoutMs: options.providerTimeoutMs ?? 15_000 },
@@ -96,6 +107,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     });
     ctx.sender = new ProviderSender(ctx, { ...defaultSenderOptions, ...options.sender });
     registerJobHandlers(ctx);
+    await notifications?.start();
     const server = await buildServer(ctx, {
       metrics,
       logRequests: options.logRequests ?? false,
@@ -120,11 +132,15 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         await ctx.sender.stop();
         await ctx.providerEvents.stop();
         await jobs.stop();
+        if (bus instanceof ClusterEventBus) await bus.idle();
+        await notifications?.stop();
         await handle.close();
         guard.dispose();
+        ctx.mailer?.close();
       },
     };
   } catch (error) {
+    await notifications?.stop();
     await handle.close();
     guard.dispose();
     throw error;

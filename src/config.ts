@@ -20,6 +20,8 @@ export interface Config {
   platformToken: string | undefined;
   /** Fastify's `trustProxy`: which proxies' X-Forwarded-For/-Proto to believe (client IP, https). */
   trustProxy: boolean | number | string;
+  /** Invitation and reset e-mails: ERRATA_SMTP_URL (`smtp://…`/`smtps://…`) and ERRATA_MAIL_FROM; unset, links are only shown. */
+  smtp: { url: string; from: string } | undefined;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -43,6 +45,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: env.ERRATA_METRICS_TOKEN || undefined,
     platformToken: env.ERRATA_PLATFORM_TOKEN || undefined,
     trustProxy: trustProxySetting(env.ERRATA_TRUST_PROXY),
+    smtp: smtpSetting(env),
   };
 }
 
@@ -57,6 +60,13 @@ export function trustProxySetting(raw: string | undefined): boolean | number | s
   if (/^\d+$/.test(value)) return Number(value);
   if (!/^[0-9a-fA-F.:/, ]+$/.test(value)) throw new Error(`ERRATA_TRUST_PROXY must be true, false, a hop count or proxy addresses, got "${raw}"`);
   return value;
+}
+
+function smtpSetting(env: NodeJS.ProcessEnv): Config['smtp'] {
+  const url = env.ERRATA_SMTP_URL?.trim();
+  if (!url) return undefined;
+  if (!/^smtps?:\/\/[^\s]+$/.test(url)) throw new Error('ERRATA_SMTP_URL must look like smtp://user:password@host:587 or smtps://…:465');
+  return { url, from: env.ERRATA_MAIL_FROM?.trim() || 'Errata <errata@localhost>' };
 }
 
 /** PGlite keeps its files in a sub-folder, so the data directory can hold other things too. */

@@ -27,6 +27,7 @@ export async function serve(config: Config): Promise<void> {
     metricsToken: config.metricsToken,
     platformToken: config.platformToken,
     trustProxy: config.trustProxy,
+    smtp: config.smtp,
   });
   const boot = await bootstrap(app.ctx, { demo: config.demo, admin: config.admin });
   const credentialsPath = path.join(config.dataDir, CREDENTIALS_FILE);

@@ -40,9 +40,14 @@ export class UnitOfWork {
     if (jobs.some((job) => !job.delaySeconds)) this.toWake.add(queue);
   }
 
+  /** @internal called last inside the transaction: other processes hear of it only if it commits */
+  async beforeCommit(): Promise<void> {
+    if (this.realtime.length > 0) await this.ctx.bus.relayInTransaction(this.trx, this.realtime);
+  }
+
   /** @internal called after commit */
   afterCommit(): void {
-    this.ctx.bus.publish(this.realtime);
+    this.ctx.bus.publishLocal(this.realtime);
     for (const queue of this.toWake) this.ctx.jobs.wake(queue);
   }
 }
@@ -51,7 +56,9 @@ export async function inTransaction<T>(ctx: AppContext, work: (uow: UnitOfWork) 
   let unit: UnitOfWork | undefined;
   const result = await ctx.db.transaction().execute(async (trx) => {
     unit = new UnitOfWork(trx, ctx);
-    return work(unit);
+    const value = await work(unit);
+    await unit.beforeCommit();
+    return value;
   });
   unit?.afterCommit();
   return result;

@@ -34,11 +34,15 @@ export type TeamUser = z.infer<typeof teamUserSchema>;
 export const teamListSchema = z.object({ items: z.array(teamUserSchema) });
 
 export const inviteUserBody = z.strictObject({ email, name: personName, role: teamRoleSchema });
+/** Whether the link also went out by e-mail: `sent` only once the SMTP server accepted it. */
+export const linkMailStatus = z.enum(['sent', 'failed', 'not_configured']);
+
 export const inviteUserAnswer = z.object({
   user: teamUserSchema,
   /** The one-time link to hand to the person (valid 7 days). Shown once; only its hash is kept. */
   invitationUrl: z.string(),
   expiresAt: z.iso.datetime(),
+  mail: linkMailStatus,
 });
 
 export const updateUserBody = z
@@ -49,6 +53,7 @@ export const passwordResetAnswer = z.object({
   /** The one-time link (valid 24 hours) to hand to the person. Shown once. */
   resetUrl: z.string(),
   expiresAt: z.iso.datetime(),
+  mail: linkMailStatus,
 });
 
 export const acceptInvitationBody = z.strictObject({ token: linkToken, password, name: personName.optional() });
@@ -129,6 +134,7 @@ export const createdWorkspaceSchema = z.object({
   admin: teamUserSchema,
   invitationUrl: z.string(),
   expiresAt: z.iso.datetime(),
+  mail: linkMailStatus,
 });
 
 // ——— Who is signed in, and what they may do

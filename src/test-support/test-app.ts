@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { type App, createApp } from '../app.ts';
+import { type App, type AppOptions, createApp } from '../app.ts';
 import { ManualClock } from '../clock.ts';
 import { createApiToken } from '../commands/create-api-token.ts';
 import { createUser, createWorkspace } from '../commands/create-workspace.ts';
@@ -27,7 +27,19 @@ export const TEST_METRICS_TOKEN = 'test-metrics-token';
 export const TEST_PLATFORM_TOKEN = 'test-platform-token';
 
 export async function startTestApp(
-  options: { providerTimeoutMs?: number; webhookMediaLimitBytes?: number; trustProxy?: boolean | number | string } = {},
+  options: {
+    providerTimeoutMs?: number;
+    webhookMediaLimitBytes?: number;
+    trustProxy?: boolean | number | string;
+    /** Several instances of one cluster share a job schema and run their workers (cluster tests). */
+    jobSchema?: string;
+    workers?: boolean;
+    sender?: AppOptions['sender'];
+    /** Invitation and reset e-mails to a local SMTP server (mail tests). */
+    smtp?: AppOptions['smtp'];
+    /** Where the server logs go (tests that read them); silent by default. */
+    logger?: AppOptions['logger'];
+  } = {},
 ): Promise<TestApp> {
   const clock = new ManualClock('2026-03-02T10:00:00.000Z');
   const postgres = process.env.ERRATA_TEST_DB === 'postgres';
@@ -35,9 +47,12 @@ export async function startTestApp(
     databaseUrl: postgres ? process.env.ERRATA_TEST_DATABASE_URL : undefined,
     dataDir: postgres ? undefined : 'memory://',
     clock,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    ...(options.smtp ? { smtp: options.smtp } : {}),
     // Each file its own pg-boss schema: one file's drain never runs another file's jobs.
-    jobSchema: `pgboss_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`,
+    jobSchema: options.jobSchema ?? `pgboss_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`,
+    ...(options.workers ? { workers: true } : {}),
+    ...(options.sender ? { sender: options.sender } : {}),
     providerTimeoutMs: options.providerTimeoutMs ?? 2_000,
     ...(options.webhookMediaLimitBytes ? { webhookMediaLimitBytes: options.webhookMediaLimitBytes } : {}),
     metricsToken: TEST_METRICS_TOKEN,

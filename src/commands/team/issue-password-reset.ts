@@ -41,6 +41,6 @@ export async function issuePasswordReset(ctx: AppContext, actor: TeamActor, user
     await recordTeamEvents(uow.trx, [
       { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorKind: 'user', type: 'user.password_reset_issued', subjectUserId: userId, at: now, data: { expiresAt: expiresAt.toISOString() } },
     ]);
-    return { token, expiresAt };
+    return { token, expiresAt, recipient: { email: user.email, name: user.name } };
   });
 }

@@ -1,6 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
+import { mailLanguage } from '../../domain/team-mail.ts';
+import { sendLinkMail } from '../../mail/link-mail.ts';
 import { CommandError } from '../../commands/command-error.ts';
 import { createWorkspaceWithInvitation } from '../../commands/team/create-workspace-with-invitation.ts';
 import { createdWorkspaceSchema, createWorkspaceBody } from '../../contracts/team-schemas.ts';
@@ -48,11 +50,21 @@ export function platformRoutes(ctx: AppContext, options: { platformToken?: strin
       },
       async (request, reply) => {
         const result = await createWorkspaceWithInvitation(ctx, request.body, 'platform');
+        const invitationUrl = linkUrl(request, 'invitation', result.token);
+        const mail = await sendLinkMail(ctx, result.admin.email, {
+          kind: 'invitation',
+          language: mailLanguage(result.workspace.language),
+          url: invitationUrl,
+          expiresAt: result.expiresAt,
+          workspaceName: result.workspace.name,
+          recipientName: result.admin.name,
+        });
         return reply.code(201).send({
           workspace: result.workspace,
           admin: result.admin,
-          invitationUrl: linkUrl(request, 'invitation', result.token),
+          invitationUrl,
           expiresAt: result.expiresAt.toISOString(),
+          mail,
         });
       },
     );

@@ -12,6 +12,9 @@ import { revokeApiToken } from '../../commands/team/revoke-api-token.ts';
 import { disableTwoFactor, enableTwoFactor, setupTwoFactor, setWorkspaceTwoFactor, twoFactorStatus } from '../../commands/team/two-factor.ts';
 import { updateTeamMember } from '../../commands/team/update-user.ts';
 import { can } from '../../domain/actor.ts';
+import { mailLanguage } from '../../domain/team-mail.ts';
+import { getWorkspace } from '../../db/queries/workspace-queries.ts';
+import { sendLinkMail } from '../../mail/link-mail.ts';
 import { idParams } from '../../contracts/api-schemas.ts';
 import {
   acceptInvitationBody,
@@ -36,7 +39,6 @@ import {
   workspaceSecuritySchema,
 } from '../../contracts/team-schemas.ts';
 import { type getToken, listTeam, listTokens, pendingInvitations } from '../../db/queries/team-queries.ts';
-import { getWorkspace } from '../../db/queries/workspace-queries.ts';
 import { type Principal, SESSION_COOKIE } from '../authentication.ts';
 import { linkUrl, sessionView, setSessionCookie } from '../session-view.ts';
 
@@ -104,11 +106,18 @@ export function teamRoutes(ctx: AppContext, auth: AuthCache): FastifyPluginAsync
       },
       async (request, reply) => {
         const result = await inviteUser(ctx, actorOf(request.principal), request.body);
-        return reply.code(201).send({
-          user: result.user,
-          invitationUrl: linkUrl(request, 'invitation', result.token),
-          expiresAt: result.expiresAt.toISOString(),
+        const invitationUrl = linkUrl(request, 'invitation', result.token);
+        const workspace = await getWorkspace(ctx.db, request.principal.workspaceId);
+        const mail = await sendLinkMail(ctx, result.user.email, {
+          kind: 'invitation',
+          language: mailLanguage(workspace?.language),
+          url: invitationUrl,
+          expiresAt: result.expiresAt,
+          workspaceName: workspace?.name ?? '',
+          senderName: request.principal.name,
+          recipientName: result.user.name,
         });
+        return reply.code(201).send({ user: result.user, invitationUrl, expiresAt: result.expiresAt.toISOString(), mail });
       },
     );
 
@@ -142,7 +151,18 @@ export function teamRoutes(ctx: AppContext, auth: AuthCache): FastifyPluginAsync
       },
       async (request) => {
         const result = await issuePasswordReset(ctx, actorOf(request.principal), request.params.id);
-        return { resetUrl: linkUrl(request, 'reset-password', result.token), expiresAt: result.expiresAt.toISOString() };
+        const resetUrl = linkUrl(request, 'reset-password', result.token);
+        const workspace = await getWorkspace(ctx.db, request.principal.workspaceId);
+        const mail = await sendLinkMail(ctx, result.recipient.email, {
+          kind: 'password_reset',
+          language: mailLanguage(workspace?.language),
+          url: resetUrl,
+          expiresAt: result.expiresAt,
+          workspaceName: workspace?.name ?? '',
+          senderName: request.principal.name,
+          recipientName: result.recipient.name,
+        });
+        return { resetUrl, expiresAt: result.expiresAt.toISOString(), mail };
       },
     );
 
