@@ -119,11 +119,29 @@ export function buildCli(): Command {
         const config = readConfig();
         const host = ['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host;
         const result = await createWorkspaceWithInvitation(ctx, input.data, 'cli');
+        const url = linkAt(`http://${host}:${config.port}`, 'invitation', result.token);
         process.stdout.write(
           `Workspace "${result.workspace.name}" created (${result.workspace.id}).\n` +
-            `Invitation for ${result.admin.email} (admin), valid until ${result.expiresAt.toISOString()}:\n` +
-            `${linkAt(`http://${host}:${config.port}`, 'invitation', result.token)}\n`,
+            `Invitation for ${result.admin.email} (admin), valid until ${result.expiresAt.toISOString()}:\n${url}\n`,
         );
+        if (config.smtp) {
+          const [{ smtpMailer }, { sendLinkMail }, { mailLanguage }] = await Promise.all([
+            import('../mail/smtp-mailer.ts'),
+            import('../mail/link-mail.ts'),
+            import('../domain/team-mail.ts'),
+          ]);
+          const mailer = smtpMailer(config.smtp);
+          const mail = await sendLinkMail({ mailer, log: ctx.log }, result.admin.email, {
+            kind: 'invitation',
+            language: mailLanguage(result.workspace.language),
+            url,
+            expiresAt: result.expiresAt,
+            workspaceName: result.workspace.name,
+            recipientName: result.admin.name,
+          });
+          mailer.close();
+          process.stdout.write(mail === 'sent' ? `The link was also e-mailed to ${result.admin.email}.\n` : 'The e-mail could not be sent: hand the link over yourself.\n');
+        }
       });
     });
 
