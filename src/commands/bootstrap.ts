@@ -53,7 +53,7 @@ export const DEMO_COLLEAGUES = ['camille@errata.local', 'sam@errata.local'] as c
 async function seedDemo(ctx: AppContext, workspaceId: string, adminId: string, password: string | undefined): Promise<void> {
   const agentId = await createUser(ctx, { workspaceId, email: DEMO_COLLEAGUES[0], name: 'Camille Roux', role: 'agent', password });
   await createUser(ctx, { workspaceId, email: DEMO_COLLEAGUES[1], name: 'Sam Taylor', role: 'supervisor', password });
-  await createChannel(ctx, {
+  await createChannel(ctx, { kind: 'cli' }, {
     workspaceId,
     type: 'simulator',
     name: 'WhatsApp (simulateur)',

@@ -46,26 +46,33 @@ export const evolutionChannelConfig = z.strictObject({
   instance: z.string().trim().min(1).max(100),
 });
 
+/** How the simulated customer's phones behave (simulator channels only). */
+const simulatorSettingsBody = z.strictObject({
+  minClientVersion: clientVersion.optional(),
+  offlineRevokeDeadlineSeconds: windowSeconds.optional(),
+});
+
 export const createChannelBody = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('simulator'),
     ...channelCommon,
-    simulator: z
-      .strictObject({
-        minClientVersion: clientVersion.optional(),
-        offlineRevokeDeadlineSeconds: windowSeconds.optional(),
-      })
-      .optional(),
+    simulator: simulatorSettingsBody.optional(),
   }),
   z.strictObject({ type: z.literal('whatsapp-cloud'), ...channelCommon, ratePerSecond: ratePerSecondSchema.optional(), config: cloudChannelConfig }),
   z.strictObject({ type: z.literal('evolution'), ...channelCommon, ratePerSecond: ratePerSecondSchema.optional(), config: evolutionChannelConfig }),
 ]);
 
-/** What an admin may change later: secrets can be replaced, never read back. */
+/**
+ * What an admin may change later: secrets can be replaced, never read back. Windows and simulator
+ * settings apply to simulator channels only (on real channels WhatsApp decides them).
+ */
 export const updateChannelBody = z
   .strictObject({
     name: channelCommon.name.optional(),
     defaultHoldSeconds: channelCommon.defaultHoldSeconds,
+    revokeWindowSeconds: channelCommon.revokeWindowSeconds,
+    editWindowSeconds: channelCommon.editWindowSeconds,
+    simulator: simulatorSettingsBody.optional(),
     ratePerSecond: ratePerSecondSchema.optional(),
     config: z
       .strictObject({

@@ -40,6 +40,17 @@ export const defaultProfiles: Record<ChannelType, ChannelProfile> = {
   },
 };
 
+/**
+ * Who sets the delete-for-everyone and edit windows: Errata on the simulator; on real channels
+ * WhatsApp does (the Cloud API has none, current apps give about 60 h and 15 min), so a setting
+ * there would make Errata promise what the customer's phone does not do.
+ */
+export const windowsConfigurable: Record<ChannelType, boolean> = {
+  simulator: true,
+  'whatsapp-cloud': false,
+  evolution: false,
+};
+
 /** Simulator-only knobs: how the customer's side behaves. */
 export interface SimulatorSettings {
   /** Devices on an older client ignore revokes and edits. */

@@ -1,10 +1,8 @@
-import { can } from '../../domain/actor.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { channelRules, simulatorSettings } from '../../channels/channel-rules.ts';
-import { CommandError } from '../../commands/command-error.ts';
-import { changeChannel, createChannel } from '../../commands/create-channel.ts';
+import { type ChannelActor, changeChannel, createChannel } from '../../commands/create-channel.ts';
 import {
   CLOUD_SECRET_NAMES,
   cloudSettings,
@@ -15,8 +13,12 @@ import {
 import { channelSchema, createChannelBody, idParams, updateChannelBody } from '../../contracts/api-schemas.ts';
 import { listChannels } from '../../db/queries/channel-queries.ts';
 import type { ChannelRow } from '../../db/schema.ts';
+import type { Principal } from '../authentication.ts';
 
 const tags = ['channels'];
+
+/** Roles are decided by the commands' can('channels.manage'). */
+const actorOf = (p: Principal): ChannelActor => ({ kind: 'user', userId: p.userId, role: p.role });
 
 export function toChannel(row: ChannelRow) {
   const rules = channelRules(row);
@@ -54,8 +56,7 @@ export function channelRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/channels',
       { schema: { tags, summary: 'Create a channel', body: createChannelBody, response: { 201: channelSchema } } },
       async (request, reply) => {
-        if (!can(request.principal, 'channels.manage')) throw new CommandError('forbidden');
-        const row = await createChannel(ctx, { workspaceId: request.principal.workspaceId, ...request.body });
+        const row = await createChannel(ctx, actorOf(request.principal), { workspaceId: request.principal.workspaceId, ...request.body });
         return reply.code(201).send(toChannel(row));
       },
     );
@@ -65,15 +66,16 @@ export function channelRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
-          summary: 'Rename, re-pace or rotate the secrets of a channel (secrets are write-only)',
+          summary:
+            'Rename, re-pace or rotate the secrets of a channel (secrets are write-only); change its default hold and, on a simulator, its windows and phones',
           params: idParams,
           body: updateChannelBody,
           response: { 200: channelSchema },
         },
       },
       async (request) => {
-        if (!can(request.principal, 'channels.manage')) throw new CommandError('forbidden');
-        return toChannel(await changeChannel(ctx, request.principal.workspaceId, request.params.id, request.body));
+        const { workspaceId } = request.principal;
+        return toChannel(await changeChannel(ctx, actorOf(request.principal), workspaceId, request.params.id, request.body));
       },
     );
 
