@@ -12,12 +12,16 @@ const ROLES = ['admin', 'supervisor', 'agent', 'auditor'] as const;
 type Role = (typeof ROLES)[number];
 
 /** A one-time link to hand over, shown once with a copy button. */
-function OneTimeLink({ text, url }: { text: string; url: string }) {
+type MailStatus = 'sent' | 'failed' | 'not_configured';
+const mailNote: Record<MailStatus, TeamKey> = { sent: 'mailSent', failed: 'mailFailed', not_configured: 'mailNotConfigured' };
+
+function OneTimeLink({ text, url, mail, to }: { text: string; url: string; mail: MailStatus; to: string }) {
   const { t } = useTeamText();
   const { notify } = useToast();
   return (
     <div className="one-time-link" role="status">
       <p>{text}</p>
+      <p className={mail === 'failed' ? 'error' : 'muted'}>{t(mailNote[mail], { email: to })}</p>
       <code>{url}</code>{' '}
       <button type="button" className="ghost" onClick={() => void navigator.clipboard?.writeText(url).then(() => notify({ text: t('copied'), tone: 'success' }))}>
         {t('copy')}
@@ -37,7 +41,7 @@ export default function Team({ session }: { session: Session }) {
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('agent');
-  const [link, setLink] = useState<{ text: string; url: string } | null>(null);
+  const [link, setLink] = useState<{ text: string; url: string; mail: MailStatus; to: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const date = (iso: string) => new Date(iso).toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -61,7 +65,13 @@ export default function Team({ session }: { session: Session }) {
     event.preventDefault();
     const ok = await run(
       () => post<z.infer<typeof inviteUserAnswer>>('users', { email: email.trim(), name: name.trim(), role }),
-      (answer) => setLink({ text: t('invitedLink', { email: answer.user.email, until: date(answer.expiresAt) }), url: answer.invitationUrl }),
+      (answer) =>
+        setLink({
+          text: t('invitedLink', { email: answer.user.email, until: date(answer.expiresAt) }),
+          url: answer.invitationUrl,
+          mail: answer.mail,
+          to: answer.user.email,
+        }),
     );
     if (ok) {
       setEmail('');
@@ -74,7 +84,8 @@ export default function Team({ session }: { session: Session }) {
   const reset = (user: TeamUser) =>
     run(
       () => post<z.infer<typeof passwordResetAnswer>>(`users/${user.id}/password-reset`),
-      (answer) => setLink({ text: t('resetLink', { name: user.name, until: date(answer.expiresAt) }), url: answer.resetUrl }),
+      (answer) =>
+        setLink({ text: t('resetLink', { name: user.name, until: date(answer.expiresAt) }), url: answer.resetUrl, mail: answer.mail, to: user.email }),
     );
 
   return (

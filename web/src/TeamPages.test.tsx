@@ -82,7 +82,7 @@ describe('Team page', () => {
       if (path === '/api/v1/users' && method === 'POST') {
         return {
           status: 201,
-          body: { user: person({ email: 'new@example.fr', status: 'invited' }), invitationUrl: 'http://x/invitation#token=eri_x', expiresAt: '2026-03-09T10:00:00.000Z' },
+          body: { user: person({ email: 'new@example.fr', status: 'invited' }), invitationUrl: 'http://x/invitation#token=eri_x', expiresAt: '2026-03-09T10:00:00.000Z', mail: 'failed' },
         };
       }
     });
@@ -93,6 +93,9 @@ describe('Team page', () => {
     fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'New Person' } });
     fireEvent.click(screen.getByRole('button', { name: 'Invite' }));
     expect(await screen.findByText('http://x/invitation#token=eri_x')).toBeTruthy();
+    // The server could not send the e-mail: the page says so, never that it went out.
+    expect(screen.getByText('The e-mail to new@example.fr could not be sent: hand the link over yourself.')).toBeTruthy();
+    expect(screen.queryByText(/also e-mailed/)).toBeNull();
     expect(server.calls.find((c) => c.method === 'POST')!.body).toEqual({ email: 'new@example.fr', name: 'New Person', role: 'agent' });
   });
 });
