@@ -16,8 +16,25 @@ export interface OutboundMessage {
   lid?: string | null | undefined;
   text: string;
   template?: { name: string; language: string; parameters: readonly string[] } | null;
+  /** An image or document to send, `text` being its caption (empty: none). */
+  media?: OutboundMedia | null;
   /** The earlier message this one quotes (a WhatsApp reply): its provider id, text, and whether we sent it. */
   quoted?: { providerMessageId: string; text: string; fromMe: boolean } | null;
+}
+
+export interface OutboundMedia {
+  kind: 'image' | 'document';
+  mimeType: string;
+  filename?: string | undefined;
+  sha256: string;
+  /** The bytes, read when the adapter needs them (not before the rate limiter let the send through). */
+  load(): Promise<Buffer>;
+}
+
+/** Media a customer sent that the provider keeps (Cloud API: by id), once downloaded and checked. */
+export interface FetchedMedia {
+  bytes: Buffer;
+  mimeType: string | null;
 }
 
 export interface SentRef {
@@ -40,4 +57,9 @@ export interface ProviderChannel {
   /** Delete for everyone; only on providers that can (the answer is a request sent, never proof). */
   revoke?(ref: ProviderMessageRef): Promise<ProviderResult<{ requestId: string | null }>>;
   edit?(ref: ProviderMessageRef, text: string): Promise<ProviderResult<{ requestId: string | null }>>;
+  /**
+   * Downloads media the provider keeps for us (Cloud API), checked against the SHA-256 the webhook
+   * gave (`checksum_mismatch` otherwise). Providers that send the bytes inline have no such call.
+   */
+  fetchMedia?(mediaId: string, expectedSha256: string | null): Promise<ProviderResult<FetchedMedia>>;
 }

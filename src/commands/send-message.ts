@@ -8,7 +8,12 @@ import type { ChannelRow, MessageRow } from '../db/schema.ts';
 import { type Actor, canWrite } from '../domain/actor.ts';
 import { type LifecycleEvent, planNewMessage } from '../domain/message-lifecycle.ts';
 import { QUEUES } from '../jobs/job-queue.ts';
+import { getMedia } from '../db/queries/webhook-delivery-queries.ts';
+import { summaryOf } from '../domain/inbound-content.ts';
+import { cleanFilename, decideMedia } from '../domain/media-policy.ts';
+import type { OutboundMediaContent } from '../db/queries/accept-message-queries.ts';
 import { checkDraft } from './check-draft.ts';
+import { describeBytes } from './upload-media.ts';
 import { CommandError, notFound, nouns } from './command-error.ts';
 
 export interface SendMessageInput {
@@ -23,6 +28,8 @@ export interface SendMessageInput {
   acknowledge?: readonly string[] | undefined;
   /** An earlier message of the same conversation to quote (a WhatsApp reply). */
   replyToMessageId?: string | undefined;
+  /** An uploaded image or document (`POST /media`); `text` is then its caption. */
+  media?: { id: string; filename?: string | undefined } | undefined;
 }
 
 /**
@@ -41,8 +48,10 @@ export async function sendMessage(
     if (existing) return { message: existing, created: false };
   }
   const template = input.template ?? null;
-  // What the team reads; for a template, what the agent previewed, else its name and values.
-  const text = input.text ?? templateSummary(template!);
+  // An attachment is checked again here: the reference may name bytes a customer sent us.
+  const media = input.media ? await attachmentOf(ctx, input.workspaceId, input.media) : null;
+  // What the team reads; for a template, what the agent previewed, else its name and values; for media, its caption.
+  const text = input.text ?? (media ? '' : templateSummary(template!));
   // A template's wording was approved by WhatsApp: the guard reads what the agent typed (its values).
   const guardText = template ? (input.text ?? template.parameters.join(' · ')) : text;
   const check = await checkDraft(ctx, { ...input, text: guardText });
@@ -79,7 +88,9 @@ export async function sendMessage(
       channelId: channel.id,
       authorUserId: input.actor.userId,
       text,
-      contentType: template ? 'template' : 'text',
+      contentType: template ? 'template' : media ? media.type : 'text',
+      content: media,
+      summary: media ? summaryOf(media.type, text) : undefined,
       template,
       replyToMessageId: input.replyToMessageId ?? null,
       status: plan ? plan.status : 'awaiting_approval',
@@ -143,6 +154,29 @@ async function requireQuotable(ctx: AppContext, input: SendMessageInput, channel
       { field: 'replyToMessageId' },
     );
   }
+}
+
+/** The message content of an attachment that passes the policy, or a 4xx saying why not. */
+async function attachmentOf(ctx: AppContext, workspaceId: string, ref: { id: string; filename?: string | undefined }): Promise<OutboundMediaContent> {
+  const row = await getMedia(ctx.db, workspaceId, ref.id);
+  if (!row) {
+    throw new CommandError(
+      'validation_failed',
+      { en: 'This attachment was not found: upload the file again.', fr: 'Cette pièce jointe est introuvable : téléversez à nouveau le fichier.' },
+      { field: 'media.id' },
+    );
+  }
+  const bytes = Buffer.from(row.bytes);
+  const decision = decideMedia(await describeBytes(row.mime_type ?? '', bytes));
+  if (!decision.ok) throw new CommandError(decision.code, decision.message, { reason: decision.reason, field: 'media.id' });
+  const filename = cleanFilename(ref.filename);
+  return {
+    type: decision.kind,
+    mimeType: decision.mimeType,
+    sha256: row.sha256,
+    ...(filename ? { filename } : {}),
+    stored: { sha256: row.sha256, size: row.size },
+  };
 }
 
 function templateSummary(template: { name: string; language: string; parameters: string[] }): string {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_TEXT_LENGTH } from './limits.ts';
+import { CAPTION_MAX_LENGTH } from './media-limits.ts';
 import { mistakeKinds } from './vocabulary.ts';
 
 /**
@@ -149,8 +150,28 @@ export const sendMessageBody = z
     acknowledge: z.array(z.string().min(3).max(80).regex(/^[a-z]+\.[a-z_]+$/)).max(50).optional(),
     /** Quote an earlier message of the same conversation (a WhatsApp reply), e.g. a correction quoting the mistake. */
     replyToMessageId: z.uuid().optional(),
+    /** An image or a document uploaded with `POST /media`; `text` is then its caption (optional). */
+    media: z
+      .strictObject({
+        id: z.string().regex(/^[0-9a-f]{64}$/, { message: 'the id POST /media answered' }),
+        filename: z.string().trim().min(1).max(200).optional(),
+      })
+      .optional(),
   })
-  .refine((b) => b.text !== undefined || b.template !== undefined, { message: 'give a text or a template', path: ['text'] });
+  .refine((b) => b.text !== undefined || b.template !== undefined || b.media !== undefined, { message: 'give a text, a template or a media', path: ['text'] })
+  .refine((b) => !(b.media && b.template), { message: 'a template cannot carry a media here', path: ['media'] })
+  .refine((b) => !(b.media && b.text && b.text.length > CAPTION_MAX_LENGTH), { message: `a caption is at most ${CAPTION_MAX_LENGTH} characters`, path: ['text'] });
+
+/** What `POST /media` answers: the reference to give `POST /messages` as `media.id`. */
+export const uploadedMediaSchema = z.object({
+  id: z.string(),
+  mimeType: z.string(),
+  kind: z.enum(['image', 'document']),
+  size: z.number(),
+});
+
+/** `POST /media`: the file's type is the request's Content-Type (checked against its bytes). */
+export const uploadMediaHeaders = z.object({ 'content-type': z.string().min(3).max(200) });
 
 export const editMessageBody = z.strictObject({ text: messageTextSchema });
 

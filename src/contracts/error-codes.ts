@@ -98,6 +98,11 @@ export const errorCatalogue = {
     en: 'Send the request body as application/json.',
     fr: 'Envoyez le corps de la requête en application/json.',
   },
+  media_rejected: {
+    status: 422,
+    en: 'This file was refused: its content is not what its type says, or it could run code.',
+    fr: 'Ce fichier a été refusé : son contenu ne correspond pas à son type, ou il pourrait exécuter du code.',
+  },
   link_invalid: {
     status: 400,
     en: 'This link is not valid: it was already used, it has expired, or a newer one replaced it. Ask an admin for a new link.',

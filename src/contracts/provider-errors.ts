@@ -13,7 +13,11 @@ export type ProviderErrorCode =
   | 'auth_failed'
   | 'invalid_request'
   | 'rejected'
-  | 'channel_unavailable';
+  | 'channel_unavailable'
+  /** Media WhatsApp no longer has (or never had) under that id. */
+  | 'media_unavailable'
+  /** Downloaded media whose SHA-256 is not the one WhatsApp announced. */
+  | 'checksum_mismatch';
 
 export interface ProviderError {
   code: ProviderErrorCode;
@@ -35,6 +39,14 @@ export function providerErrorData(error: ProviderError): Record<string, unknown>
 }
 
 export const providerErrorMessages: Record<ProviderErrorCode, Bilingual> = {
+  media_unavailable: {
+    en: 'WhatsApp no longer has this media (or refused to give it): it could not be fetched.',
+    fr: 'WhatsApp n’a plus ce média (ou a refusé de le donner) : il n’a pas pu être récupéré.',
+  },
+  checksum_mismatch: {
+    en: 'The file downloaded from WhatsApp was not the one announced (checksum mismatch): it was not kept.',
+    fr: 'Le fichier téléchargé depuis WhatsApp n’était pas celui annoncé (empreinte différente) : il n’a pas été conservé.',
+  },
   rate_limited: {
     en: 'WhatsApp asked us to slow down; the message will be retried shortly.',
     fr: 'WhatsApp nous demande de ralentir ; le message sera renvoyé sous peu.',

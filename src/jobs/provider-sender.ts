@@ -1,5 +1,6 @@
 import type { AppContext } from '../app-context.ts';
 import { SlidingWindowLimiter } from '../channels/rate-limiter.ts';
+import { outboundMediaOf } from '../commands/outbound-media.ts';
 import { claimSends, defaultSendSettings, recordSendResults, type SendResult, type SendSettings } from '../commands/send-to-provider.ts';
 import { getChannelById } from '../db/queries/channel-queries.ts';
 import { channelsWithQueuedMessages, type ClaimedMessage } from '../db/queries/outbox-queries.ts';
@@ -210,6 +211,7 @@ class ChannelLane {
         text: claim.row.text,
         template: claim.row.template,
         quoted: claim.quoted,
+        media: outboundMediaOf(this.ctx.db, claim.row),
       });
     } catch (error) {
       // Our own fault (a secret that cannot be opened): retry later rather than lose the message.

@@ -40,7 +40,18 @@ export function evolutionChannel(settings: EvolutionSettings): ProviderChannel {
       const quoted = message.quoted
         ? { quoted: { key: { id: message.quoted.providerMessageId, fromMe: message.quoted.fromMe }, message: { conversation: message.quoted.text } } }
         : {};
-      const outcome = await call('POST', '/message/sendText', { number, text: message.text, ...quoted });
+      const outcome = message.media
+        ? await call('POST', '/message/sendMedia', {
+            number,
+            mediatype: message.media.kind,
+            mimetype: message.media.mimeType,
+            caption: message.text,
+            // The gateway takes a URL or the bytes in base64; ours live in the database.
+            media: (await message.media.load()).toString('base64'),
+            fileName: message.media.filename ?? `${message.media.kind}-${message.media.sha256.slice(0, 12)}`,
+            ...quoted,
+          })
+        : await call('POST', '/message/sendText', { number, text: message.text, ...quoted });
       return readAnswer(outcome, (key) => {
         const chatId = typeof key.remoteJid === 'string' ? key.remoteJid : message.to ? personJid(message.to) : number;
         return { providerMessageId: String(key.id), chatId };

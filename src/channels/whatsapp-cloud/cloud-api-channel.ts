@@ -2,6 +2,7 @@ import { type HttpOutcome, headerValue, requestJson } from '../http-client.ts';
 import type { OutboundMessage, ProviderChannel, ProviderResult, SentRef } from '../provider-channel.ts';
 import type { ProviderError } from '../../contracts/provider-errors.ts';
 import { mapCloudApiError } from './cloud-api-errors.ts';
+import { fetchCloudMedia, uploadCloudMedia } from './cloud-api-media.ts';
 
 export const CLOUD_DEFAULT_BASE_URL = 'https://graph.facebook.com';
 export const CLOUD_DEFAULT_API_VERSION = 'v23.0';
@@ -12,6 +13,8 @@ export interface CloudApiSettings {
   phoneNumberId: string;
   accessToken: string;
   timeoutMs: number;
+  /** Customer media larger than this are not downloaded (default 25 MiB). */
+  maxMediaDownloadBytes?: number;
 }
 
 /**
@@ -20,22 +23,38 @@ export interface CloudApiSettings {
  * Our idempotency key travels in `biz_opaque_callback_data`, which Meta echoes on every status.
  */
 export function cloudApiChannel(settings: CloudApiSettings): ProviderChannel {
-  const endpoint = `${settings.apiBaseUrl.replace(/\/+$/, '')}/${settings.apiVersion}/${encodeURIComponent(settings.phoneNumberId)}/messages`;
+  const graphUrl = `${settings.apiBaseUrl.replace(/\/+$/, '')}/${settings.apiVersion}`;
+  const endpoint = `${graphUrl}/${encodeURIComponent(settings.phoneNumberId)}/messages`;
+  const media = {
+    graphUrl,
+    phoneNumberId: settings.phoneNumberId,
+    accessToken: settings.accessToken,
+    timeoutMs: settings.timeoutMs,
+    maxDownloadBytes: settings.maxMediaDownloadBytes ?? 25 * 1024 * 1024,
+  };
   return {
     async send(message: OutboundMessage): Promise<ProviderResult<SentRef>> {
+      // An attachment is uploaded first (each attempt: an upload whose send failed is not reused).
+      let mediaId: string | null = null;
+      if (message.media) {
+        const uploaded = await uploadCloudMedia(media, message.media);
+        if (!uploaded.ok) return uploaded;
+        mediaId = uploaded.value;
+      }
       const outcome = await requestJson({
         method: 'POST',
         url: endpoint,
         headers: { authorization: `Bearer ${settings.accessToken}` },
-        body: cloudMessageBody(message),
+        body: cloudMessageBody(message, mediaId),
         timeoutMs: settings.timeoutMs,
       });
       return readSendOutcome(outcome);
     },
+    fetchMedia: (mediaId, expectedSha256) => fetchCloudMedia(media, mediaId, expectedSha256),
   };
 }
 
-function cloudMessageBody(message: OutboundMessage): Record<string, unknown> {
+function cloudMessageBody(message: OutboundMessage, mediaId: string | null): Record<string, unknown> {
   // A customer who hides their number is addressed by their business-scoped user id (`recipient`).
   const address = message.to || !message.bsuid ? { to: message.to.replace(/^\+/, '') } : { recipient: message.bsuid };
   const common = {
@@ -57,6 +76,12 @@ function cloudMessageBody(message: OutboundMessage): Record<string, unknown> {
         components: parameters.length > 0 ? [{ type: 'body', parameters }] : [],
       },
     };
+  }
+  if (message.media && mediaId) {
+    const caption = message.text ? { caption: message.text } : {};
+    if (message.media.kind === 'image') return { ...common, type: 'image', image: { id: mediaId, ...caption } };
+    const filename = message.media.filename ? { filename: message.media.filename } : {};
+    return { ...common, type: 'document', document: { id: mediaId, ...caption, ...filename } };
   }
   return { ...common, type: 'text', text: { preview_url: false, body: message.text } };
 }

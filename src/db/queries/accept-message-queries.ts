@@ -4,6 +4,15 @@ import type { DbOrTx } from '../database.ts';
 import { PREPARED } from '../prepared-statements.ts';
 import type { MessageRow } from '../schema.ts';
 
+/** What an outgoing image or document holds (`messages.content`); the caption is the message text. */
+export interface OutboundMediaContent {
+  type: 'image' | 'document';
+  mimeType: string;
+  sha256: string;
+  filename?: string;
+  stored: { sha256: string; size: number };
+}
+
 export interface AcceptMessageParams {
   id: string;
   newConversationId: string;
@@ -12,7 +21,11 @@ export interface AcceptMessageParams {
   channelId: string;
   authorUserId: string;
   text: string;
-  contentType: 'text' | 'template';
+  contentType: 'text' | 'template' | 'image' | 'document';
+  /** An attachment's typed content (caption in `text`); null for text and templates. */
+  content?: OutboundMediaContent | null;
+  /** The conversation list's line when it is not the text itself (an attachment's mark). */
+  summary?: string | undefined;
   template: { name: string; language: string; parameters: string[] } | null;
   /** The message it quotes (same conversation, checked by the caller), or null. */
   replyToMessageId: string | null;
@@ -45,7 +58,7 @@ export interface AcceptMessageParams {
  * loudly there.
  */
 export async function acceptOutgoingMessage(db: DbOrTx, p: AcceptMessageParams): Promise<MessageRow | undefined> {
-  const summary = p.text.slice(0, 200);
+  const summary = (p.summary ?? p.text).slice(0, 200);
   const events = JSON.stringify(p.events.map((e) => ({ type: e.type, data: e.data })));
   const guardFindings = p.guard ? JSON.stringify(p.guard.findings) : null;
   const job = p.job;
@@ -66,14 +79,15 @@ export async function acceptOutgoingMessage(db: DbOrTx, p: AcceptMessageParams):
         (id, workspace_id, conversation_id, channel_id, contact_id, direction, author_user_id, status, text, version,
          hold_until, queued_at, idempotency_key, read_before_revoke, send_attempts, created_at, updated_at,
          planned_hold_seconds, guard_verdict, guard_findings, guard_acknowledged, approval_requested_at,
-         content_type, template, reply_to_message_id)
+         content_type, template, reply_to_message_id, content)
       select ${p.id}::uuid, ${p.workspaceId}::uuid, conv.id, ${p.channelId}::uuid, ${p.contactId}::uuid, 'out',
         ${p.authorUserId}::uuid, ${p.status}::text, ${p.text}::text, 1, ${p.holdUntil}::timestamptz,
         ${p.queuedAt}::timestamptz, ${p.idempotencyKey}::text, false, 0, ${p.now}::timestamptz, ${p.now}::timestamptz,
         ${p.plannedHoldSeconds}::int, ${p.guard?.verdict ?? null}::text, ${guardFindings}::jsonb,
         ${JSON.stringify(p.guard?.acknowledged ?? [])}::jsonb,
         ${p.status === 'awaiting_approval' ? p.now : null}::timestamptz,
-        ${p.contentType}::text, ${p.template ? JSON.stringify(p.template) : null}::jsonb, ${p.replyToMessageId}::uuid
+        ${p.contentType}::text, ${p.template ? JSON.stringify(p.template) : null}::jsonb, ${p.replyToMessageId}::uuid,
+        ${p.content ? JSON.stringify(p.content) : null}::jsonb
       from conv
       returning *
     ), version as (
