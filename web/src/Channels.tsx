@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, Fragment, useId, useState } from 'react';
+import { type FormEvent, Fragment, useId, useRef, useState } from 'react';
 import { ApiError, post } from './api.ts';
+import { CreateSimulatorForm, EditChannelForm, windowsReasonKey } from './ChannelForms.tsx';
 import { type ChannelKey, useChannelsText } from './channels-i18n.ts';
 import { formatDuration } from './i18n.tsx';
 import { useChannels } from './queries.ts';
@@ -26,7 +27,7 @@ const evolutionFields: Field[] = [
 ];
 const fieldLabels = new Map([...cloudFields, ...evolutionFields].map((f) => [f.key, f.label]));
 
-/** Admins: the workspace's channels, and connecting a real WhatsApp number (Cloud API or Evolution). */
+/** Admins: the workspace's channels (and changing them), adding a simulator, connecting a real WhatsApp number (Cloud API or Evolution). */
 export default function Channels() {
   const { t } = useChannelsText();
   const channels = useChannels();
@@ -44,6 +45,7 @@ export default function Channels() {
           <ChannelItem key={c.id} channel={c} />
         ))}
       </ul>
+      <CreateSimulatorForm />
       <ConnectForm />
     </section>
   );
@@ -58,6 +60,9 @@ function ChannelItem({ channel }: { channel: Channel }) {
     return k ? t(k) : key;
   };
   const p = channel.provider;
+  const [editing, setEditing] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const reason = windowsReasonKey(channel);
   return (
     <li className="approval" aria-labelledby={`${id}-name`}>
       <p className="approval-head">
@@ -74,6 +79,20 @@ function ChannelItem({ channel }: { channel: Channel }) {
         <dd>{channel.capabilities.edit ? `${t('yes')} · ${formatDuration(channel.editWindowSeconds, lang)}` : t('no')}</dd>
         <dt>{t('capConfirmsRevoke')}</dt>
         <dd>{yes(channel.capabilities.confirmsRevoke)}</dd>
+        {reason && (
+          <>
+            <dt>{t('windowsTitle')}</dt>
+            <dd className="hint">{t(reason)}</dd>
+          </>
+        )}
+        {channel.simulator && (
+          <>
+            <dt>{t('minClientVersionLabel')}</dt>
+            <dd>{channel.simulator.minClientVersion}</dd>
+            <dt>{t('offlineDeadlineLabel')}</dt>
+            <dd>{formatDuration(channel.simulator.offlineRevokeDeadlineSeconds, lang)}</dd>
+          </>
+        )}
         <dt>{t('defaultHold')}</dt>
         <dd>{formatDuration(channel.defaultHoldSeconds, lang)}</dd>
         {p && (
@@ -97,6 +116,28 @@ function ChannelItem({ channel }: { channel: Channel }) {
           </>
         )}
       </dl>
+      {editing ? (
+        <EditChannelForm
+          channel={channel}
+          onDone={() => {
+            setEditing(false);
+            // Back where the person was: the button that opened the form.
+            requestAnimationFrame(() => editButton.current?.focus());
+          }}
+        />
+      ) : (
+        <div className="actions">
+          <button
+            ref={editButton}
+            type="button"
+            className="ghost"
+            aria-label={t('editChannelLabel', { name: channel.name })}
+            onClick={() => setEditing(true)}
+          >
+            {t('editChannel')}
+          </button>
+        </div>
+      )}
     </li>
   );
 }
