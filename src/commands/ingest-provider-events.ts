@@ -32,6 +32,7 @@ import { type ContactIdentity, identityLabel, planContactIdentity } from '../dom
 import { conversationEffect, type ContentType, isMediaType, isUpgradablePlaceholder, summaryOf } from '../domain/inbound-content.ts';
 import { decideProviderStatus, type MessagePatch } from '../domain/message-lifecycle.ts';
 import { retryUnmatchedAt } from '../domain/unmatched-provider-event.ts';
+import { QUEUES } from '../jobs/job-queue.ts';
 import { inTransaction } from './unit-of-work.ts';
 
 export interface ChannelEvents {
@@ -113,6 +114,12 @@ export async function applyPendingProviderEvents(
     await markProviderEventsApplied(uow.trx, pending.map((p) => Number(p.seq)).filter((seq) => !waiting.has(seq)));
     await retryProviderEventsAt(uow.trx, retries);
     await uow.record(history);
+    // Media the provider keeps by id (Cloud API) is downloaded by a job, after this commits.
+    const fetches = history.filter((e) => e.data.fetchMedia === true && e.messageId);
+    await uow.enqueueMany(
+      QUEUES.fetchMedia,
+      fetches.map((e) => ({ data: { workspaceId: e.workspaceId, messageId: e.messageId!, attempt: 1 } })),
+    );
     return pending.length;
   });
   return { ...report, events };
@@ -354,6 +361,13 @@ async function resolveContact(
   return null;
 }
 
+/** A Cloud API media message: its bytes are at WhatsApp, behind its media id. */
+function needsMediaFetch(channel: ChannelRow, event: MessageEvent): boolean {
+  if (channel.type !== 'whatsapp-cloud' || event.kind === 'system' || !isMediaType(event.contentType)) return false;
+  const content = event.content as { mediaId?: unknown; stored?: unknown } | undefined;
+  return typeof content?.mediaId === 'string' && !content.stored;
+}
+
 type MessageEvent = Extract<ProviderEvent, { kind: 'inbound' | 'echo' | 'system' }>;
 
 async function insertMessageEvent(
@@ -422,6 +436,7 @@ async function insertMessageEvent(
       providerMessageId: event.providerMessageId,
       contentType,
       contactCreated: inserted.contact_created,
+      ...(needsMediaFetch(channel, event) ? { fetchMedia: true } : {}),
     });
   }
   return 'applied';

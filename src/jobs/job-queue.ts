@@ -7,6 +7,8 @@ export const QUEUES = {
   sendMessage: 'send-message',
   /** A delete for everyone or an edit to pass on to a gateway that can do it (Evolution). */
   providerAction: 'provider-action',
+  /** Media a customer sent that the provider keeps by id (Cloud API): downloaded off the webhook's path. */
+  fetchMedia: 'fetch-media',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

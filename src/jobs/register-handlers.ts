@@ -1,5 +1,6 @@
 import type { AppContext } from '../app-context.ts';
 import { applyProviderAction } from '../commands/apply-provider-action.ts';
+import { fetchProviderMedia } from '../commands/fetch-provider-media.ts';
 import { dispatchMessages } from '../commands/dispatch-messages.ts';
 import { releaseHeldMessages } from '../commands/release-held-message.ts';
 import { type JobOutcome, QUEUES } from './job-queue.ts';
@@ -49,6 +50,18 @@ export function registerJobHandlers(ctx: AppContext): void {
     return outcome;
   });
   registerProviderActionHandler(ctx);
+  ctx.jobs.register(QUEUES.fetchMedia, async (jobs) => {
+    const outcome: JobOutcome = { failed: [] };
+    for (const job of jobs) {
+      try {
+        await fetchProviderMedia(ctx, job.data);
+      } catch (error) {
+        // Our own failure (the database): pg-boss tries the job again.
+        outcome.failed.push({ id: job.id, error: errorText(error) });
+      }
+    }
+    return outcome;
+  });
 }
 
 export function registerProviderActionHandler(ctx: AppContext): void {

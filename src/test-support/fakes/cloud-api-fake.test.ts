@@ -147,7 +147,8 @@ describe('Cloud API fake: send endpoint', () => {
     ['text.body over 4096 characters', text('a'.repeat(4097))],
     ['template without name', { ...template(), template: { language: { code: 'en' } } }],
     ['template without language', { ...template(), template: { name: 'x' } }],
-    ['unmodelled type', { ...text('x'), type: 'image', image: { link: 'https://x' } }],
+    ['unmodelled type', { ...text('x'), type: 'video', video: { link: 'https://x' } }],
+    ['image without id or link', { ...text('x'), type: 'image', image: { caption: 'x' } }],
     ['callback data over 512', text('x', { biz_opaque_callback_data: 'k'.repeat(513) })],
   ])('rejects %s with 400 / code 100 in the Graph error shape', async (_name, body) => {
     const f = await start({ serviceWindow: 'off' });
@@ -188,7 +189,7 @@ describe('Cloud API fake: send endpoint', () => {
     const form = await post(f, 'to=1', { contentType: 'application/x-www-form-urlencoded' });
     expect(form.status).toBe(400);
     expect(form.json).toEqual(graphErrorShape(100));
-    const other = await post(f, text('x'), { path: `/v23.0/${f.phoneNumberId}/media` });
+    const other = await post(f, text('x'), { path: `/v23.0/${f.phoneNumberId}/photos` });
     expect(other.status).toBe(400);
     expect(other.json).toEqual(graphErrorShape(2500));
   });

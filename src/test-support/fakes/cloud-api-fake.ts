@@ -36,6 +36,7 @@ import {
   statusUpdate,
   verifyCloudSubscription,
 } from './cloud-api-webhooks.ts';
+import { CLOUD_MEDIA_TYPES, createCloudMediaStore } from './cloud-api-media.ts';
 import {
   type RecordedRequest,
   type WebhookDelivery,
@@ -147,8 +148,10 @@ export interface AcceptedCloudMessage {
   readonly to: string;
   /** `to` reduced to digits, as echoed in `contacts[0].wa_id`. */
   readonly waId: string;
-  readonly type: 'text' | 'template';
+  readonly type: 'text' | 'template' | 'image' | 'document';
   readonly text?: string;
+  /** Image and document messages: the uploaded media's id (or a link), caption and file name. */
+  readonly media?: { id?: string; link?: string; caption?: string; filename?: string };
   readonly template?: { name: string; language: string };
   readonly bizOpaqueCallbackData?: string;
   readonly replyTo?: string;
@@ -228,6 +231,14 @@ export async function startCloudApiFake(options: CloudApiFakeOptions = {}) {
     if (!n) throw new Error(`cloud fake: unknown phone number id ${phoneNumberId}`);
     return { wabaId, phoneNumberId, displayPhoneNumber: n.displayPhoneNumber };
   };
+
+  const mediaStore = createCloudMediaStore({
+    now,
+    baseUrl: () => fake.url,
+    graphError: (code, title, extra) => graphError(code, title, extra),
+    checkAuth: (res, rec) => checkAuth(res, rec),
+    knownNumber: (id) => numbers.has(id),
+  });
 
   function graphError(
     code: number,
@@ -448,7 +459,34 @@ export async function startCloudApiFake(options: CloudApiFakeOptions = {}) {
       }
       return { ok: true, msg: { ...common, type: 'template', template: { name: t.name, language: lang.code } } };
     }
-    return bad(`Message type '${String(type)}' is not modelled by the fake (only text and template).`);
+    if (type === 'image' || type === 'document') {
+      const m = b[type] as Record<string, unknown> | undefined;
+      if (typeof m !== 'object' || m === null) return bad(`Parameter '${type}' is required.`);
+      const id = typeof m.id === 'string' && m.id !== '' ? m.id : undefined;
+      const link = typeof m.link === 'string' && m.link !== '' ? m.link : undefined;
+      if (!id === !link) return bad(`Parameter '${type}' must have either 'id' or 'link'.`);
+      if (id) {
+        const object = mediaStore.media.get(id);
+        if (object?.origin !== 'upload') {
+          return { ok: false, status: 400, body: graphError(131053, 'Media upload error', { details: `Media id '${id}' was not uploaded to this account.` }) };
+        }
+        const kind = CLOUD_MEDIA_TYPES[object.mimeType]?.kind;
+        if (kind !== type) return bad(`Media id '${id}' (${object.mimeType}) cannot be sent as ${type}.`);
+      }
+      if (m.caption !== undefined && (typeof m.caption !== 'string' || [...m.caption].length > 1_024)) {
+        return bad(`Parameter '${type}.caption' must be a string of at most 1024 characters.`);
+      }
+      if (type === 'image' && m.filename !== undefined) return bad("Parameter 'image.filename' is not allowed.");
+      if (m.filename !== undefined && typeof m.filename !== 'string') return bad("Parameter 'document.filename' must be a string.");
+      const media = {
+        ...(id ? { id } : {}),
+        ...(link ? { link } : {}),
+        ...(typeof m.caption === 'string' ? { caption: m.caption } : {}),
+        ...(typeof m.filename === 'string' ? { filename: m.filename } : {}),
+      };
+      return { ok: true, msg: { ...common, type, media } };
+    }
+    return bad(`Message type '${String(type)}' is not modelled by the fake (only text, template, image and document).`);
   }
 
   async function handleMessages(
@@ -498,14 +536,15 @@ export async function startCloudApiFake(options: CloudApiFakeOptions = {}) {
       }
     }
     if (!takeThroughputSlot(n, at)) return rateLimited(res, rec, state.retryAfterSeconds);
-    if (v.msg.type === 'text' && state.serviceWindow === 'reject' && !windowOpen(phoneNumberId, v.msg.waId, at)) {
+    const freeForm = v.msg.type !== 'template';
+    if (freeForm && state.serviceWindow === 'reject' && !windowOpen(phoneNumberId, v.msg.waId, at)) {
       return answerFailure({ kind: 'outsideWindow' }, req, res, rec);
     }
     lastPairSend.set(pairKey, at);
 
     let asyncFailure: CloudWebhookError | undefined;
     if (state.unreachable.has(v.msg.waId)) asyncFailure = CLOUD_STATUS_ERRORS.undeliverable;
-    else if (v.msg.type === 'text' && state.serviceWindow === 'async-failure' && !windowOpen(phoneNumberId, v.msg.waId, at)) {
+    else if (freeForm && state.serviceWindow === 'async-failure' && !windowOpen(phoneNumberId, v.msg.waId, at)) {
       asyncFailure = CLOUD_STATUS_ERRORS.reEngagement;
     }
     const wamid = nextWamid(n);
@@ -557,6 +596,15 @@ export async function startCloudApiFake(options: CloudApiFakeOptions = {}) {
       }
       return handleMessages(objectId, req, res, rec);
     }
+    if (version && !VERSION_RE.test(version) && rec.path === '/whatsapp_business/attachments/' && rec.method === 'GET') {
+      return mediaStore.handleDownload(res, rec);
+    }
+    if (rec.method === 'POST' && parts.length === 3 && edge === 'media' && version && VERSION_RE.test(version) && objectId) {
+      return mediaStore.handleUpload(objectId, res, rec);
+    }
+    if (rec.method === 'GET' && parts.length === 2 && version && VERSION_RE.test(version) && objectId) {
+      return mediaStore.handleRetrieve(objectId, res, rec);
+    }
     sendJson(res, rec, 400, graphError(2500, 'Unknown path components', {
       message: `Unknown path components: ${rec.path}`,
     }));
@@ -575,6 +623,12 @@ export async function startCloudApiFake(options: CloudApiFakeOptions = {}) {
     interactive: (m: Parameters<typeof inboundInteractive>[1]) => inboundInteractive(refOf(primary.phoneNumberId), m),
     quickReply: (m: Parameters<typeof inboundQuickReply>[1]) => inboundQuickReply(refOf(primary.phoneNumberId), m),
     media: (m: Parameters<typeof inboundMedia>[1]) => inboundMedia(refOf(primary.phoneNumberId), m),
+    /** A customer's image or document whose bytes the fake keeps (downloadable through the media endpoints). */
+    mediaWithBytes(m: Omit<Parameters<typeof inboundMedia>[1], 'mediaId' | 'sha256'> & { bytes: Buffer }): CloudWebhookPayload {
+      const { bytes, ...rest } = m;
+      const object = mediaStore.addCustomerMedia({ phoneNumberId: primary.phoneNumberId, mimeType: m.mimeType, bytes, ...(m.filename ? { filename: m.filename } : {}) });
+      return inboundMedia(refOf(primary.phoneNumberId), { ...rest, mediaId: object.id, sha256: object.sha256Base64 });
+    },
     reaction: (m: Parameters<typeof inboundReaction>[1]) => inboundReaction(refOf(primary.phoneNumberId), m),
     system: (m: Parameters<typeof inboundSystem>[1]) => inboundSystem(refOf(primary.phoneNumberId), m),
     captionEdit: (m: Parameters<typeof inboundCaptionEdit>[1]) => inboundCaptionEdit(refOf(primary.phoneNumberId), m),
@@ -632,6 +686,13 @@ export async function startCloudApiFake(options: CloudApiFakeOptions = {}) {
     received: fake.received,
     /** Messages the fake accepted, in order. */
     accepted,
+    /** Media uploaded to the fake and customer media it keeps, by id; `downloads` lists every download. */
+    media: mediaStore.media,
+    mediaDownloads: mediaStore.downloads,
+    uploads: mediaStore.uploads,
+    addCustomerMedia: (input: { mimeType: string; bytes: Buffer; filename?: string }) =>
+      mediaStore.addCustomerMedia({ phoneNumberId: primary.phoneNumberId, ...input }),
+    failMediaNext: mediaStore.failMediaNext,
     /** `status: "read"` calls the fake accepted. */
     readMarks,
     /** Webhooks the fake delivered on its own to `webhookUrl`. */
@@ -713,7 +774,8 @@ export async function startCloudApiFake(options: CloudApiFakeOptions = {}) {
           continue;
         }
         withoutKey++;
-        const content = m.type === 'text' ? `text:${m.text}` : `template:${m.template?.name}:${m.template?.language}`;
+        const content =
+          m.type === 'text' ? `text:${m.text}` : m.type === 'template' ? `template:${m.template?.name}:${m.template?.language}` : `${m.type}:${m.media?.id ?? m.media?.link}`;
         const k = `${m.phoneNumberId}|${m.waId}|${content}`;
         const g = unkeyed.get(k) ?? { waId: m.waId, content, wamids: [] };
         g.wamids.push(m.wamid);

@@ -185,9 +185,10 @@ export function inboundQuickReply(ref: CloudNumberRef, m: FromCustomer & { text:
 /** An image, video, document, audio (voice) or sticker: a media id to fetch, never the bytes. */
 export function inboundMedia(
   ref: CloudNumberRef,
-  m: FromCustomer & { kind: 'image' | 'video' | 'document' | 'audio' | 'sticker'; mediaId: string; mimeType: string; caption?: string; filename?: string; voice?: boolean },
+  m: FromCustomer & { kind: 'image' | 'video' | 'document' | 'audio' | 'sticker'; mediaId: string; mimeType: string; sha256?: string; caption?: string; filename?: string; voice?: boolean },
 ): CloudWebhookPayload {
-  const media: Record<string, unknown> = { id: m.mediaId, mime_type: m.mimeType, sha256: Buffer.from(m.mediaId).toString('base64') };
+  // Webhooks carry the SHA-256 in base64 (the media endpoint gives it in hex).
+  const media: Record<string, unknown> = { id: m.mediaId, mime_type: m.mimeType, sha256: m.sha256 ?? Buffer.from(m.mediaId).toString('base64') };
   if (m.caption !== undefined) media.caption = m.caption;
   if (m.filename !== undefined) media.filename = m.filename;
   if (m.voice !== undefined) media.voice = m.voice;

@@ -18,6 +18,8 @@ export interface RecordedRequest {
   readonly headers: Record<string, string>;
   /** The body exactly as received (UTF-8). */
   readonly rawBody: string;
+  /** The body's bytes (uploads). */
+  readonly rawBytes: Buffer;
   /** `rawBody` parsed as JSON, or `undefined` when it is empty or not JSON. */
   readonly body: unknown;
   /** When the request was complete, in the fake's clock (ms since the epoch). */
@@ -50,6 +52,15 @@ function flattenHeaders(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
+export function readRawBytes(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
 export function readRawBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -74,16 +85,21 @@ export async function startFakeServer(handler: Handler, now: () => number): Prom
   let seq = 0;
   const server = createServer((req, res) => {
     void (async () => {
-      const rawBody = await readRawBody(req);
+      const rawBytes = await readRawBytes(req);
       const url = new URL(req.url ?? '/', 'http://fake.local');
+      const headers = flattenHeaders(req);
+      // Uploads are kept as bytes only: decoding megabytes of binary as text is of no use to anyone.
+      const binary = /^(multipart\/|image\/|application\/octet-stream)/i.test(headers['content-type'] ?? '');
+      const rawBody = binary ? '' : rawBytes.toString('utf8');
       const recorded: RecordedRequest = {
         seq: ++seq,
         method: (req.method ?? 'GET').toUpperCase(),
         path: url.pathname,
         query: Object.fromEntries(url.searchParams.entries()),
-        headers: flattenHeaders(req),
+        headers,
         rawBody,
-        body: parseJson(rawBody),
+        rawBytes,
+        body: binary ? undefined : parseJson(rawBody),
         at: now(),
         outcome: { kind: 'pending' },
       };
