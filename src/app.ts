@@ -105,7 +105,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       metrics.webhookEvents.labels('any', 'deferred').inc(report.deferred);
       metrics.webhookEvents.labels('any', 'no_change').inc(report.noChange);
     });
-    ctx.sender = new ProviderSender(ctx, { ...defaultSenderOptions, ...options.sender });
+    ctx.sender = new ProviderSender(ctx, { ...defaultSenderOptions, ...options.sender }, notifications);
     registerJobHandlers(ctx);
     await notifications?.start();
     const server = await buildServer(ctx, {

@@ -9,6 +9,7 @@ import * as webhookContent from './migrations/0007-webhook-content-identities.ts
 import * as guardFeedback from './migrations/0008-guard-feedback.ts';
 import * as messageReplies from './migrations/0011-message-replies.ts';
 import * as teamAdministration from './migrations/0014-team-administration.ts';
+import * as sendLanes from './migrations/0016-send-lanes.ts';
 
 // Migrations are imported statically: no directory scanning, so they work the same from a
 // checkout, from a bundle, and under tests.
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0008-guard-feedback': guardFeedback,
   '0011-message-replies': messageReplies,
   '0014-team-administration': teamAdministration,
+  '0016-send-lanes': sendLanes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -4,7 +4,10 @@ import { outboundMediaOf } from '../commands/outbound-media.ts';
 import { claimSends, defaultSendSettings, recordSendResults, type SendResult, type SendSettings } from '../commands/send-to-provider.ts';
 import { getChannelById } from '../db/queries/channel-queries.ts';
 import { channelsWithQueuedMessages, type ClaimedMessage } from '../db/queries/outbox-queries.ts';
+import { unclaimMessages } from '../db/queries/send-lane-queries.ts';
 import type { ChannelRow } from '../db/schema.ts';
+import { NOTIFY_CHANNELS, type PgNotifications } from '../db/notifications.ts';
+import { SendLaneLeases } from './send-lane-leases.ts';
 
 export interface SenderOptions extends SendSettings {
   /** Look for due work (retries, expired leases after a crash) this often even without a wake-up. */
@@ -21,23 +24,38 @@ export const defaultSenderOptions: SenderOptions = { ...defaultSendSettings, pol
  * calls the provider outside any transaction, and records the answers in batches (one commit for
  * many results). Messages of one conversation go out one after the other, in order. After a
  * crash nothing is lost: queued rows are found again at start-up and their leases run out.
+ *
+ * Several processes on one database: a lane sends only while this process holds the channel's
+ * lease (src/jobs/send-lane-leases.ts), so one process at a time paces a number. A wake-up for a
+ * lane held elsewhere is passed on to the other processes (NOTIFY) so its holder hears of it.
  */
 export class ProviderSender {
   private readonly lanes = new Map<string, ChannelLane>();
   private running = false;
   private sweeper: NodeJS.Timeout | undefined;
   readonly writer: ResultWriter;
+  readonly leases: SendLaneLeases;
+  private forwarding = new Set<string>();
+  private forwarder: Promise<void> | null = null;
 
   constructor(
     private readonly ctx: AppContext,
     readonly options: SenderOptions = defaultSenderOptions,
+    private readonly notifications: PgNotifications | null = null,
   ) {
     this.writer = new ResultWriter(ctx, options);
+    this.leases = new SendLaneLeases(ctx.db, options.leaseSeconds, ctx.log);
+    notifications?.on(NOTIFY_CHANNELS.senderWake, (payload) => {
+      for (const channelId of payload.split(',')) {
+        if (this.running && this.leases.holds(channelId)) this.laneFor(channelId).wake();
+      }
+    });
   }
 
   /** Background mode (the server). Tests leave it stopped and call `drain`. */
   async start(): Promise<void> {
     this.running = true;
+    this.leases.start();
     await this.sweep();
     this.sweeper = setInterval(() => {
       this.sweep().catch((error) => this.ctx.log.warn({ err: error }, 'sender sweep failed'));
@@ -48,12 +66,33 @@ export class ProviderSender {
   wake(channelId: string): void {
     if (!this.running) return;
     this.laneFor(channelId).wake();
+    if (this.notifications && !this.leases.holds(channelId)) {
+      this.forwarding.add(channelId);
+      this.forwarder ??= this.forwardWakes();
+    }
+  }
+
+  /** Wake-ups for lanes another process may hold, batched (ids only, well under NOTIFY's limit). */
+  private async forwardWakes(): Promise<void> {
+    while (this.forwarding.size > 0 && this.notifications) {
+      const ids = [...this.forwarding];
+      this.forwarding = new Set();
+      const payloads: string[] = [];
+      for (let k = 0; k < ids.length; k += 150) payloads.push(ids.slice(k, k + 150).join(','));
+      try {
+        await this.notifications.notify(this.ctx.db, NOTIFY_CHANNELS.senderWake, payloads);
+      } catch (error) {
+        // The holder's own poll finds the work a moment later.
+        this.ctx.log.warn({ err: error }, 'passing a sender wake-up to other processes failed');
+      }
+    }
+    this.forwarder = null;
   }
 
   private laneFor(channelId: string): ChannelLane {
     let lane = this.lanes.get(channelId);
     if (!lane) {
-      lane = new ChannelLane(this.ctx, channelId, this.options, this.writer, () => this.lanes.delete(channelId));
+      lane = new ChannelLane(this.ctx, channelId, this.options, this.writer, this.leases, () => this.lanes.delete(channelId));
       this.lanes.set(channelId, lane);
       if (this.running) lane.start();
     }
@@ -82,11 +121,19 @@ export class ProviderSender {
     return total;
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops every lane once its sends in flight are answered and recorded, then gives the lanes back
+   * so another process takes them at once. `release: false` (tests) behaves like a process that
+   * died: the leases run out instead.
+   */
+  async stop(options: { release?: boolean } = {}): Promise<void> {
     this.running = false;
     clearInterval(this.sweeper);
     await Promise.all([...this.lanes.values()].map((lane) => lane.stop()));
     await this.writer.idle();
+    await this.forwarder;
+    if (options.release === false) this.leases.abandon();
+    else await this.leases.stop();
   }
 }
 
@@ -109,6 +156,7 @@ class ChannelLane {
     private readonly channelId: string,
     private readonly options: SenderOptions,
     private readonly writer: ResultWriter,
+    private readonly leases: SendLaneLeases,
     private readonly retire: () => void,
   ) {}
 
@@ -126,7 +174,7 @@ class ChannelLane {
     while (!this.stopped) {
       let pass = { claimed: 0, full: false };
       try {
-        pass = await this.claimAndStart();
+        if (await this.lease()) pass = await this.claimAndStart();
       } catch (error) {
         this.ctx.log.warn({ err: error, channelId: this.channelId }, 'claiming sends failed; will retry');
       }
@@ -144,7 +192,21 @@ class ChannelLane {
       await this.pause();
     }
     this.loop = null;
-    if (!this.stopped) this.retire();
+    if (!this.stopped) {
+      this.retire();
+      if (this.leases.holds(this.channelId)) {
+        await this.leases.release([this.channelId]).catch((error) => this.ctx.log.warn({ err: error }, 'releasing an idle sender lane failed'));
+      }
+    }
+  }
+
+  /** Whether this process holds the lane now (taking it if it is free). */
+  private async lease(): Promise<boolean> {
+    const lease = await this.leases.acquire(this.channelId);
+    // Taken from another process: its last sends may be under a second old; the number's
+    // window must hold across the handover.
+    if (lease === 'taken') this.limiter.pause(1_000);
+    return lease !== 'busy';
   }
 
   /** Until woken, a send finishes (room for more), or the poll interval passes. */
@@ -202,6 +264,11 @@ class ChannelLane {
     try {
       const provider = this.ctx.providers.providerFor(channel);
       await this.limiter.acquire();
+      if (!this.leases.holds(this.channelId)) {
+        // The lane is no longer ours (this process stalled past its lease): the holder sends it.
+        await unclaimMessages(this.ctx.db, [claim.row.id]).catch((error) => this.ctx.log.warn({ err: error }, 'giving a claim back failed; its lease runs out'));
+        return;
+      }
       result = await provider.send({
         // Our message id, not the client's key: statuses echo it, so a lost answer is still matched.
         idempotencyKey: claim.row.id,
@@ -234,6 +301,7 @@ class ChannelLane {
   async runOnce(): Promise<number> {
     const channel = await this.channel();
     if (!channel || channel.type === 'simulator') return 0;
+    if (!(await this.lease())) return 0;
     this.limiter.setRate(channel.rate_per_second);
     const claims = await claimSends(this.ctx, channel, 500, this.options);
     await Promise.all(claims.map((claim) => this.start1(channel, claim)));

@@ -53,6 +53,7 @@ export async function startTestApp(
     jobSchema: options.jobSchema ?? `pgboss_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`,
     ...(options.workers ? { workers: true } : {}),
     ...(options.sender ? { sender: options.sender } : {}),
+    ...(options.secretBox ? { secretBox: options.secretBox } : {}),
     providerTimeoutMs: options.providerTimeoutMs ?? 2_000,
     ...(options.webhookMediaLimitBytes ? { webhookMediaLimitBytes: options.webhookMediaLimitBytes } : {}),
     metricsToken: TEST_METRICS_TOKEN,

@@ -81,11 +81,17 @@ export async function storeReprocessedEvents(db: DbOrTx, rows: readonly Provider
   return { stored, unchanged };
 }
 
+/** Any fixed number: the transaction lock that makes one process at a time apply webhook facts. */
+const APPLIER_LOCK = 7_316_113_001;
+
 /**
  * The oldest stored events not yet applied and due (not waiting for a retry), locked: another
- * applier skips them.
+ * applier skips them. Several processes on one database apply one after the other (a transaction
+ * lock, waited for): facts are applied in arrival order, and two appliers never race to create the
+ * same new customer.
  */
-export function lockPendingProviderEvents(trx: Tx, limit: number, now: Date, workspaceIds?: readonly string[]) {
+export async function lockPendingProviderEvents(trx: Tx, limit: number, now: Date, workspaceIds?: readonly string[]) {
+  await sql`select pg_advisory_xact_lock(${sql.lit(APPLIER_LOCK)})`.execute(trx);
   let query = trx.selectFrom('provider_events').select(['seq', 'channel_id', 'payload', 'received_at']);
   if (workspaceIds) query = query.where('workspace_id', 'in', workspaceIds.length > 0 ? [...workspaceIds] : ['00000000-0000-0000-0000-000000000000']);
   return query
