@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApiToken } from '../src/commands/create-api-token.ts';
 import { call, startTestApp, type TestApp } from '../src/test-support/test-app.ts';
+import jsqrModule from 'jsqr';
 import { axeViolations } from './axe.ts';
 import { launchBrowser } from './browser.ts';
 import { advance, api, buildWebApp, createChannel, createConversation, createWebWorkspace, openContext, shoot, signIn, type WebWorkspace } from './web-support.ts';
@@ -21,6 +22,11 @@ afterAll(async () => {
   await browser?.close();
   await t?.close();
 });
+
+// jsqr is CommonJS: its function is the default export or that export's own `default`.
+type Decode = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
+const jsqrExport = jsqrModule as unknown as Decode | { default: Decode };
+const jsQR: Decode = typeof jsqrExport === 'function' ? jsqrExport : jsqrExport.default;
 
 const REVIEWED = 'You can also call my colleague Marc on +33 6 12 34 56 78.';
 
@@ -294,6 +300,93 @@ it('channel errors in French: a sentence next to each field, no English', async 
   const alert = await form.getByRole('alert').textContent();
   expect(alert).not.toMatch(/\b(the|digits|request|invalid|must)\b/i);
   expect(alert).not.toContain('La requête n’est pas valide');
+  expect(await axeViolations(page)).toEqual([]);
+  await context.close();
+});
+
+it('channels: an admin adds a simulator and changes its hold in the browser (axe: 0 violations)', async () => {
+  const ws = await createWebWorkspace(t);
+  await createChannel(t, ws);
+  const { context, page } = await openContext(browser, t);
+  await signIn(page, t, ws.users.admin.email);
+  await page.getByRole('link', { name: 'Channels' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Channels' }).waitFor();
+
+  const add = page.getByRole('form', { name: 'Add a training channel (simulator)' });
+  await add.getByLabel('Channel name').fill('Training room');
+  await add.getByLabel('Default hold (seconds) (optional)').fill('5');
+  await add.getByRole('button', { name: 'Add the simulator' }).click();
+  await page.getByText('Channel “Training room” added.').waitFor();
+  const item = page.getByRole('listitem').filter({ has: page.getByText('Training room', { exact: true }) });
+  await item.getByText('5 s', { exact: true }).waitFor();
+  expect(await axeViolations(page)).toEqual([]);
+
+  await item.getByRole('button', { name: 'Edit Training room' }).click();
+  const edit = item.getByRole('form', { name: 'Edit “Training room”' });
+  // The form opens with the focus in its first field.
+  expect((await focused(page)).label).toBe('Channel name');
+  const hold = edit.getByLabel('Default hold (seconds)');
+  await hold.fill('');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  // Refused beside the field, which gets the focus; nothing saved.
+  await expect.poll(() => hold.getAttribute('aria-invalid')).toBe('true');
+  expect(await hold.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+  expect(await axeViolations(page)).toEqual([]);
+  await hold.fill('45');
+  await edit.getByText('45 s', { exact: true }).waitFor();
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Channel “Training room” saved.').waitFor();
+  await edit.waitFor({ state: 'detached' });
+  await item.getByText('45 s', { exact: true }).waitFor();
+  expect((await focused(page)).label).toBe('Edit Training room');
+  expect(await axeViolations(page)).toEqual([]);
+
+  const channels = await api<{ items: { name: string; type: string; defaultHoldSeconds: number }[] }>(t, ws, 'GET', '/channels');
+  expect(channels.items.find((c) => c.name === 'Training room')).toMatchObject({ type: 'simulator', defaultHoldSeconds: 45 });
+  await context.close();
+});
+
+it('two-factor set-up: the QR code is drawn under the CSP, reads back as the otpauth URL, and has a text alternative', async () => {
+  const ws = await createWebWorkspace(t);
+  const { context, page } = await openContext(browser, t);
+  const refused: string[] = [];
+  await page.exposeFunction('__cspRefused', (what: string) => refused.push(what));
+  // Strings: the e2e project has no DOM types.
+  await page.addInitScript(`document.addEventListener('securitypolicyviolation', (e) => window.__cspRefused(e.violatedDirective + ' ' + e.blockedURI))`);
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+  });
+  const setupAnswer = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/totp/setup'));
+  await signIn(page, t, ws.users.admin.email);
+  await page.goto(`${t.baseUrl}/#/security`);
+  await page.getByRole('heading', { level: 1, name: 'Security' }).waitFor();
+  await page.getByRole('button', { name: 'Set up', exact: true }).click();
+  const { otpauthUrl, secret } = (await (await setupAnswer).json()) as { otpauthUrl: string; secret: string };
+  const qr = page.getByRole('img', { name: 'QR code for your authenticator app. Cannot scan it? Type the key shown below.' });
+  await qr.waitFor();
+  const box = await qr.boundingBox();
+  expect(box!.width).toBeGreaterThan(120);
+  // The key stays on the page for typing it in.
+  await page.getByText(secret.replace(/(.{4})/g, '$1 ').trim()).waitFor();
+
+  // What Chromium drew, read by a QR reader: the SVG rasterised on a canvas (an image from a data: URL, allowed by img-src).
+  const drawn = (await page.evaluate(`new Promise((resolve, reject) => {
+    const svg = document.querySelector('svg[role="img"]');
+    const side = 400;
+    const image = new Image();
+    image.onload = () => {
+      const canvas = document.createElement('canvas');
+      canvas.width = side;
+      canvas.height = side;
+      const g = canvas.getContext('2d');
+      g.drawImage(image, 0, 0, side, side);
+      resolve({ width: side, data: Array.from(g.getImageData(0, 0, side, side).data) });
+    };
+    image.onerror = () => reject(new Error('the QR image did not load'));
+    image.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(new XMLSerializer().serializeToString(svg));
+  })`)) as { width: number; data: number[] };
+  expect(jsQR(Uint8ClampedArray.from(drawn.data), drawn.width, drawn.width)?.data).toBe(otpauthUrl);
+  expect(refused).toEqual([]);
   expect(await axeViolations(page)).toEqual([]);
   await context.close();
 });

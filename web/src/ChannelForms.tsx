@@ -269,7 +269,7 @@ export function EditChannelForm({ channel, onDone }: { channel: Channel; onDone:
   const common = { formId, failure };
   return (
     <form className="connect-form channel-edit" aria-labelledby={`${formId}-title`} onSubmit={onSubmit} noValidate>
-      <h3 id={`${formId}-title`}>{t('editTitle', { name: channel.name })}</h3>
+      <h2 id={`${formId}-title`}>{t('editTitle', { name: channel.name })}</h2>
       <Field {...common} path="name" label={t('channelName')} value={name} onChange={setName} required inputRef={nameRef} />
       <Field
         {...common}

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, lazy, Suspense, useId, useState } from 'react';
 import type { z } from 'zod';
 import type { createdTokenSchema, tokenListSchema, totpSetupAnswer, totpStatusSchema } from '../../src/contracts/team-schemas.ts';
 import { ApiError, get, post, request } from './api.ts';
@@ -9,6 +9,9 @@ import { type TeamKey, useTeamText } from './team-i18n.ts';
 import { useToast } from './toast.tsx';
 
 type Status = z.infer<typeof totpStatusSchema>;
+
+// The QR code's library is loaded only when someone sets up two-factor sign-in.
+const TotpQr = lazy(() => import('./TotpQr.tsx'));
 
 function useRun() {
   const { t } = useTeamText();
@@ -111,6 +114,9 @@ function TwoFactorSection() {
       {setup && (
         <form onSubmit={enable}>
           <p className="hint">{t('setupHelp')}</p>
+          <Suspense fallback={<p className="muted">{t('qrDrawing')}</p>}>
+            <TotpQr url={setup.otpauthUrl} label={t('qrLabel')} />
+          </Suspense>
           <p>
             <a href={setup.otpauthUrl}>{t('openInApp')}</a>
           </p>

@@ -8,7 +8,7 @@
  * outcome as unknown.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   type EvolutionAck,
   type EvolutionInstanceRef,
@@ -83,6 +83,8 @@ export interface EvolutionSentMessage {
   readonly requestSeq: number;
   deleted: boolean;
   readonly options: { delay?: number; linkPreview?: boolean; quoted?: unknown };
+  /** sendMedia: what was sent (base64 decoded); `text` is then the caption. */
+  readonly media?: { mediatype: 'image' | 'document' | 'video' | 'audio'; mimetype: string; fileName?: string; bytes: Buffer };
 }
 
 export interface EvolutionRevoke {
@@ -106,6 +108,7 @@ export interface EvolutionEdit {
 
 const ROUTES = [
   { method: 'POST', prefix: '/message/sendText/', name: 'sendText' },
+  { method: 'POST', prefix: '/message/sendMedia/', name: 'sendMedia' },
   { method: 'DELETE', prefix: '/chat/deleteMessageForEveryone/', name: 'delete' },
   { method: 'POST', prefix: '/chat/updateMessage/', name: 'update' },
   { method: 'GET', prefix: '/instance/connectionState/', name: 'state' },
@@ -247,6 +250,62 @@ export async function startEvolutionApiFake(options: EvolutionApiFakeOptions = {
     });
   }
 
+  /** `POST /message/sendMedia/{instance}`: `media` is a URL or base64 bytes (the fake takes base64 only). */
+  async function sendMediaRoute(f: EvolutionFailure | undefined, req: IncomingMessage, res: ServerResponse, rec: RecordedRequest) {
+    const b = rec.body;
+    if (!isObj(b)) return badRequest(res, rec, ['body must be a JSON object']);
+    const errors: string[] = [];
+    if (!nonEmptyString(b.number)) errors.push('"number" is required and must be a non-empty string');
+    if (!['image', 'document', 'video', 'audio'].includes(String(b.mediatype))) errors.push('"mediatype" must be one of image, document, video, audio');
+    if (!nonEmptyString(b.media)) errors.push('"media" is required (a URL or base64)');
+    if (b.caption !== undefined && typeof b.caption !== 'string') errors.push('"caption" must be a string');
+    if (b.fileName !== undefined && typeof b.fileName !== 'string') errors.push('"fileName" must be a string');
+    if (b.mimetype !== undefined && typeof b.mimetype !== 'string') errors.push('"mimetype" must be a string');
+    const base64 = typeof b.media === 'string' && /^[A-Za-z0-9+/]+={0,2}$/.test(b.media) ? b.media : null;
+    if (nonEmptyString(b.media) && !base64) errors.push('Owned media must be a url or base64');
+    if (errors.length > 0) return badRequest(res, rec, errors);
+    const number = String(b.number).replace(/\D/g, '');
+    const remoteJid = userJid(number);
+    if (number.length < 6 || state.notOnWhatsApp.has(number)) return badRequest(res, rec, [{ jid: remoteJid, exists: false, number: String(b.number) }]);
+    const mediatype = b.mediatype as 'image' | 'document' | 'video' | 'audio';
+    const bytes = Buffer.from(base64!, 'base64');
+    const mimetype = typeof b.mimetype === 'string' ? b.mimetype : 'application/octet-stream';
+    const at = now();
+    const msg: EvolutionSentMessage = {
+      id: nextId(),
+      remoteJid,
+      number,
+      text: typeof b.caption === 'string' ? b.caption : '',
+      at,
+      requestSeq: rec.seq,
+      deleted: false,
+      options: b.quoted !== undefined ? { quoted: b.quoted } : {},
+      media: { mediatype, mimetype, ...(typeof b.fileName === 'string' ? { fileName: b.fileName } : {}), bytes },
+    };
+    sent.push(msg);
+    byId.set(msg.id, msg);
+    const messageType = `${mediatype}Message`;
+    await finish(f, req, res, rec, 201, {
+      key: { remoteJid, fromMe: true, id: msg.id },
+      pushName: '',
+      status: 'PENDING',
+      message: {
+        [messageType]: {
+          mimetype,
+          ...(msg.text ? { caption: msg.text } : {}),
+          ...(msg.media?.fileName ? { fileName: msg.media.fileName } : {}),
+          fileLength: String(bytes.length),
+          fileSha256: createHash('sha256').update(bytes).digest('base64'),
+        },
+      },
+      contextInfo: null,
+      messageType,
+      messageTimestamp: Math.floor(at / 1000),
+      instanceId,
+      source: 'unknown',
+    });
+  }
+
   async function deleteRoute(f: EvolutionFailure | undefined, req: IncomingMessage, res: ServerResponse, rec: RecordedRequest) {
     const b = rec.body;
     if (!isObj(b)) return badRequest(res, rec, ['body must be a JSON object']);
@@ -356,6 +415,8 @@ export async function startEvolutionApiFake(options: EvolutionApiFakeOptions = {
     switch (route.name) {
       case 'sendText':
         return sendTextRoute(failure, req, res, rec);
+      case 'sendMedia':
+        return sendMediaRoute(failure, req, res, rec);
       case 'delete':
         return deleteRoute(failure, req, res, rec);
       case 'update':
@@ -392,7 +453,7 @@ export async function startEvolutionApiFake(options: EvolutionApiFakeOptions = {
       return state.apiKey;
     },
     received: fake.received,
-    /** Messages sent through sendText, in order. */
+    /** Messages sent through sendText and sendMedia, in order. */
     sent,
     revokes,
     edits,
