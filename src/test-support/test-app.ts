@@ -35,6 +35,8 @@ export async function startTestApp(
     jobSchema?: string;
     workers?: boolean;
     sender?: AppOptions['sender'];
+    /** Instances of one cluster open each other's channel secrets. */
+    secretBox?: AppOptions['secretBox'];
     /** Invitation and reset e-mails to a local SMTP server (mail tests). */
     smtp?: AppOptions['smtp'];
     /** Where the server logs go (tests that read them); silent by default. */
