@@ -28,6 +28,10 @@ import type { ChannelRow, DeviceRow, MessageRow } from '../db/schema.ts';
 import { simulatorSettings } from '../channels/channel-rules.ts';
 import { defaultSimulatorSettings } from '../domain/channel-profile.ts';
 import { isOutdatedClient } from '../domain/client-version.ts';
+import { getMedia } from '../db/queries/webhook-delivery-queries.ts';
+import { summaryOf } from '../domain/inbound-content.ts';
+import { cleanFilename, decideMedia } from '../domain/media-policy.ts';
+import { describeBytes } from './upload-media.ts';
 import { readOnDevice } from '../domain/device-delivery.ts';
 import { decideRead } from '../domain/message-lifecycle.ts';
 import { deviceScreenLine, type ScreenLine } from '../domain/message-views.ts';
@@ -203,9 +207,11 @@ export async function customerReplies(
   ctx: AppContext,
   workspaceId: string,
   contactId: string,
-  input: { text: string; deviceId?: string | undefined; channelId?: string | undefined },
+  input: { text?: string | undefined; deviceId?: string | undefined; channelId?: string | undefined; media?: { id: string; filename?: string | undefined } | undefined },
 ): Promise<MessageRow> {
   const contact = await requireContact(ctx, workspaceId, contactId);
+  const media = input.media ? await customerMediaOf(ctx, workspaceId, input.media) : null;
+  const text = input.text ?? '';
   const channels = await simulatorChannels(ctx, workspaceId);
   const channel = input.channelId ? await getChannel(ctx.db, workspaceId, input.channelId) : [...channels.values()][0];
   if (channel?.type !== 'simulator') {
@@ -232,7 +238,7 @@ export async function customerReplies(
       contactId: contact.id,
       channelId: channel.id,
       at: now,
-      text: input.text,
+      text: media ? summaryOf(media.type, text) : text,
       incoming: true,
     });
     const row = await insertMessage(uow.trx, {
@@ -244,7 +250,8 @@ export async function customerReplies(
       direction: 'in',
       author_user_id: null,
       status: 'received',
-      text: input.text,
+      text,
+      ...(media ? { content_type: media.type, content: JSON.stringify(media) } : {}),
       version: 1,
       sent_version: 1,
       sent_at: now,
@@ -253,10 +260,29 @@ export async function customerReplies(
       created_at: now,
       updated_at: now,
     });
-    await insertVersion(uow.trx, { messageId: row.id, workspaceId, version: 1, text: input.text, at: now, by: null });
+    await insertVersion(uow.trx, { messageId: row.id, workspaceId, version: 1, text, at: now, by: null });
     await uow.record([event(row, 'message.received', now, device ? { deviceId: device.id } : {})]);
     return row;
   });
+}
+
+/** A file the simulated customer sends: the same policy as the team's uploads. */
+async function customerMediaOf(ctx: AppContext, workspaceId: string, ref: { id: string; filename?: string | undefined }) {
+  const row = await getMedia(ctx.db, workspaceId, ref.id);
+  if (!row) {
+    throw new CommandError('validation_failed', { en: 'This file was not found: upload it again.', fr: 'Ce fichier est introuvable : téléversez-le à nouveau.' }, { field: 'media.id' });
+  }
+  const decision = decideMedia(await describeBytes(row.mime_type ?? '', Buffer.from(row.bytes)));
+  if (!decision.ok) throw new CommandError(decision.code, decision.message, { reason: decision.reason, field: 'media.id' });
+  const filename = cleanFilename(ref.filename);
+  return { type: decision.kind, mimeType: decision.mimeType, sha256: row.sha256, ...(filename ? { filename } : {}), stored: { sha256: row.sha256, size: row.size } };
+}
+
+/** Where a line's image or document is fetched (a message whose bytes Errata has). */
+function lineMedia(m: MessageRow): ScreenLine['media'] {
+  const c = m.content as { type?: unknown; filename?: unknown; stored?: { size?: unknown } } | null;
+  if (!c?.stored || (c.type !== 'image' && c.type !== 'document')) return null;
+  return { kind: c.type, url: `/api/v1/messages/${m.id}/media`, filename: typeof c.filename === 'string' ? c.filename : null, size: Number(c.stored.size) };
 }
 
 /** A reply shows the message it quotes as that same device shows it (a tombstone stays a tombstone). */
@@ -321,7 +347,11 @@ export async function customerScreens(
               language,
             ),
           )
-          .filter((line): line is ScreenLine => line !== null),
+          .filter((line): line is ScreenLine => line !== null)
+          .map((line) => {
+            const media = line.kind === 'text' ? lineMedia(ordered.find((m) => m.id === line.messageId)!) : null;
+            return media ? { ...line, media } : line;
+          }),
         replyTo,
       ),
     })),

@@ -403,11 +403,15 @@ export const deviceSchema = z.object({
   online: z.boolean(),
 });
 export const customerReadBody = z.strictObject({ deviceId: z.uuid().optional() }).nullish();
-export const customerReplyBody = z.strictObject({
-  text: messageTextSchema,
-  deviceId: z.uuid().optional(),
-  channelId: z.uuid().optional(),
-});
+export const customerReplyBody = z
+  .strictObject({
+    text: messageTextSchema.optional(),
+    deviceId: z.uuid().optional(),
+    channelId: z.uuid().optional(),
+    /** The customer sends a photo or a document (uploaded with `POST /media`); `text` is its caption. */
+    media: z.strictObject({ id: z.string().regex(/^[0-9a-f]{64}$/), filename: z.string().trim().min(1).max(200).optional() }).optional(),
+  })
+  .refine((b) => b.text !== undefined || b.media !== undefined, { message: 'give a text or a media', path: ['text'] });
 export const screenSchema = z.object({
   contactId: z.uuid(),
   language: languageSchema,
@@ -433,6 +437,8 @@ export const screenSchema = z.object({
           at: z.string(),
           /** A reply: the message it quotes, as this device shows it (null when the device does not have it). */
           quoted: z.object({ messageId: z.uuid(), kind: z.enum(['text', 'tombstone']), text: z.string() }).nullable().optional(),
+          /** An image or document on this line (not on a tombstone): where to fetch it, and its name. */
+          media: z.object({ kind: z.enum(['image', 'document']), url: z.string(), filename: z.string().nullable(), size: z.number() }).nullable().optional(),
         }),
       ),
     }),

@@ -21,6 +21,8 @@ export interface ScreenLine {
   at: Date;
   /** The earlier message it quotes, as this device shows that one (null when it does not have it). */
   quoted?: { messageId: string; kind: 'text' | 'tombstone'; text: string } | null;
+  /** An image or document shown on the line. */
+  media?: { kind: 'image' | 'document'; url: string; filename: string | null; size: number } | null;
 }
 
 export interface ScreenMessage {
