@@ -20,14 +20,24 @@ afterAll(async () => {
   await t?.close();
 });
 
+interface PageGlobals {
+  document: {
+    addEventListener(type: 'securitypolicyviolation', listener: (e: { violatedDirective: string; blockedURI: string }) => void): void;
+    createElement(tag: 'script'): { textContent: string };
+    body: { append(node: unknown): void };
+  };
+  __errataCsp(what: string): void;
+  __inline?: number;
+}
+
 /** Collects what the browser refused under the CSP: the DOM event and the console's report. */
 async function watchCsp(page: Page): Promise<string[]> {
   const seen: string[] = [];
   await page.exposeFunction('__errataCsp', (what: string) => seen.push(what));
+  // Runs in the page (the e2e project has no DOM types: the page's globals are described here).
   await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { __errataCsp: (s: string) => void }).__errataCsp(`${e.violatedDirective} ${e.blockedURI}`);
-    });
+    const page = globalThis as unknown as PageGlobals;
+    page.document.addEventListener('securitypolicyviolation', (e) => page.__errataCsp(`${e.violatedDirective} ${e.blockedURI}`));
   });
   page.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) seen.push(message.text());
@@ -66,11 +76,12 @@ it('every page of the app runs under the CSP without a single violation (and the
 
   // The watcher is not blind: an inline script is refused and reported.
   await page.evaluate(() => {
+    const { document } = globalThis as unknown as PageGlobals;
     const script = document.createElement('script');
     script.textContent = 'window.__inline = 1';
     document.body.append(script);
   });
   await expect.poll(() => violations.length).toBeGreaterThan(0);
-  expect(await page.evaluate(() => (window as unknown as { __inline?: number }).__inline)).toBeUndefined();
+  expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).__inline)).toBeUndefined();
   await context.close();
 });
