@@ -18,6 +18,8 @@ interface MediaContent {
   mimeType?: string;
   stored?: { sha256: string; size: number };
   fetchFailed?: { code: string; at: string; attempts: number };
+  /** Set while the download is still to be done. */
+  fetching?: boolean;
 }
 
 /**
@@ -67,13 +69,14 @@ export async function fetchProviderMedia(ctx: AppContext, job: JobData, jitter =
       const sha256 = createHash('sha256').update(result.value.bytes).digest('hex');
       const mimeType = current.mimeType ?? result.value.mimeType;
       await storeMedia(uow.trx, [{ workspaceId: message.workspace_id, sha256, mimeType, bytes: result.value.bytes, at: now }]);
-      const { fetchFailed: _, ...rest } = current;
+      const { fetchFailed: _, fetching: __, ...rest } = current;
       await setMessageContent(uow.trx, message.id, { ...rest, stored: { sha256, size: result.value.bytes.length } });
       await uow.record([systemEvent(message, 'message.media_fetched', { sha256, size: result.value.bytes.length, attempts: attempt }, now)]);
       return;
     }
     const fetchFailed = { code: result.error.code, at: now.toISOString(), attempts: attempt };
-    await setMessageContent(uow.trx, message.id, { ...current, fetchFailed });
+    const { fetching: _, ...rest } = current;
+    await setMessageContent(uow.trx, message.id, { ...rest, fetchFailed });
     await uow.record([systemEvent(message, 'message.media_fetch_failed', { ...providerErrorData(result.error), attempts: attempt }, now)]);
   });
 }

@@ -413,7 +413,8 @@ async function insertMessageEvent(
     providerMessageId: event.providerMessageId,
     chatId: (event.kind === 'system' ? undefined : event.chatId) ?? null,
     contentType,
-    content: event.content ?? null,
+    // `fetching` until the fetch-media job stored the bytes or gave up: the thread says which.
+    content: needsMediaFetch(channel, event) ? { ...event.content, fetching: true } : (event.content ?? null),
     text: event.text,
     summary: summaryOf(contentType, event.text),
     providerErrors: event.kind === 'inbound' && event.errors.length > 0 ? event.errors : null,

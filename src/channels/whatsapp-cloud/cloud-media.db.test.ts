@@ -172,10 +172,14 @@ describe('a customer’s media on the Cloud API', () => {
     let m = await inboundByWamid(wamid);
     expect(m.content.stored).toBeUndefined();
     expect(m.content.fetchFailed).toBeUndefined();
+    // The thread says it is on its way, not that it is there.
+    expect(m.content.fetching).toBe(true);
+    expect(m.mediaUrl).toBeNull();
     t.clock.advance(10);
     await settle(t);
     m = await inboundByWamid(wamid);
     expect(m.content.stored.sha256).toBe(createHash('sha256').update(png).digest('hex'));
+    expect(m.content.fetching).toBeUndefined();
   });
 
   it('server errors are retried on a backoff; media WhatsApp does not have is said so and the message stays', async () => {
@@ -198,6 +202,7 @@ describe('a customer’s media on the Cloud API', () => {
     expect(m.contentType).toBe('document');
     expect(m.mediaUrl).toBeNull();
     expect(m.content.fetchFailed).toMatchObject({ code: 'media_unavailable', attempts: 1 });
+    expect(m.content.fetching).toBeUndefined();
     const events = await call(t, 'GET', `/api/v1/messages/${m.id}/events`, { token: ws.tokens.agent });
     expect(events.body.items.map((e: { type: string }) => e.type)).toContain('message.media_fetch_failed');
   });
