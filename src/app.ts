@@ -9,7 +9,8 @@ import { type Clock, systemClock } from './clock.ts';
 import { openDatabase } from './db/database.ts';
 import { createGuard } from './guard-runtime/create-guard.ts';
 import { WorkspaceGuardDataCache } from './guard-runtime/workspace-guard-data.ts';
-import { migrateToLatest } from './db/migrate.ts';
+import { migrateToLatest, withSchemaLock } from './db/migrate.ts';
+import { appReadiness } from './observability/readiness.ts';
 import { buildServer } from './http/server.ts';
 import { JobQueue } from './jobs/job-queue.ts';
 import { ProviderEventApplier } from './jobs/provider-event-applier.ts';
@@ -71,10 +72,14 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   });
   const guard = await guardReady;
   let notifications: PgNotifications | null = null;
+  let closing = false;
   try {
-    await migrateToLatest(handle.db);
     const jobs = new JobQueue(handle.executor, { maintenance: options.workers ?? false, schema: options.jobSchema });
-    await jobs.init((error) => log.error({ err: error }, 'job queue error'));
+    // Two processes starting at once on an empty database prepare it one after the other.
+    await withSchemaLock(handle.db, handle.kind, async () => {
+      await migrateToLatest(handle.db);
+      await jobs.init((error) => log.error({ err: error }, 'job queue error'));
+    });
     const clock = options.clock ?? systemClock;
     // Several processes may share a PostgreSQL database: they hear each other through LISTEN/NOTIFY.
     notifications = handle.kind === 'postgres' && options.databaseUrl ? new PgNotifications(options.databaseUrl, log) : null;
@@ -115,6 +120,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       metricsToken: options.metricsToken,
       platformToken: options.platformToken,
       trustProxy: options.trustProxy,
+      readiness: appReadiness({ db: handle.db, jobs, workers: options.workers ?? false, notifications, closing: () => closing }),
     });
     let stopSweep = () => {};
     if (options.workers) {
@@ -126,11 +132,13 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     return {
       ctx,
       server,
+      // A clean stop (SIGTERM): /readyz answers 503, no new connection is taken, requests in
+      // flight finish (event streams are ended), provider calls in flight are answered and
+      // recorded, then the sender lanes are given back to the other processes.
       close: async () => {
-        await server.close();
+        closing = true;
         stopSweep();
-        await ctx.sender.stop();
-        await ctx.providerEvents.stop();
+        await Promise.all([server.close(), ctx.sender.stop(), ctx.providerEvents.stop()]);
         await jobs.stop();
         if (bus instanceof ClusterEventBus) await bus.idle();
         await notifications?.stop();

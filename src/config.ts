@@ -12,6 +12,8 @@ export interface Config {
   /** A send attempt owns its message this long; after a crash, the message is retried once it ends. */
   sendLeaseSeconds: number;
   providerTimeoutMs: number;
+  /** On SIGTERM, how long requests and provider calls in flight may take before the process exits anyway. */
+  shutdownSeconds: number;
   /** Largest webhook body accepted on routes that may carry media inline (Evolution), in bytes. */
   webhookMediaLimitBytes: number;
   /** `GET /metrics` requires this as a bearer token; unset, metrics are not served. */
@@ -41,6 +43,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     sendLeaseSeconds: positiveNumber(env, 'ERRATA_SEND_LEASE_SECONDS', 60),
     providerTimeoutMs: positiveNumber(env, 'ERRATA_PROVIDER_TIMEOUT_MS', 15_000),
+    shutdownSeconds: positiveNumber(env, 'ERRATA_SHUTDOWN_SECONDS', 30),
     webhookMediaLimitBytes: positiveNumber(env, 'ERRATA_WEBHOOK_MEDIA_LIMIT_BYTES', 25 * 1024 * 1024),
     metricsToken: env.ERRATA_METRICS_TOKEN || undefined,
     platformToken: env.ERRATA_PLATFORM_TOKEN || undefined,

@@ -52,11 +52,30 @@ export async function serve(config: Config): Promise<void> {
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 
+  // Requests and provider calls in flight get `shutdownSeconds` to finish (a provider call ends by
+  // its own timeout); past that, or on a second signal, the process exits anyway — anything
+  // unfinished is found again by the other processes (leases run out, rows are the truth).
+  let stopping = false;
   const shutdown = async (signal: string) => {
-    log.info({ signal }, 'shutting down');
-    await app.close();
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal, deadlineSeconds: config.shutdownSeconds }, 'shutting down');
+    const deadline = setTimeout(() => {
+      log.error('shutdown deadline passed; exiting with work unfinished');
+      process.exit(1);
+    }, config.shutdownSeconds * 1000);
+    deadline.unref();
+    try {
+      await app.close();
+    } catch (error) {
+      log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }

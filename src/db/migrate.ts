@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import * as core from './migrations/0001-core.ts';
 import * as guard from './migrations/0002-guard-approvals-sessions.ts';
 import * as conversationOrder from './migrations/0003-conversation-order-index.ts';
@@ -36,4 +36,30 @@ export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Our migrations this database has not run yet (readiness: empty when the schema is current). */
+export async function pendingMigrations<DB>(db: Kysely<DB>): Promise<string[]> {
+  const migrator = new Migrator({ db: db as Kysely<unknown>, provider, allowUnorderedMigrations: true });
+  return (await migrator.getMigrations()).filter((m) => !m.executedAt).map((m) => m.name);
+}
+
+/** Any fixed number: the session lock under which a process prepares the schema at start-up. */
+const SCHEMA_LOCK = 7_316_113_000;
+
+/**
+ * Runs `work` (migrations, pg-boss's schema and queues) while holding a session advisory lock on
+ * one connection: two processes starting at once on an empty database prepare it one after the
+ * other, the second finding everything done. PGlite is one process (its data directory is locked).
+ */
+export async function withSchemaLock<DB, T>(db: Kysely<DB>, kind: 'pglite' | 'postgres', work: () => Promise<T>): Promise<T> {
+  if (kind !== 'postgres') return work();
+  return db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(${sql.lit(SCHEMA_LOCK)})`.execute(connection);
+    try {
+      return await work();
+    } finally {
+      await sql`select pg_advisory_unlock(${sql.lit(SCHEMA_LOCK)})`.execute(connection);
+    }
+  });
 }

@@ -14,6 +14,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app-context.ts';
+import { healthRoutes, type Readiness } from './routes/health-routes.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { installAuthentication } from './authentication.ts';
 import { clientErrorHandler, frameworkErrors, installErrorHandling, sendError } from './error-handler.ts';
@@ -48,6 +49,8 @@ export interface ServerOptions {
    * get `Secure` behind a TLS-terminating proxy.
    */
   trustProxy?: boolean | number | string | undefined;
+  /** What `GET /readyz` checks (the app's database, jobs, realtime relay and shutdown state). */
+  readiness?: Readiness | undefined;
 }
 
 export interface RegisteredRoute {
@@ -147,7 +150,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  await app.register(healthRoutes(options.readiness));
   app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
     if (!metricsTokenMatches(options.metricsToken, request.headers.authorization)) {
       return sendError(reply, requestLanguage(request), 'unauthorized', options.metricsToken ? undefined : metricsOff);
@@ -208,7 +211,7 @@ async function serveWebApp(app: FastifyInstance): Promise<void> {
   await app.register(fastifyStatic, { root: webDist, prefix: '/', index: ['index.html'], wildcard: false });
   app.get('/*', { schema: { hide: true } }, (request, reply) => {
     const url = normalisedPath(request.url);
-    if (/^\/(api|metrics|healthz|webhooks)(\/|$)/.test(url) || path.extname(url) !== '') {
+    if (/^\/(api|metrics|healthz|readyz|webhooks)(\/|$)/.test(url) || path.extname(url) !== '') {
       return sendError(reply, requestLanguage(request), 'not_found');
     }
     return reply.sendFile('index.html');

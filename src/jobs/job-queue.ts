@@ -74,6 +74,11 @@ export class JobQueue {
     }
   }
 
+  /** Whether the background workers run (readiness). */
+  get workersRunning(): boolean {
+    return this.running;
+  }
+
   register(queue: QueueName, handler: JobHandler): void {
     this.handlers.set(queue, handler);
   }
