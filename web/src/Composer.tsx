@@ -1,6 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type KeyboardEvent, useId, useMemo, useRef, useState } from 'react';
 import { MAX_TEXT_LENGTH } from '../../src/contracts/limits.ts';
+import { CAPTION_MAX_LENGTH } from '../../src/contracts/media-limits.ts';
+import { AttachmentPreview, ComposerTools, useAttachment } from './ComposerMedia.tsx';
+import { uploadMedia } from './media.ts';
 import { ApiError, post } from './api.ts';
 import { addGlossaryWord, reportFalseAlarm } from './guard-feedback.ts';
 import { findingMessage, kindsToAcknowledge, segments, useGuardCheck } from './guard.ts';
@@ -51,6 +54,9 @@ export function Composer({ session, conversation, channel, initialText = '', mus
   // Findings the agent said were not mistakes (by kind, place and phrase), and what became of them.
   const [feedback, setFeedback] = useState<Map<string, FeedbackOutcome>>(new Map());
   const [feedbackBusy, setFeedbackBusy] = useState<string | null>(null);
+  // An image or a document to send with the text as its caption.
+  const media = useAttachment();
+  const [uploading, setUploading] = useState(false);
   const role = session.user.role;
   const canGiveFeedback = role !== 'auditor';
 
@@ -61,8 +67,9 @@ export function Composer({ session, conversation, channel, initialText = '', mus
   const toAcknowledge = useMemo(() => kindsToAcknowledge(findings), [findings]);
   const missingAck = toAcknowledge.filter((k) => !acknowledged.has(k));
   const hasPlaceholder = mustReplace ? mustReplace.test(text) : false;
-  const empty = text.trim() === '';
-  const tooLong = text.length > MAX_TEXT_LENGTH;
+  const empty = text.trim() === '' && !media.attachment;
+  const maxLength = media.attachment ? CAPTION_MAX_LENGTH : MAX_TEXT_LENGTH;
+  const tooLong = text.length > maxLength;
   const canSend = !empty && !tooLong && !sending && verdict !== 'block' && missingAck.length === 0 && !hasPlaceholder;
   const holdSeconds = fresh?.holdSeconds ?? channel?.defaultHoldSeconds ?? 0;
 
@@ -130,16 +137,28 @@ export function Composer({ session, conversation, channel, initialText = '', mus
     setSending(true);
     setError(null);
     try {
+      const attachment = media.attachment;
+      let uploaded: { id: string } | null = null;
+      if (attachment) {
+        setUploading(true);
+        try {
+          uploaded = await uploadMedia(attachment.file, attachment.type);
+        } finally {
+          setUploading(false);
+        }
+      }
       const message = await post<Message>('messages', {
         contactId: conversation.contact.id,
         channelId: conversation.channelId,
-        text,
+        ...(text.trim() || !uploaded ? { text } : {}),
+        ...(uploaded && attachment ? { media: { id: uploaded.id, filename: attachment.file.name } } : {}),
         idempotencyKey: idempotencyKey.current,
         ...(acknowledged.size > 0 ? { acknowledge: toAcknowledge.filter((k) => acknowledged.has(k)) } : {}),
         ...(replyToMessageId ? { replyToMessageId } : {}),
       });
       idempotencyKey.current = crypto.randomUUID();
       setText('');
+      media.clear();
       setAcknowledged(new Set());
       setTemplateOffered(false);
       setTemplateOpen(false);
@@ -162,6 +181,15 @@ export function Composer({ session, conversation, channel, initialText = '', mus
       event.preventDefault();
       void send();
     }
+  }
+
+  /** An emoji goes where the cursor is, and the cursor after it. */
+  function insertEmoji(emoji: string) {
+    const el = textarea.current;
+    const start = el?.selectionStart ?? text.length;
+    const end = el?.selectionEnd ?? text.length;
+    update(text.slice(0, start) + emoji + text.slice(end));
+    requestAnimationFrame(() => el?.setSelectionRange(start + emoji.length, start + emoji.length));
   }
 
   const segs = segments(text, findings);
@@ -212,12 +240,22 @@ export function Composer({ session, conversation, channel, initialText = '', mus
             }}
           />
         </div>
+        {media.attachment && <AttachmentPreview attachment={media.attachment} uploading={uploading} onRemove={() => {
+          media.clear();
+          textarea.current?.focus();
+        }} />}
+        {media.refusal && (
+          <p className="error" role="alert">
+            {media.refusal}
+          </p>
+        )}
         <div className="composer-bar">
+          <ComposerTools onChoose={media.choose} onEmoji={insertEmoji} disabled={sending} />
           <output id={`${id}-verdict`} className={`verdict ${effectiveVerdict ?? 'none'}`} aria-live="polite" aria-label={t('verdictLabel')}>
             {verdictText}
           </output>
           <span className={`count ${tooLong ? 'over' : ''}`}>
-            {text.length > MAX_TEXT_LENGTH * 0.8 ? t('charCount', { count: text.length, max: MAX_TEXT_LENGTH }) : ''}
+            {text.length > maxLength * 0.8 ? t('charCount', { count: text.length, max: maxLength }) : ''}
           </span>
           <button type="submit" className="primary" disabled={!canSend} aria-keyshortcuts="Control+Enter">
             {sending ? t('sending') : effectiveVerdict === 'review' ? t('sendForApproval') : (submitLabel ?? t('send'))}

@@ -3,6 +3,8 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { ApiError, patch, post } from './api.ts';
 import { formatTime, useI18n } from './i18n.tsx';
 import { useScreen } from './queries.ts';
+import { ACCEPT, precheckFile, sizeLabel, typeOfFile, uploadMedia } from './media.ts';
+import { useMediaText } from './media-i18n.ts';
 import { useToast } from './toast.tsx';
 import type { Channel, Screen } from './types.ts';
 
@@ -114,6 +116,7 @@ export default function CustomerPanel({ contactId, channel, onClose }: { contact
             </button>
           </div>
         </form>
+        <CustomerFile onSend={(media) => run(() => post(`${base}/reply`, { media }))} onRefused={(text) => notify({ text, tone: 'error' })} />
         <form onSubmit={addDevice} className="inline-form">
           <label htmlFor={`${id}-device`}>{t('deviceLabel')}</label>
           <div className="row">
@@ -125,6 +128,65 @@ export default function CustomerPanel({ contactId, channel, onClose }: { contact
         </form>
       </div>
     </aside>
+  );
+}
+
+/** What the phone shows for an image or a document: the picture itself, or the file's name to open. */
+function LineMedia({ media, caption }: { media: NonNullable<DeviceScreen['lines'][number]['media']>; caption: string }) {
+  const { t, lang } = useMediaText();
+  if (media.kind === 'image') {
+    return (
+      <span className="line-media">
+        <img src={media.url} alt={caption ? t('imageAlt', { caption }) : t('imageAltNone')} loading="lazy" />
+      </span>
+    );
+  }
+  const name = media.filename ?? t('kind_document');
+  return (
+    <span className="line-media">
+      <span aria-hidden="true">📄 </span>
+      <a href={media.url} download={media.filename ?? true}>
+        {name}
+      </a>{' '}
+      <span className="muted">({sizeLabel(media.size, t, lang)})</span>
+    </span>
+  );
+}
+
+/** The simulated customer sends a photo or a document (checked and uploaded like the team's). */
+function CustomerFile({ onSend, onRefused }: { onSend: (media: { id: string; filename: string }) => Promise<void>; onRefused: (text: string) => void }) {
+  const { t } = useMediaText();
+  const id = useId();
+  const [busy, setBusy] = useState(false);
+  return (
+    <div className="inline-form">
+      <label htmlFor={`${id}-file`}>{t('customerSendFile')}</label>
+      <input
+        id={`${id}-file`}
+        type="file"
+        accept={ACCEPT}
+        disabled={busy}
+        onChange={async (e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (!file) return;
+          const problem = precheckFile(file);
+          if (problem) {
+            onRefused(t(problem.key, { ...problem.vars, kind: problem.vars.kind === 'image' ? t('attachKindImage') : t('attachKindDocument') }));
+            return;
+          }
+          setBusy(true);
+          try {
+            const uploaded = await uploadMedia(file, typeOfFile(file)!);
+            await onSend({ id: uploaded.id, filename: file.name });
+          } catch (error) {
+            onRefused(error instanceof ApiError ? error.message : t('errorGeneric'));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      />
+    </div>
   );
 }
 
@@ -151,7 +213,10 @@ function Device({ screen, onToggleOnline, onToggleOutdated }: { screen: DeviceSc
                 {line.quoted.kind === 'tombstone' ? <em>⊘ {line.quoted.text}</em> : line.quoted.text}
               </span>
             )}
-            <span className="line-text">{line.kind === 'tombstone' ? <em>⊘ {line.text}</em> : line.text}</span>
+            {line.media && <LineMedia media={line.media} caption={line.text} />}
+            {(line.text || line.kind === 'tombstone') && (
+              <span className="line-text">{line.kind === 'tombstone' ? <em>⊘ {line.text}</em> : line.text}</span>
+            )}
             <span className="line-meta">
               {line.editedLabel && <span className="edited">{line.editedLabel}</span>} {formatTime(line.at, lang)}
               {line.from === 'business' && line.read ? ' ✓✓' : ''}

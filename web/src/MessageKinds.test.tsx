@@ -40,9 +40,11 @@ describe('Thread: every kind of message', () => {
     const bubble = await render([reply, image, doc, voice, place, card, order, system, ours, fromApp, big]);
     expect(bubble(reply).getByText('Reply: Oui, je confirme')).toBeTruthy();
     expect(bubble(reply).getByText('Button data: CONFIRM_42')).toBeTruthy();
-    expect(bubble(image).getByText('Image')).toBeTruthy();
+    // A stored image is shown inline, its caption as alt text, opening in full size.
+    const img = bubble(image).getByRole('img', { name: 'Image: La facture' });
+    expect(img.getAttribute('src')).toBe('/api/v1/messages/x/media');
+    expect(bubble(image).getByRole('link', { name: 'Image: La facture' }).getAttribute('href')).toBe('/api/v1/messages/x/media');
     expect(bubble(image).getByText('La facture')).toBeTruthy();
-    expect(bubble(image).getByRole('link', { name: 'Download' }).getAttribute('href')).toBe('/api/v1/messages/x/media');
     expect(bubble(doc).getByText(/devis\.pdf/)).toBeTruthy();
     expect(bubble(doc).getByText(/kept by WhatsApp/)).toBeTruthy();
     expect(bubble(voice).getByText('Voice message')).toBeTruthy();

@@ -1,5 +1,8 @@
 import type { MessageContentView } from '../../src/contracts/api-schemas.ts';
 import { formatTime, useI18n } from './i18n.tsx';
+import { sizeLabel } from './media.ts';
+import { useMediaText } from './media-i18n.ts';
+import { providerSentence } from './provider.ts';
 import type { Message } from './types.ts';
 
 /** Kinds shown by `RichContent`; anything else is text, a template or a placeholder. */
@@ -24,29 +27,8 @@ export function RichContent({ message: m }: { message: Message }) {
     case 'video':
     case 'document':
     case 'audio':
-    case 'sticker': {
-      const label = t(c.type === 'audio' && c.voice ? 'kind_voice' : `kind_${c.type}`);
-      return (
-        <div className={`kind media ${c.type}`}>
-          <p className="media-line">
-            <span aria-hidden="true">{ICONS[c.type]} </span>
-            <strong>{label}</strong>
-            {c.filename && <span className="filename"> · {c.filename}</span>}
-            {m.mediaUrl ? (
-              <>
-                {' · '}
-                <a href={m.mediaUrl} download={c.filename ?? true}>
-                  {t('download')}
-                </a>
-              </>
-            ) : (
-              c.mediaId && <span className="muted"> · {t('mediaAtWhatsApp')}</span>
-            )}
-          </p>
-          {c.caption && <p className="text">{c.caption}</p>}
-        </div>
-      );
-    }
+    case 'sticker':
+      return <MediaContent message={m} content={c} />;
     case 'location': {
       const map = `https://www.openstreetmap.org/?mlat=${c.latitude}&mlon=${c.longitude}#map=17/${c.latitude}/${c.longitude}`;
       return (
@@ -115,6 +97,61 @@ export function RichContent({ message: m }: { message: Message }) {
     default:
       return <p className="text">{m.text}</p>;
   }
+}
+
+type MediaView = Extract<MessageContentView, { type: 'image' | 'video' | 'document' | 'audio' | 'sticker' }> & {
+  fetchFailed?: { code: string; at: string; attempts: number };
+  fetching?: boolean;
+};
+
+/**
+ * An image inline (a thumbnail that opens in full), anything else as a download link with its name and
+ * size; media WhatsApp still keeps is said to be on its way, or that it could not be fetched.
+ */
+function MediaContent({ message: m, content }: { message: Message; content: MessageContentView }) {
+  const { t, lang } = useMediaText();
+  const c = content as MediaView;
+  const label = t(c.type === 'audio' && c.voice ? 'kind_voice' : (`kind_${c.type}` as 'kind_image'));
+  const size = c.stored ? sizeLabel(c.stored.size, t, lang) : null;
+  const name = c.filename ?? label;
+  const failed = !m.mediaUrl && c.fetchFailed;
+  return (
+    <div className={`kind media ${c.type}`}>
+      {m.mediaUrl && (c.type === 'image' || c.type === 'sticker') ? (
+        <a href={m.mediaUrl} target="_blank" rel="noopener" className="media-thumb-link" title={t('imageOpen')}>
+          <img
+            src={m.mediaUrl}
+            className="media-thumb"
+            loading="lazy"
+            alt={c.caption ? t('imageAlt', { caption: c.caption }) : t('imageAltNone')}
+          />
+        </a>
+      ) : (
+        <p className="media-line">
+          <span aria-hidden="true">{ICONS[c.type]} </span>
+          <strong>{label}</strong>
+          {c.filename && <span className="filename"> · {c.filename}</span>}
+          {m.mediaUrl ? (
+            <>
+              {' · '}
+              <a href={m.mediaUrl} download={c.filename ?? true} aria-label={t('documentDownload', { name, size: size ?? '?' })}>
+                {t('download')}
+              </a>
+              {size && <span className="muted"> ({size})</span>}
+            </>
+          ) : failed ? (
+            <span className="media-failed" role="note">
+              {' · '}
+              {providerSentence(failed.code, lang) ?? t('mediaFetchFailed')} {t('mediaAskAgain')}
+            </span>
+          ) : (
+            c.mediaId && <span className="muted"> · {c.fetching ? t('mediaFetching') : t('mediaAtWhatsApp')}</span>
+          )}
+        </p>
+      )}
+      {c.caption && <p className="text">{c.caption}</p>}
+    </div>
+  );
 }
 
 const ICONS: Record<string, string> = { image: '📷', video: '🎬', document: '📄', audio: '🎤', sticker: '🏷' };
