@@ -7,13 +7,18 @@
  * Options (env): BENCH_MESSAGES (default 10000), BENCH_CONCURRENCY (default 16),
  * BENCH_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_SKIP_PGLITE=1,
  * BENCH_HOLD_SECONDS (default 0: the bar's setting; with a hold, delivery waits for each release).
+ *
+ * `--processes N`: instead, the same load on PostgreSQL against 1 and then N `errata serve`
+ * processes sharing one database (requests alternate between them), each on a fresh database,
+ * and the ratio of the two throughputs: what coordinating several processes costs.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
 import { jsonClient } from '../support/http-json.ts';
-import { startServer } from '../support/server-process.ts';
+import { type ServerProcess, startServer } from '../support/server-process.ts';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -40,7 +45,9 @@ async function setupWorkspace(base: string): Promise<string[]> {
   return contacts;
 }
 
-async function sendLoad(base: string, contacts: string[], count: number) {
+async function sendLoad(base: string | readonly string[], contacts: string[], count: number) {
+  // Several processes: requests alternate between them, as a round-robin proxy would send them.
+  const bases = typeof base === 'string' ? [base] : base;
   const latencies: number[] = [];
   let next = 0;
   let errors = 0;
@@ -50,7 +57,7 @@ async function sendLoad(base: string, contacts: string[], count: number) {
       while (next < count) {
         const i = next++;
         const t0 = performance.now();
-        const response = await request(base, 'POST', '/api/v1/messages', {
+        const response = await request(bases[i % bases.length]!, 'POST', '/api/v1/messages', {
           contactId: contacts[i % contacts.length],
           text: `Bonjour, votre commande n° ${100000 + i} est prête. Merci de votre confiance !`,
           holdSeconds: HOLD_SECONDS,
@@ -144,6 +151,77 @@ async function insertCeiling(url: string): Promise<number> {
   return Math.round(count / 3);
 }
 
+/** One database, `processes` servers on it (the first prepares it), the load spread over them. */
+async function clusterRun(processes: number) {
+  const name = `errata_bench_cluster_${process.pid}_${processes}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const env = {
+    DATABASE_URL: url.toString(),
+    ERRATA_SECRET_KEY: randomBytes(32).toString('base64'),
+    ERRATA_ADMIN_TOKEN: TOKEN,
+    ERRATA_ADMIN_EMAIL: 'bench@errata.local',
+  };
+  const servers: ServerProcess[] = [];
+  const db = new pg.Client({ connectionString: url.toString() });
+  try {
+    servers.push(await startServer(env, 3917));
+    for (let k = 1; k < processes; k++) servers.push(await startServer(env, 3917 + k));
+    await db.connect();
+    const bases = servers.map((s) => s.url);
+    const contacts = await setupWorkspace(bases[0]!);
+    const warm = Math.min(500, Math.floor(MESSAGES / 10));
+    await sendLoad(bases, contacts, warm);
+    const { latencies, errors, acceptSeconds, started } = await sendLoad(bases, contacts, MESSAGES);
+    const target = warm + MESSAGES;
+    let delivered = 0;
+    const deadline = performance.now() + 120_000;
+    while (performance.now() < deadline) {
+      delivered = await countDelivered(db, bases[0]!, contacts);
+      if (delivered >= target) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const endToEndSeconds = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    return {
+      processes,
+      messages: MESSAGES,
+      concurrency: CONCURRENCY,
+      errors,
+      acceptedPerSecond: Math.round(MESSAGES / acceptSeconds),
+      deliveredPerSecond: delivered >= target ? Math.round(MESSAGES / endToEndSeconds) : 0,
+      allDelivered: delivered >= target,
+      p50ms: +percentile(latencies, 50).toFixed(2),
+      p99ms: +percentile(latencies, 99).toFixed(2),
+    };
+  } finally {
+    await db.end().catch(() => {});
+    await Promise.all(servers.map((s) => s.stop()));
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+async function clusterMain(processes: number) {
+  const one = await clusterRun(1);
+  const many = await clusterRun(processes);
+  for (const r of [one, many]) {
+    process.stdout.write(
+      `postgres, ${r.processes} process${r.processes > 1 ? 'es' : ''}: ${r.messages} msgs @${r.concurrency}: accepted ${r.acceptedPerSecond}/s, ` +
+        `accepted+delivered ${r.deliveredPerSecond}/s, p50 ${r.p50ms} ms, p99 ${r.p99ms} ms, errors ${r.errors}\n`,
+    );
+  }
+  const ratio = one.deliveredPerSecond > 0 ? +(many.deliveredPerSecond / one.deliveredPerSecond).toFixed(2) : 0;
+  process.stdout.write(`ratio ${processes} processes / 1 process (accepted+delivered): ${ratio}\n`);
+  process.stdout.write(`${JSON.stringify({ one, many, ratio })}\n`);
+  request.destroy();
+  if (one.errors + many.errors > 0 || !one.allDelivered || !many.allDelivered) process.exitCode = 1;
+}
+
 async function main() {
   const name = `errata_bench_${process.pid}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -188,4 +266,11 @@ async function main() {
   if (pgRun.deliveredPerSecond < 1000 || pgRun.p99ms > 50 || pgRun.errors > 0) process.exitCode = 1;
 }
 
-await main();
+const processesFlag = process.argv.indexOf('--processes');
+if (processesFlag >= 0) {
+  const processes = Number(process.argv[processesFlag + 1]);
+  if (!Number.isInteger(processes) || processes < 2) throw new Error('--processes takes a whole number, 2 or more');
+  await clusterMain(processes);
+} else {
+  await main();
+}
