@@ -143,7 +143,7 @@ async function customerSends(bytes: Buffer, mimeType: string, extra: { caption?:
 }
 
 async function inboundByWamid(wamid: string) {
-  const row = await t.app.ctx.db.selectFrom('messages').selectAll().where('provider_message_id', '=', wamid).executeTakeFirstOrThrow();
+  const row = await t.app.ctx.db.selectFrom('messages').selectAll().where('workspace_id', '=', ws.workspaceId).where('provider_message_id', '=', wamid).executeTakeFirstOrThrow();
   return (await call(t, 'GET', `/api/v1/messages/${row.id}`, { token: ws.tokens.agent })).body;
 }
 

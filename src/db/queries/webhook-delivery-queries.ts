@@ -21,19 +21,38 @@ export interface MediaRecord {
   at: Date;
 }
 
-/** Media bytes, once per workspace and content (append-only). */
+/**
+ * Media bytes, once per workspace and content (append-only). The bytes travel as base64 text and
+ * are decoded by the database: a bytea parameter is hex-encoded on the way, which for a 5 MB image
+ * took ~1.2 s on PGlite against ~80 ms this way (reading: ~330 ms against ~35 ms).
+ */
 export async function storeMedia(db: DbOrTx, media: readonly MediaRecord[]): Promise<void> {
   for (const m of media) {
     await db
       .insertInto('media_objects')
-      .values({ workspace_id: m.workspaceId, sha256: m.sha256, mime_type: m.mimeType, size: m.bytes.length, bytes: m.bytes, created_at: m.at })
+      .values({
+        workspace_id: m.workspaceId,
+        sha256: m.sha256,
+        mime_type: m.mimeType,
+        size: m.bytes.length,
+        bytes: sql<Uint8Array>`decode(${m.bytes.toString('base64')}::text, 'base64')`,
+        created_at: m.at,
+      })
       .onConflict((oc) => oc.columns(['workspace_id', 'sha256']).doNothing())
       .execute();
   }
 }
 
-export function getMedia(db: DbOrTx, workspaceId: string, sha256: string) {
-  return db.selectFrom('media_objects').selectAll().where('workspace_id', '=', workspaceId).where('sha256', '=', sha256).executeTakeFirst();
+export async function getMedia(db: DbOrTx, workspaceId: string, sha256: string) {
+  const row = await db
+    .selectFrom('media_objects')
+    .select(['workspace_id', 'sha256', 'mime_type', 'size', 'created_at', sql<string>`encode(bytes, 'base64')`.as('base64')])
+    .where('workspace_id', '=', workspaceId)
+    .where('sha256', '=', sha256)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { base64, ...rest } = row;
+  return { ...rest, bytes: Buffer.from(base64, 'base64') };
 }
 
 export async function insertDeliveries(db: DbOrTx, deliveries: readonly DeliveryRecord[]): Promise<void> {
