@@ -115,6 +115,8 @@ function MediaContent({ message: m, content }: { message: Message; content: Mess
   const size = c.stored ? sizeLabel(c.stored.size, t, lang) : null;
   const name = c.filename ?? label;
   const failed = !m.mediaUrl && c.fetchFailed;
+  // What we send keeps its caption as the message's text (versions, guard); a customer's is in the content.
+  const caption = c.caption ?? (m.direction === 'out' && m.text.trim() ? m.text : undefined);
   return (
     <div className={`kind media ${c.type}`}>
       {m.mediaUrl && (c.type === 'image' || c.type === 'sticker') ? (
@@ -123,7 +125,7 @@ function MediaContent({ message: m, content }: { message: Message; content: Mess
             src={m.mediaUrl}
             className="media-thumb"
             loading="lazy"
-            alt={c.caption ? t('imageAlt', { caption: c.caption }) : t('imageAltNone')}
+            alt={caption ? t('imageAlt', { caption }) : t('imageAltNone')}
           />
         </a>
       ) : (
@@ -149,7 +151,7 @@ function MediaContent({ message: m, content }: { message: Message; content: Mess
           )}
         </p>
       )}
-      {c.caption && <p className="text">{c.caption}</p>}
+      {caption && <p className="text">{caption}</p>}
     </div>
   );
 }
