@@ -64,6 +64,7 @@ export function ComposerTools({
         type="file"
         className="sr-only"
         tabIndex={-1}
+        aria-label={t('attach')}
         accept={ACCEPT}
         aria-describedby={`${id}-limits`}
         onChange={(e) => {
