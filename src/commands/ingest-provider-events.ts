@@ -34,6 +34,7 @@ import { decideProviderStatus, type MessagePatch } from '../domain/message-lifec
 import { retryUnmatchedAt } from '../domain/unmatched-provider-event.ts';
 import { QUEUES } from '../jobs/job-queue.ts';
 import { inTransaction } from './unit-of-work.ts';
+import { onCustomerMessage } from './inbox/on-customer-message.ts';
 
 export interface ChannelEvents {
   channel: ChannelRow;
@@ -439,6 +440,9 @@ async function insertMessageEvent(
       contactCreated: inserted.contact_created,
       ...(needsMediaFetch(channel, event) ? { fetchMedia: true } : {}),
     });
+    if (event.kind === 'inbound') {
+      for (const e of await onCustomerMessage(trx, { workspaceId, conversationId: inserted.conversation_id, now })) record(row, e.type, e.data);
+    }
   }
   return 'applied';
 }

@@ -36,6 +36,7 @@ import { readOnDevice } from '../domain/device-delivery.ts';
 import { decideRead } from '../domain/message-lifecycle.ts';
 import { deviceScreenLine, type ScreenLine } from '../domain/message-views.ts';
 import { CommandError, notFound, nouns } from './command-error.ts';
+import { onCustomerMessage } from './inbox/on-customer-message.ts';
 import { inTransaction, type UnitOfWork } from './unit-of-work.ts';
 
 /**
@@ -261,7 +262,8 @@ export async function customerReplies(
       updated_at: now,
     });
     await insertVersion(uow.trx, { messageId: row.id, workspaceId, version: 1, text, at: now, by: null });
-    await uow.record([event(row, 'message.received', now, device ? { deviceId: device.id } : {})]);
+    const workflow = await onCustomerMessage(uow.trx, { workspaceId, conversationId, now });
+    await uow.record([event(row, 'message.received', now, device ? { deviceId: device.id } : {}), ...workflow.map((e) => event(row, e.type, now, e.data))]);
     return row;
   });
 }

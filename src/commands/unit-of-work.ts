@@ -30,6 +30,11 @@ export class UnitOfWork {
     }
   }
 
+  /** A realtime event with no record of its own (e.g. who a note mentions), published with the rest after commit. */
+  announce(event: RealtimeEvent): void {
+    this.realtime.push(event);
+  }
+
   async enqueue(queue: QueueName, data: JobData, options?: EnqueueOptions): Promise<void> {
     await this.ctx.jobs.enqueue(this.trx, queue, data, options);
     if (!options?.delaySeconds) this.toWake.add(queue);

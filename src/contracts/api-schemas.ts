@@ -364,6 +364,12 @@ export const conversationSchema = z.object({
   lastMessageText: z.string().nullable(),
   lastMessageDeleted: z.boolean(),
   unreadCount: z.number(),
+  /** Team inbox: open, pending, snoozed (until `snoozedUntil`) or resolved. */
+  status: z.enum(['open', 'pending', 'snoozed', 'resolved']),
+  snoozedUntil: isoOrNull,
+  /** Who handles it (a user id), or null. */
+  assigneeId: z.uuid().nullable(),
+  labels: z.array(z.string()),
 });
 
 export const listConversationsQuery = z.strictObject({
@@ -371,6 +377,10 @@ export const listConversationsQuery = z.strictObject({
   /** As `nextCursor` gave it (base64url); one that does not decode to a date and an id is a 400. */
   cursor: z.string().min(1).max(200).regex(/^[A-Za-z0-9_-]+$/, { message: 'a cursor as nextCursor gave it' }).optional(),
   q: z.string().min(0).max(200).optional(),
+  /** `me`, `unassigned`, or a user's id. */
+  assignee: z.union([z.enum(['me', 'unassigned']), z.uuid()]).optional(),
+  status: z.enum(['open', 'pending', 'snoozed', 'resolved']).optional(),
+  label: z.string().trim().min(1).max(40).optional(),
 });
 
 export const listMessagesQuery = z.strictObject({

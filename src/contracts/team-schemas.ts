@@ -155,6 +155,10 @@ export const permissionSchema = z.enum([
   'channels.manage',
   'workspace.settings.manage',
   'approvals.review',
+  'conversation.status',
+  'conversation.assign',
+  'conversation.labels',
+  'conversation.note',
 ]);
 export type Permission = z.infer<typeof permissionSchema>;
 

@@ -10,6 +10,7 @@ import * as guardFeedback from './migrations/0008-guard-feedback.ts';
 import * as messageReplies from './migrations/0011-message-replies.ts';
 import * as teamAdministration from './migrations/0014-team-administration.ts';
 import * as sendLanes from './migrations/0016-send-lanes.ts';
+import * as teamInbox from './migrations/0017-team-inbox.ts';
 
 // Migrations are imported statically: no directory scanning, so they work the same from a
 // checkout, from a bundle, and under tests.
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0011-message-replies': messageReplies,
   '0014-team-administration': teamAdministration,
   '0016-send-lanes': sendLanes,
+  '0017-team-inbox': teamInbox,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

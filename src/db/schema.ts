@@ -21,6 +21,9 @@ export interface WorkspacesTable {
   staff_names: JsonWithDefault<string[]>;
   guard_policy: JsonWithDefault<Record<string, unknown>>;
   require_totp: Generated<boolean>;
+  /** How new conversations get someone to handle them (0017). */
+  assignment_mode: Generated<'manual' | 'round_robin'>;
+  round_robin_last_user_id: Optional<string>;
 }
 
 export interface CatalogItemsTable {
@@ -205,6 +208,27 @@ export interface ConversationsTable {
   /** When the customer last wrote on this channel: opens the Cloud API's 24-hour window. */
   customer_last_message_at: Timestamp | null;
   merged_into_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Team inbox (0017): open, pending, snoozed (until snoozed_until) or resolved. */
+  status: Generated<ConversationStatus>;
+  snoozed_until: Optional<Date>;
+  status_changed_at: Optional<Date>;
+  assignee_id: Optional<string>;
+  /** Last change of assignee; null while the conversation was never assigned (round-robin takes those). */
+  assigned_at: Optional<Date>;
+  labels: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+export type ConversationStatus = 'open' | 'pending' | 'snoozed' | 'resolved';
+
+export interface ConversationNotesTable {
+  seq: Generated<number>;
+  id: string;
+  workspace_id: string;
+  conversation_id: string;
+  author_user_id: string;
+  text: string;
+  mentions: ColumnType<string[], string[] | undefined, never>;
+  created_at: Timestamp;
 }
 
 export interface MessagesTable {
@@ -373,6 +397,7 @@ export interface Database {
   user_links: UserLinksTable;
   totp_recovery_codes: TotpRecoveryCodesTable;
   team_events: TeamEventsTable;
+  conversation_notes: ConversationNotesTable;
 }
 
 export type MessageRow = Selectable<MessagesTable>;
@@ -381,6 +406,7 @@ export type MessageRowPatch = Updateable<MessagesTable>;
 export type ChannelRow = Selectable<ChannelsTable>;
 export type ContactRow = Selectable<ContactsTable>;
 export type ConversationRow = Selectable<ConversationsTable>;
+export type ConversationNoteRow = Selectable<ConversationNotesTable>;
 export type DeviceRow = Selectable<SimulatorDevicesTable>;
 export type DeviceStateRow = Selectable<MessageDeviceStatesTable>;
 export type UserRow = Selectable<UsersTable>;

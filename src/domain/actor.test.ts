@@ -62,3 +62,26 @@ describe('can', () => {
     expect(roles.map((a) => can(a, 'guard.allowlist.manage'))).toEqual([true, false, false, false]);
   });
 });
+
+describe('can: team inbox', () => {
+  it('anyone but auditors changes status, labels and writes notes', () => {
+    const roles = [admin, supervisor, alice, auditor];
+    for (const action of ['conversation.status', 'conversation.labels', 'conversation.note'] as const) {
+      expect(roles.map((a) => can(a, action))).toEqual([true, true, true, false]);
+    }
+  });
+
+  it('agents take unassigned conversations and give back their own; supervisors and admins assign anyone', () => {
+    const to = (from: string | null, target: string | null) => ({ assignment: { from, to: target } });
+    expect(can(alice, 'conversation.assign', to(null, 'u-alice'))).toBe(true);
+    expect(can(alice, 'conversation.assign', to('u-alice', 'u-alice'))).toBe(true);
+    expect(can(alice, 'conversation.assign', to('u-alice', null))).toBe(true);
+    expect(can(alice, 'conversation.assign', to(null, 'u-bob'))).toBe(false);
+    expect(can(alice, 'conversation.assign', to('u-bob', 'u-alice'))).toBe(false);
+    expect(can(alice, 'conversation.assign', to('u-bob', null))).toBe(false);
+    expect(can(alice, 'conversation.assign', to(null, null))).toBe(false);
+    expect(can(supervisor, 'conversation.assign', to('u-bob', 'u-alice'))).toBe(true);
+    expect(can(admin, 'conversation.assign', to('u-bob', null))).toBe(true);
+    expect(can(auditor, 'conversation.assign', to(null, 'u-alice'))).toBe(false);
+  });
+});

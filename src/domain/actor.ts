@@ -48,7 +48,15 @@ export type Action =
   /** Change what the guard knows and does: business profile, catalogue and prices, guard policy. */
   | 'workspace.settings.manage'
   /** See every message waiting for approval (others see only their own). */
-  | 'approvals.review';
+  | 'approvals.review'
+  /** Open, set pending, snooze or resolve a conversation. */
+  | 'conversation.status'
+  /** Give a conversation to someone or to no one (subject: the assignment; agents only take or release their own). */
+  | 'conversation.assign'
+  /** Set a conversation's labels. */
+  | 'conversation.labels'
+  /** Write an internal note in a conversation (the team only; never sent). */
+  | 'conversation.note';
 
 export const ACTIONS: readonly Action[] = [
   'workspace.write',
@@ -65,6 +73,10 @@ export const ACTIONS: readonly Action[] = [
   'channels.manage',
   'workspace.settings.manage',
   'approvals.review',
+  'conversation.status',
+  'conversation.assign',
+  'conversation.labels',
+  'conversation.note',
 ];
 
 const ACTION_ROLES: Record<Action, readonly Role[]> = {
@@ -82,6 +94,10 @@ const ACTION_ROLES: Record<Action, readonly Role[]> = {
   'channels.manage': ['admin'],
   'workspace.settings.manage': ['admin'],
   'approvals.review': ['admin', 'supervisor'],
+  'conversation.status': ['admin', 'supervisor', 'agent'],
+  'conversation.assign': ['admin', 'supervisor', 'agent'],
+  'conversation.labels': ['admin', 'supervisor', 'agent'],
+  'conversation.note': ['admin', 'supervisor', 'agent'],
 };
 
 /** What an action is about, when the answer depends on it. */
@@ -92,6 +108,8 @@ export interface Subject {
   user?: { id: string };
   /** For `tokens.revoke`: whose token it is. */
   ownerUserId?: string;
+  /** For `conversation.assign`: who has it now and who it goes to (null: no one). */
+  assignment?: { from: string | null; to: string | null };
 }
 
 /**
@@ -109,6 +127,15 @@ export function can(actor: Pick<Actor, 'role'> & Partial<Pick<Actor, 'userId'>>,
     }
     case 'tokens.revoke':
       return actor.role === 'admin' || subject?.ownerUserId === undefined || subject.ownerUserId === actor.userId;
+    case 'conversation.assign': {
+      // Supervisors and admins dispatch work; an agent takes an unassigned conversation (or keeps
+      // their own) and gives back only their own — never takes one from a colleague (docs/decisions.md).
+      const assignment = subject?.assignment;
+      if (!assignment || actor.role !== 'agent') return true;
+      const mine = (id: string | null) => id !== null && id === actor.userId;
+      if (assignment.to === null) return mine(assignment.from);
+      return mine(assignment.to) && (assignment.from === null || mine(assignment.from));
+    }
     default:
       return true;
   }

@@ -24,6 +24,7 @@ import { authRoutes } from './routes/auth-routes.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
 import { contactRoutes } from './routes/contact-routes.ts';
 import { conversationRoutes } from './routes/conversation-routes.ts';
+import { inboxRoutes } from './routes/inbox-routes.ts';
 import { eventStreamRoutes } from './routes/event-stream-routes.ts';
 import { guardFeedbackRoutes } from './routes/guard-feedback-routes.ts';
 import { guardRoutes } from './routes/guard-routes.ts';
@@ -171,6 +172,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
       await api.register(messageRoutes(ctx));
       await api.register(mediaRoutes(ctx));
       await api.register(conversationRoutes(ctx));
+      await api.register(inboxRoutes(ctx));
       await api.register(simulatorRoutes(ctx));
       await api.register(guardRoutes(ctx));
       await api.register(guardFeedbackRoutes(ctx));

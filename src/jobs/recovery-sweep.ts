@@ -1,5 +1,6 @@
 import type { AppContext } from '../app-context.ts';
 import { dispatchMessages } from '../commands/dispatch-messages.ts';
+import { expireSnoozes } from '../commands/inbox/expire-snoozes.ts';
 import { releaseHeldMessage } from '../commands/release-held-message.ts';
 import { listOverdueHolds, listStaleSimulatorQueue } from '../db/queries/outbox-queries.ts';
 
@@ -37,6 +38,8 @@ export function startRecoverySweep(ctx: AppContext, intervalMs = 5_000): () => v
     if (running) return;
     running = true;
     recoverStalledMessages(ctx)
+      // Snoozes end on the same beat (team inbox): a few seconds late at most, never early.
+      .then(() => expireSnoozes(ctx))
       .catch((error) => ctx.log.warn({ err: error }, 'recovery sweep failed'))
       .finally(() => {
         running = false;

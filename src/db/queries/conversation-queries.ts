@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../database.ts';
+import type { ConversationStatus } from '../schema.ts';
 
 /** What to show for a contact: the phone, else the business-scoped user id or LID WhatsApp gave. */
 const contactHandle = sql<string>`coalesce(contacts.phone, (select i.value from contact_identities i
@@ -94,7 +95,15 @@ export interface ConversationCursor {
 export function listConversations(
   db: DbOrTx,
   workspaceId: string,
-  options: { limit: number; after?: ConversationCursor | undefined; search?: string | undefined },
+  options: {
+    limit: number;
+    after?: ConversationCursor | undefined;
+    search?: string | undefined;
+    /** A user's id, or null for conversations no one handles (team inbox filters). */
+    assigneeId?: string | null | undefined;
+    status?: ConversationStatus | undefined;
+    label?: string | undefined;
+  },
 ) {
   let query = db
     .selectFrom('conversations')
@@ -107,6 +116,13 @@ export function listConversations(
     .where('conversations.workspace_id', '=', workspaceId)
     // A conversation merged into another (two contacts found to be one person) lives on there.
     .where('conversations.merged_into_id', 'is', null);
+  // Each filter is a leading column of an index in the list's order (0017), or the labels' GIN index.
+  if (options.assigneeId !== undefined) {
+    const assigneeId = options.assigneeId;
+    query = query.where('conversations.assignee_id', assigneeId === null ? 'is' : '=', assigneeId);
+  }
+  if (options.status) query = query.where('conversations.status', '=', options.status);
+  if (options.label) query = query.where(sql<boolean>`conversations.labels @> array[${options.label}]::text[]`);
   if (options.search) {
     const pattern = `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) =>

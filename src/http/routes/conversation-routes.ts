@@ -7,7 +7,6 @@ import {
   idParams,
   listConversationsQuery,
   listMessagesQuery,
-  messageSchema,
   page,
   startConversationBody,
 } from '../../contracts/api-schemas.ts';
@@ -18,15 +17,15 @@ import {
   listConversations,
   markConversationRead,
 } from '../../db/queries/conversation-queries.ts';
-import { listConversationMessages } from '../../db/queries/message-queries.ts';
 import { type ContentType, summaryOf } from '../../domain/inbound-content.ts';
-import { buildMessageViews } from '../../views/message-view.ts';
+import { buildThreadPage } from '../../views/thread-view.ts';
+import { threadItemSchema } from '../../contracts/inbox-schemas.ts';
 
 const tags = ['conversations'];
 
 type ConversationRowWithContact = Awaited<ReturnType<typeof listConversations>>[number];
 
-function toConversation(row: ConversationRowWithContact) {
+export function toConversation(row: ConversationRowWithContact) {
   return {
     id: row.id,
     channelId: row.channel_id,
@@ -37,6 +36,10 @@ function toConversation(row: ConversationRowWithContact) {
     lastMessageText: row.said_deleted || row.said_text === null || row.said_text === undefined ? null : summaryOf(row.said_content_type as ContentType, row.said_text),
     lastMessageDeleted: row.said_deleted === true,
     unreadCount: row.unread_count,
+    status: row.status,
+    snoozedUntil: row.snoozed_until ? new Date(row.snoozed_until).toISOString() : null,
+    assigneeId: row.assignee_id,
+    labels: row.labels,
   };
 }
 
@@ -68,17 +71,20 @@ export function conversationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
-          summary: 'Conversations, most recent first (search by name, phone or last message)',
+          summary: 'Conversations, most recent first (search by name, phone or last message; filter by assignee — me, unassigned or a user id —, status and label)',
           querystring: listConversationsQuery,
           response: { 200: page(conversationSchema) },
         },
       },
       async (request) => {
-        const { limit, cursor, q } = request.query;
+        const { limit, cursor, q, assignee, status, label } = request.query;
         const rows = await listConversations(ctx.db, request.principal.workspaceId, {
           limit: limit + 1,
           after: cursor ? decodeCursor(cursor) : undefined,
           search: q?.trim() || undefined,
+          assigneeId: assignee === 'me' ? request.principal.userId : assignee === 'unassigned' ? null : assignee,
+          status,
+          label,
         });
         const items = rows.slice(0, limit);
         return {
@@ -142,10 +148,10 @@ export function conversationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
-          summary: 'Messages of a conversation, newest first (deleted-for-me ones only with includeHidden=true)',
+          summary: 'Messages (`kind: "message"`) and internal notes (`kind: "note"`) of a conversation, newest first (deleted-for-me messages only with includeHidden=true)',
           params: idParams,
           querystring: listMessagesQuery,
-          response: { 200: page(messageSchema) },
+          response: { 200: page(threadItemSchema) },
         },
       },
       async (request) => {
@@ -153,16 +159,11 @@ export function conversationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const conversation = await getConversation(ctx.db, workspaceId, request.params.id);
         if (!conversation) throw notFound(nouns.conversation);
         const { limit, cursor, includeHidden } = request.query;
-        const rows = await listConversationMessages(ctx.db, workspaceId, conversation.id, {
-          limit: limit + 1,
+        return buildThreadPage(ctx.db, workspaceId, conversation.id, {
+          limit,
           before: cursor ? Number(cursor) : undefined,
           includeHidden: includeHidden === 'true',
         });
-        const items = rows.slice(0, limit);
-        return {
-          items: await buildMessageViews(ctx.db, workspaceId, items),
-          nextCursor: rows.length > limit ? String(items[items.length - 1]!.seq) : null,
-        };
       },
     );
   };

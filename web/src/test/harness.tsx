@@ -99,6 +99,10 @@ export const conversation: Conversation = {
   lastMessageText: 'Hello',
   lastMessageDeleted: false,
   unreadCount: 0,
+  status: 'open',
+  snoozedUntil: null,
+  assigneeId: null,
+  labels: [],
 };
 
 export function message(overrides: Partial<Message> = {}): Message {
