@@ -153,7 +153,7 @@ export const sendMessageBody = z
     /** An image or a document uploaded with `POST /media`; `text` is then its caption (optional). */
     media: z
       .strictObject({
-        id: z.string().regex(/^[0-9a-f]{64}$/, { message: 'the id POST /media answered' }),
+        id: z.string().length(64).regex(/^[0-9a-f]{64}$/, { message: 'the id POST /media answered' }),
         filename: z.string().trim().min(1).max(200).optional(),
       })
       .optional(),
@@ -419,7 +419,7 @@ export const customerReplyBody = z
     deviceId: z.uuid().optional(),
     channelId: z.uuid().optional(),
     /** The customer sends a photo or a document (uploaded with `POST /media`); `text` is its caption. */
-    media: z.strictObject({ id: z.string().regex(/^[0-9a-f]{64}$/), filename: z.string().trim().min(1).max(200).optional() }).optional(),
+    media: z.strictObject({ id: z.string().length(64).regex(/^[0-9a-f]{64}$/), filename: z.string().trim().min(1).max(200).optional() }).optional(),
   })
   .refine((b) => b.text !== undefined || b.media !== undefined, { message: 'give a text or a media', path: ['text'] });
 export const screenSchema = z.object({
