@@ -52,7 +52,7 @@ function Shell({ session }: { session: Session }) {
   const waiting = approvals.data?.length ?? 0;
   // The unread count in the tab title; notifications and the chime while the person is elsewhere.
   const unread = unreadTotal(useConversations('').data?.pages);
-  const notifications = useNotifications({ reviewer, t });
+  const notifications = useNotifications({ reviewer, t, userId: session.user.id });
   useUndoShortcut();
 
   // The dialogs and panels are split from the first load; fetch them once the inbox is idle.

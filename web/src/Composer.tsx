@@ -8,6 +8,7 @@ import { ApiError, post } from './api.ts';
 import { addGlossaryWord, reportFalseAlarm } from './guard-feedback.ts';
 import { findingMessage, kindsToAcknowledge, segments, useGuardCheck } from './guard.ts';
 import { type MessageKey, useI18n } from './i18n.tsx';
+import { inboxText } from './inbox-i18n.ts';
 import { TemplateForm } from './TemplateForm.tsx';
 import { useToast } from './toast.tsx';
 import type { Channel, Conversation, Finding, Message, Session, Verdict } from './types.ts';
@@ -29,12 +30,14 @@ export interface ComposerProps {
   onTextChange?: (text: string) => void;
   /** Sent as a WhatsApp reply quoting this message (a correction quoting the mistake). */
   replyToMessageId?: string | undefined;
+  /** Posts the draft as an internal note instead (offered on a "note meant for a colleague" finding). */
+  onPostAsNote?: (text: string) => Promise<void>;
 }
 
 /** "[…]" parts of a prefilled correction that the agent must replace. */
 export const PLACEHOLDER = /\[[^\]\n]*\]/;
 
-export function Composer({ session, conversation, channel, initialText = '', mustReplace, label, submitLabel, onSent, autoFocus, onTextChange, replyToMessageId }: ComposerProps) {
+export function Composer({ session, conversation, channel, initialText = '', mustReplace, label, submitLabel, onSent, autoFocus, onTextChange, replyToMessageId, onPostAsNote }: ComposerProps) {
   const { t, lang } = useI18n();
   const client = useQueryClient();
   const { notify } = useToast();
@@ -129,6 +132,24 @@ export function Composer({ session, conversation, channel, initialText = '', mus
       notify({ text: e instanceof ApiError && e.code !== 'network_error' ? e.message : t('networkError'), tone: 'error' });
     } finally {
       setFeedbackBusy(null);
+    }
+  }
+
+  /** The reference text's wrong-recipient case, fixed at the source: the note goes to the team, not the customer. */
+  async function postAsNote() {
+    if (!onPostAsNote || sending || text.trim() === '') return;
+    setSending(true);
+    try {
+      await onPostAsNote(text);
+      update('');
+      media.clear();
+      setAcknowledged(new Set());
+      notify({ text: inboxText(lang, 'postedAsNote'), tone: 'success' });
+      textarea.current?.focus();
+    } catch (e) {
+      setError(e instanceof ApiError ? (e.code === 'network_error' ? t('networkError') : e.message) : t('errorGeneric'));
+    } finally {
+      setSending(false);
     }
   }
 
@@ -268,6 +289,11 @@ export function Composer({ session, conversation, channel, initialText = '', mus
                 <li key={`${f.kind}-${f.start}-${f.end}`} className={`finding-item sev-${f.action}`}>
                   <span className="category">{t(`category_${f.category}` as MessageKey)}</span>
                   <q>{text.slice(f.start, f.end)}</q> — {findingMessage(f, lang)}
+                  {f.kind === 'recipient.internal_note' && onPostAsNote && (
+                    <button type="button" className="secondary post-as-note" title={inboxText(lang, 'postAsNoteHint')} disabled={sending} onClick={() => void postAsNote()}>
+                      {inboxText(lang, 'postAsNote')}
+                    </button>
+                  )}
                   {f.suggestion !== undefined && (
                     <button type="button" className="link" onClick={() => applySuggestion(f)}>
                       {t('applySuggestion', { text: f.suggestion })}

@@ -3,12 +3,14 @@ import { useI18n } from './i18n.tsx';
 import type { Message } from './types.ts';
 
 /** When a message is dated in the thread: when it left (what the customer's phone shows), else when it was written. */
-export const messageTime = (m: Message): string => m.sentAt ?? m.createdAt;
+export const messageTime = (m: Dated): string => m.sentAt ?? m.createdAt;
+/** A message, or a note of the thread (dated when written). */
+type Dated = Pick<Message, 'createdAt'> & { sentAt?: string | null };
 
 const localDay = (d: Date) => `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
 
 /** Whether `m` is the first message of its day in the thread (local time). */
-export function startsDay(previous: Message | undefined, m: Message): boolean {
+export function startsDay(previous: Dated | undefined, m: Dated): boolean {
   return !previous || localDay(new Date(messageTime(previous))) !== localDay(new Date(messageTime(m)));
 }
 

@@ -3,7 +3,9 @@ import CustomerPanel from './CustomerPanel.tsx';
 import { honestyText } from './honesty-i18n.ts';
 import { formatTime, useI18n } from './i18n.tsx';
 import { Thread } from './Thread.tsx';
-import { useChannels, useConversation, useConversations } from './queries.ts';
+import { ConversationTags, hasFilters, InboxFilters } from './InboxFilters.tsx';
+import { inboxText } from './inbox-i18n.ts';
+import { type ConversationFilters, useChannels, useConversation, useConversations } from './queries.ts';
 import { href } from './route.ts';
 import type { Conversation, Session } from './types.ts';
 
@@ -76,7 +78,8 @@ function ConversationList({ selectedId }: { selectedId: string | null }) {
   const searchId = useId();
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
-  const conversations = useConversations(q);
+  const [filters, setFilters] = useState<ConversationFilters>({});
+  const conversations = useConversations(q, filters);
   const items: Conversation[] = conversations.data?.pages.flatMap((p) => p.items) ?? [];
   const [starting, setStarting] = useState(false);
 
@@ -109,6 +112,7 @@ function ConversationList({ selectedId }: { selectedId: string | null }) {
             timer.current = setTimeout(() => setQ(value), 200);
           }}
         />
+        <InboxFilters value={filters} onChange={setFilters} />
       </div>
       {conversations.isError && (
         <p className="error" role="alert">
@@ -121,7 +125,7 @@ function ConversationList({ selectedId }: { selectedId: string | null }) {
       {conversations.isPending ? (
         <p className="muted pad">{t('loading')}</p>
       ) : items.length === 0 ? (
-        <p className="muted pad">{q ? t('noMatches', { q }) : t('noConversations')}</p>
+        <p className="muted pad">{q ? t('noMatches', { q }) : hasFilters(filters) ? inboxText(lang, 'noMatchesFiltered') : t('noConversations')}</p>
       ) : (
         <ul>
           {items.map((c) => (
@@ -149,6 +153,7 @@ function ConversationList({ selectedId }: { selectedId: string | null }) {
                   )}
                 </span>
                 <span className="contact-phone">{c.contact.phone ?? c.contact.handle}</span>
+                <ConversationTags conversation={c} />
               </a>
             </li>
           ))}

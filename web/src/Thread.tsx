@@ -2,7 +2,6 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Fragment, lazy, Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, post } from './api.ts';
 import { secondsUntil, useNow } from './clock.ts';
-import { Composer } from './Composer.tsx';
 import { DaySeparator, messageTime, startsDay } from './DaySeparator.tsx';
 import { honestyText } from './honesty-i18n.ts';
 import { formatDuration, formatTime, type Translate, useI18n } from './i18n.tsx';
@@ -15,6 +14,8 @@ import { href } from './route.ts';
 import { useToast } from './toast.tsx';
 import type { Channel, Conversation, Message, Session } from './types.ts';
 import { useUndo } from './undo.ts';
+import { NoteItem, ThreadComposer } from './Notes.tsx';
+import { ThreadWorkflow } from './ThreadWorkflow.tsx';
 
 const FixDialog = lazy(() => import('./FixDialog.tsx'));
 
@@ -75,6 +76,7 @@ export function Thread({ session, conversation, channel, panelOpen, onTogglePane
           )}
         </div>
       </header>
+      <ThreadWorkflow session={session} conversation={conversation} />
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the thread scrolls on its own, so a keyboard must reach it (axe scrollable-region-focusable) */}
       <ol className="messages" ref={scroller} aria-label={t('thread', { name: conversation.contact.name })} tabIndex={0}>
         {messages.hasNextPage && (
@@ -88,7 +90,7 @@ export function Thread({ session, conversation, channel, panelOpen, onTogglePane
         {list.map((m, i) => (
           <Fragment key={m.id}>
             {startsDay(list[i - 1], m) && <DaySeparator at={messageTime(m)} />}
-            {m.contentType === 'system' ? <SystemLine key={m.id} message={m} /> : <MessageBubble
+            {m.kind === 'note' ? <NoteItem note={m} /> : m.contentType === 'system' ? <SystemLine key={m.id} message={m} /> : <MessageBubble
               key={m.id}
               message={m}
               onFix={() => setFixing(m)}
@@ -98,11 +100,11 @@ export function Thread({ session, conversation, channel, panelOpen, onTogglePane
         ))}
       </ol>
       {/* Opening a conversation puts focus in its composer (not on touch screens: no keyboard popping up). */}
-      <Composer session={session} conversation={conversation} channel={channel} autoFocus={!coarsePointer()} />
+      <ThreadComposer session={session} conversation={conversation} channel={channel} autoFocus={!coarsePointer()} />
       {fixing && (
         <Suspense fallback={null}>
           <FixDialog
-            message={list.find((m) => m.id === fixing.id) ?? fixing}
+            message={list.find((m): m is Message & { kind: 'message' } => m.kind === 'message' && m.id === fixing.id) ?? fixing}
             conversation={conversation}
             session={session}
             channel={channel}

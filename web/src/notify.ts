@@ -43,11 +43,22 @@ export interface Alert {
  * What a realtime event should raise, if anything: a customer's new message, or (for reviewers) a
  * message waiting for approval. Events carry no content, so the alert says who, never what.
  */
-export function alertFor(event: RealtimeEvent, options: { reviewer: boolean; t: Translate; contactName?: string | undefined }): Alert | null {
+export function alertFor(
+  event: RealtimeEvent,
+  options: { reviewer: boolean; t: Translate; contactName?: string | undefined; userId?: string | undefined },
+): Alert | null {
   if (event.type === 'message.received') {
     return {
       title: options.contactName ? options.t('notifyNewMessageFrom', { name: options.contactName }) : options.t('notifyNewMessage'),
       tag: `message-${event.conversationId ?? event.messageId ?? ''}`,
+      conversationId: event.conversationId,
+    };
+  }
+  // A teammate @mentioned this person in an internal note (the event names who, never the text).
+  if (event.type === 'note.mentioned' && options.userId && (event.data?.userIds as unknown[] | undefined)?.includes(options.userId)) {
+    return {
+      title: options.contactName ? options.t('notifyMention', { name: options.contactName }) : options.t('notifyMentionNoName'),
+      tag: `note-${String(event.data?.noteId ?? event.conversationId ?? '')}`,
       conversationId: event.conversationId,
     };
   }
@@ -99,7 +110,7 @@ const supported = () => typeof Notification !== 'undefined';
  * reviewers, approvals waiting — only while the team member is elsewhere (another tab, another
  * window) — and an optional chime. Both choices are remembered in this browser.
  */
-export function useNotifications({ reviewer, t }: { reviewer: boolean; t: Translate }) {
+export function useNotifications({ reviewer, t, userId }: { reviewer: boolean; t: Translate; userId?: string | undefined }) {
   const client = useQueryClient();
   const [enabled, setEnabled] = useState(() => stored(NOTIFY_KEY) && supported() && Notification.permission === 'granted');
   const [sound, setSound] = useState(() => stored(SOUND_KEY));
@@ -108,7 +119,7 @@ export function useNotifications({ reviewer, t }: { reviewer: boolean; t: Transl
   useEffect(() => {
     if (!enabled && !sound) return;
     return onRealtimeEvent((event) => {
-      const alert = alertFor(event, { reviewer, t, contactName: contactNameIn(client, event.conversationId) });
+      const alert = alertFor(event, { reviewer, t, userId, contactName: contactNameIn(client, event.conversationId) });
       if (!alert) return;
       const away = document.visibilityState !== 'visible' || !document.hasFocus();
       if (!away) return;
@@ -123,7 +134,7 @@ export function useNotifications({ reviewer, t }: { reviewer: boolean; t: Transl
         };
       }
     });
-  }, [client, enabled, sound, reviewer, t]);
+  }, [client, enabled, sound, reviewer, t, userId]);
 
   const toggle = useCallback(async () => {
     if (enabled) {

@@ -1,14 +1,21 @@
 import { type QueryClient, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { get, post, query } from './api.ts';
-import type { Channel, Contact, Conversation, Message, Page, Screen, User } from './types.ts';
+import type { Channel, Contact, Conversation, ConversationStatus, LabelCount, Message, Page, Screen, ThreadItem, User } from './types.ts';
 
 export const PAGE_SIZE = 50;
 
-export function useConversations(q: string) {
+/** The inbox's filters (team inbox): whose conversations, which status, which label. */
+export interface ConversationFilters {
+  assignee?: 'me' | 'unassigned' | undefined;
+  status?: ConversationStatus | undefined;
+  label?: string | undefined;
+}
+
+export function useConversations(q: string, filters: ConversationFilters = {}) {
   return useInfiniteQuery({
-    queryKey: ['conversations', q],
+    queryKey: ['conversations', q, filters.assignee ?? '', filters.status ?? '', filters.label ?? ''],
     queryFn: ({ pageParam, signal }) =>
-      get<Page<Conversation>>(`conversations${query({ limit: PAGE_SIZE, cursor: pageParam, q: q.trim() })}`, signal),
+      get<Page<Conversation>>(`conversations${query({ limit: PAGE_SIZE, cursor: pageParam, q: q.trim(), ...filters })}`, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: (previous) => previous,
@@ -27,7 +34,7 @@ export function useMessages(conversationId: string | null, includeHidden: boolea
   return useInfiniteQuery({
     queryKey: ['messages', conversationId, includeHidden],
     queryFn: ({ pageParam, signal }) =>
-      get<Page<Message>>(
+      get<Page<ThreadItem>>(
         `conversations/${conversationId}/messages${query({ limit: PAGE_SIZE, cursor: pageParam, includeHidden: includeHidden ? 'true' : undefined })}`,
         signal,
       ),
@@ -88,4 +95,21 @@ export async function messageAction(client: QueryClient, path: string, body?: un
   void client.invalidateQueries({ queryKey: ['screen'] });
   void client.invalidateQueries({ queryKey: ['approvals'] });
   return message;
+}
+
+/** The workspace's conversation labels with their counts (the label editor's suggestions, the filter). */
+export function useLabels() {
+  return useQuery({
+    queryKey: ['conversations', 'labels'],
+    queryFn: ({ signal }) => get<{ items: LabelCount[] }>('labels', signal).then((r) => r.items),
+    staleTime: 30_000,
+  });
+}
+
+/** Runs a conversation action (status, assign, labels) and refreshes the lists and the thread. */
+export async function conversationAction(client: QueryClient, conversationId: string, action: 'status' | 'assign' | 'labels', body: unknown): Promise<Conversation> {
+  const updated = await post<Conversation>(`conversations/${conversationId}/${action}`, body);
+  client.setQueryData(['conversations', 'one', conversationId], updated);
+  void client.invalidateQueries({ queryKey: ['conversations'] });
+  return updated;
 }

@@ -19,6 +19,7 @@ import type {
   guardFeedbackSchema,
   guardFeedbackStatsSchema,
 } from '../../src/contracts/guard-feedback-schemas.ts';
+import type { labelListSchema, noteSchema, threadItemSchema } from '../../src/contracts/inbox-schemas.ts';
 
 // Types only: the schemas themselves (and zod) never reach the browser bundle.
 export type Message = z.infer<typeof messageSchema>;
@@ -41,5 +42,11 @@ export type AllowProposal = z.infer<typeof allowProposalSchema>;
 export type AllowList = z.infer<typeof allowListSchema>;
 export type GuardFeedbackStats = z.infer<typeof guardFeedbackStatsSchema>;
 export type RevokeOutcome = NonNullable<Message['deletion']>['outcomes'][number]['outcome'];
+
+export type Note = z.infer<typeof noteSchema>;
+/** What a thread lists: messages (`kind: "message"`) and the team's internal notes. */
+export type ThreadItem = z.infer<typeof threadItemSchema>;
+export type ConversationStatus = Conversation['status'];
+export type LabelCount = z.infer<typeof labelListSchema>['items'][number];
 
 export { mistakeKinds as MISTAKE_KINDS } from '../../src/contracts/vocabulary.ts';
