@@ -34,14 +34,17 @@ export function NoteItem({ note }: { note: Note }) {
         </span>
         <time dateTime={note.createdAt}>{formatTime(note.createdAt, lang)}</time>
       </div>
-      <p className="text">{highlightMentions(note.text)}</p>
+      <p className="text">{highlightMentions(note.text, users.data?.map((u) => u.name) ?? [])}</p>
       {mentioned.length > 0 && <p className="sr-only">{t('noteMentions', { names: mentioned.join(', ') })}</p>}
     </li>
   );
 }
 
-function highlightMentions(text: string): ReactNode[] {
-  return text.split(/(@[\p{L}\p{N}][\p{L}\p{N}'’-]*)/u).map((part, i) =>
+/** "@Full Name" of a teammate (longest names first), else "@word", set in bold. */
+function highlightMentions(text: string, names: readonly string[]): ReactNode[] {
+  const escaped = [...names].sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const pattern = new RegExp(`(@(?:${[...escaped, "[\\p{L}\\p{N}][\\p{L}\\p{N}'’-]*"].join('|')}))`, 'iu');
+  return text.split(pattern).map((part, i) =>
     i % 2 === 1 ? (
       // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one immutable text
       <span key={i} className="mention">

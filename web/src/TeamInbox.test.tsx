@@ -231,7 +231,7 @@ describe('notes in the thread', () => {
 
   it('a note is shown apart, with its author, in French too', async () => {
     fakeServer(({ path }) => (path === '/api/v1/users' ? { body: { items: users } } : undefined));
-    const note: Note = { kind: 'note', id: '00000000-0000-4000-8000-0000000000e0', conversationId: conversation.id, authorUserId: bob.id, text: 'Hi @Alice see this', mentions: [session.user.id], createdAt: '2026-03-02T10:00:00.000Z' };
+    const note: Note = { kind: 'note', id: '00000000-0000-4000-8000-0000000000e0', conversationId: conversation.id, authorUserId: bob.id, text: 'Hi @Sue Supervisor and @Alice see this', mentions: [session.user.id, sue.id], createdAt: '2026-03-02T10:00:00.000Z' };
     renderWithProviders(
       <ol>
         <NoteItem note={note} />
@@ -240,7 +240,8 @@ describe('notes in the thread', () => {
     );
     const item = await screen.findByRole('listitem', { name: 'Note interne de Bob Agent' });
     expect(item.className).toContain('note');
-    expect(item.querySelector('.mention')?.textContent).toBe('@Alice');
+    await waitFor(() => expect([...item.querySelectorAll('.mention')].map((m) => m.textContent)).toEqual(['@Sue Supervisor', '@Alice']));
+    expect(item.textContent).toContain('Mentionné(s) : Alice Agent, Sue Supervisor');
   });
 });
 
