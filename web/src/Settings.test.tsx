@@ -25,6 +25,7 @@ function serve() {
     if (path === '/api/v1/guard/policy') return { body: policy };
     if (path === '/api/v1/channels' && method === 'GET') return { body: { items: [channel] } };
     if (path === `/api/v1/channels/${channel.id}`) return { body: { ...channel, defaultHoldSeconds: 30 } };
+    if (path === '/api/v1/workspace/assignment') return { body: method === 'PUT' ? body : { mode: 'manual' } };
   });
 }
 
@@ -77,5 +78,20 @@ describe('Settings (admins)', () => {
     await screen.findByText('Saved.');
     expect(calls.find((c) => c.method === 'PATCH')).toMatchObject({ path: `/api/v1/channels/${channel.id}`, body: { defaultHoldSeconds: 30 } });
     expect(calls.find((c) => c.method === 'PUT')?.body).toEqual({ holdExtensionSeconds: { tone: 45 } });
+  });
+
+  it('switches new conversations to round-robin assignment', async () => {
+    const { calls } = serve();
+    renderWithProviders(<Settings />);
+    const manual = (await screen.findByLabelText(/^Manually/)) as HTMLInputElement;
+    await waitFor(() => expect(manual.checked).toBe(true));
+    const save = screen.getByRole('button', { name: 'Save the assignment rule' }) as HTMLButtonElement;
+    expect(save.disabled).toBe(true);
+    fireEvent.click(screen.getByLabelText(/^In turn/));
+    expect(save.disabled).toBe(false);
+    fireEvent.click(save);
+    await screen.findByText('Saved.');
+    expect(calls.find((c) => c.method === 'PUT' && c.path === '/api/v1/workspace/assignment')?.body).toEqual({ mode: 'round_robin' });
+    await waitFor(() => expect((screen.getByLabelText(/^In turn/) as HTMLInputElement).checked).toBe(true));
   });
 });

@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import type { z } from 'zod';
 import type { businessProfileSchema, catalogItemSchema, guardPolicySchema } from '../../src/contracts/api-schemas.ts';
+import type { assignmentSettingsSchema } from '../../src/contracts/inbox-schemas.ts';
 import { ApiError, get, patch, post, put } from './api.ts';
 import type { MessageKey } from './i18n.tsx';
 import { useChannels } from './queries.ts';
@@ -62,6 +63,7 @@ export default function Settings() {
       <CatalogSection />
       <PolicySection />
       <HoldSection />
+      <AssignmentSection />
     </section>
   );
 }
@@ -361,6 +363,52 @@ function HoldSection() {
       <div className="actions">
         <button type="submit" className="primary" disabled={busy || (Object.keys(channelHolds).length === 0 && Object.keys(extra).length === 0)}>
           {busy ? t('saving') : t('saveHolds')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+type AssignmentMode = z.infer<typeof assignmentSettingsSchema>['mode'];
+
+/** Manual assignment, or round-robin among active agents for conversations never assigned. */
+function AssignmentSection() {
+  const { t } = useSettingsText();
+  const id = useId();
+  const client = useQueryClient();
+  const current = useQuery({
+    queryKey: ['workspace-assignment'],
+    queryFn: ({ signal }) => get<z.infer<typeof assignmentSettingsSchema>>('workspace/assignment', signal),
+  });
+  const [mode, setMode] = useState<AssignmentMode | null>(null);
+  const { busy, error, save } = useSave();
+  const shown = mode ?? current.data?.mode ?? 'manual';
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    if (!mode) return;
+    const ok = await save(async () => client.setQueryData(['workspace-assignment'], await put('workspace/assignment', { mode })));
+    if (ok) setMode(null);
+  }
+  return (
+    <form className="approval connect-form" aria-labelledby={`${id}-title`} onSubmit={onSubmit}>
+      <h2 id={`${id}-title`}>{t('assignmentTitle')}</h2>
+      <fieldset className="choices">
+        <legend className="sr-only">{t('assignmentTitle')}</legend>
+        {(
+          [
+            ['manual', 'assignmentManual'],
+            ['round_robin', 'assignmentRoundRobin'],
+          ] as const
+        ).map(([value, label]) => (
+          <label key={value} className="choice">
+            <input type="radio" name={`${id}-mode`} value={value} checked={shown === value} onChange={() => setMode(value)} /> {t(label)}
+          </label>
+        ))}
+      </fieldset>
+      <ErrorLine error={error} />
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy || !mode || mode === current.data?.mode}>
+          {busy ? t('saving') : t('saveAssignment')}
         </button>
       </div>
     </form>

@@ -49,6 +49,10 @@ const en = {
   channelHold: 'Default hold of {name} (seconds)',
   extraHold: 'Extra hold for a {category} warning (seconds)',
   saveHolds: 'Save the hold times',
+  assignmentTitle: 'Assigning new conversations',
+  assignmentManual: 'Manually: a supervisor or an agent takes each conversation',
+  assignmentRoundRobin: 'In turn: a new conversation goes to the next active agent when its customer writes',
+  saveAssignment: 'Save the assignment rule',
 };
 export type SettingsKey = keyof typeof en;
 
@@ -97,6 +101,10 @@ const fr: Record<SettingsKey, string> = {
   channelHold: 'Retenue par défaut de {name} (secondes)',
   extraHold: 'Retenue en plus pour une alerte {category} (secondes)',
   saveHolds: 'Enregistrer les délais',
+  assignmentTitle: 'Attribution des nouvelles conversations',
+  assignmentManual: 'À la main : un superviseur ou un agent prend chaque conversation',
+  assignmentRoundRobin: 'À tour de rôle : une nouvelle conversation va à l’agent actif suivant quand son client écrit',
+  saveAssignment: 'Enregistrer la règle d’attribution',
 };
 
 const dictionaries: Record<Language, Record<SettingsKey, string>> = { en, fr };
