@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.ts';
+import { axeViolations } from './axe.ts';
 import { launchBrowser } from './browser.ts';
 import { buildWebApp, createChannel, createConversation, createWebWorkspace, openContext, signIn } from './web-support.ts';
 
@@ -45,7 +46,7 @@ async function watchCsp(page: Page): Promise<string[]> {
   return seen;
 }
 
-it('every page of the app runs under the CSP without a single violation (and the watcher does catch one)', async () => {
+it('every page of the app runs under the CSP without a single violation (and the watcher does catch one), and axe finds nothing on each', async () => {
   const ws = await createWebWorkspace(t);
   const channel = await createChannel(t, ws);
   const { conversationId } = await createConversation(t, ws, channel.id, { name: 'James Carter', phone: '+44 7911 123456', language: 'en' });
@@ -66,6 +67,8 @@ it('every page of the app runs under the CSP without a single violation (and the
   ] as const) {
     await page.goto(`${t.baseUrl}/#${hash}`);
     await page.getByRole('heading', { level: 1, name: title }).first().waitFor();
+    // While here, each page is also checked for accessibility.
+    expect(await axeViolations(page), hash).toEqual([]);
   }
   // Two-factor set-up draws its QR code and key on the Security page.
   await page.goto(`${t.baseUrl}/#/security`);
