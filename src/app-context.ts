@@ -2,14 +2,14 @@ import type { Logger } from 'pino';
 import type { TtlCache } from './caches/ttl-cache.ts';
 import type { ChannelCache } from './channels/channel-cache.ts';
 import type { ProviderRegistry } from './channels/provider-registry.ts';
-import type { ProviderEventApplier } from './jobs/provider-event-applier.ts';
-import type { ProviderSender } from './jobs/provider-sender.ts';
+import type { ProviderEventApplier } from './delivery/provider-event-applier.ts';
+import type { ProviderSender } from './delivery/provider-sender.ts';
 import type { ContactRow } from './db/schema.ts';
 import type { Clock } from './clock.ts';
 import type { Db } from './db/database.ts';
 import type { Guard } from './guard-runtime/create-guard.ts';
 import type { WorkspaceGuardDataCache } from './guard-runtime/workspace-guard-data.ts';
-import type { JobQueue } from './jobs/job-queue.ts';
+import type { JobQueue } from './delivery/job-queue.ts';
 import type { Mailer } from './mail/smtp-mailer.ts';
 import type { EventBus } from './realtime/event-bus.ts';
 

@@ -12,11 +12,11 @@ import { WorkspaceGuardDataCache } from './guard-runtime/workspace-guard-data.ts
 import { migrateToLatest, withSchemaLock } from './db/migrate.ts';
 import { appReadiness } from './observability/readiness.ts';
 import { buildServer } from './http/server.ts';
-import { JobQueue } from './jobs/job-queue.ts';
-import { ProviderEventApplier } from './jobs/provider-event-applier.ts';
-import { defaultSenderOptions, ProviderSender, type SenderOptions } from './jobs/provider-sender.ts';
-import { startRecoverySweep } from './jobs/recovery-sweep.ts';
-import { registerJobHandlers } from './jobs/register-handlers.ts';
+import { JobQueue } from './delivery/job-queue.ts';
+import { ProviderEventApplier } from './delivery/provider-event-applier.ts';
+import { defaultSenderOptions, ProviderSender, type SenderOptions } from './delivery/provider-sender.ts';
+import { startRecoverySweep } from './delivery/recovery-sweep.ts';
+import { registerJobHandlers } from './delivery/register-handlers.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { EventBus } from './realtime/event-bus.ts';
 import { ClusterEventBus } from './realtime/cluster-event-bus.ts';

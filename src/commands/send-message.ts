@@ -7,11 +7,12 @@ import { findMessageByIdempotencyKey, getMessage } from '../db/queries/message-q
 import type { ChannelRow, MessageRow } from '../db/schema.ts';
 import { type Actor, canWrite } from '../domain/actor.ts';
 import { type LifecycleEvent, planNewMessage } from '../domain/message-lifecycle.ts';
-import { QUEUES } from '../jobs/job-queue.ts';
+import { QUEUES } from '../delivery/job-queue.ts';
 import { getMedia } from '../db/queries/webhook-delivery-queries.ts';
 import { summaryOf } from '../domain/inbound-content.ts';
 import { cleanFilename, decideMedia } from '../domain/media-policy.ts';
 import type { OutboundMediaContent } from '../db/queries/accept-message-queries.ts';
+import { recordBlockedSend } from '../db/queries/analytics-queries.ts';
 import { checkDraft } from './check-draft.ts';
 import { describeBytes } from './upload-media.ts';
 import { CommandError, notFound, nouns } from './command-error.ts';
@@ -59,6 +60,16 @@ export async function sendMessage(
   if (channel.type === 'whatsapp-cloud' && !template) await requireServiceWindow(ctx, input, channel);
   if (input.replyToMessageId) await requireQuotable(ctx, input, channel);
   if (send.outcome === 'blocked') {
+    // Nothing of the message is kept; the refusal is, for the prevention measures (kinds, never the text).
+    await recordBlockedSend(ctx.db, {
+      workspaceId: input.workspaceId,
+      userId: input.actor.userId,
+      channelId: channel.id,
+      contactId: input.contactId,
+      at: ctx.clock.now(),
+      kinds: check.findings.map((f) => f.kind),
+      categories: check.findings.map((f) => f.category),
+    });
     throw new CommandError('guard_blocked', undefined, {
       verdict: 'block',
       findings: check.findings,

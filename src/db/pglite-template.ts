@@ -3,7 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
-import { JobQueue } from '../jobs/job-queue.ts';
+import { JobQueue } from '../delivery/job-queue.ts';
 import { migrateToLatest } from './migrate.ts';
 import { PgliteDialect, PgliteSession } from './pglite-dialect.ts';
 
@@ -22,7 +22,7 @@ function migrationsFingerprint(): string {
   const hash = createHash('sha256');
   // pg-boss's own schema is in the dump too: its version counts.
   hash.update(readFileSync(path.join(root, 'node_modules', 'pg-boss', 'package.json')));
-  hash.update(readFileSync(path.join(import.meta.dirname, '..', 'jobs', 'job-queue.ts')));
+  hash.update(readFileSync(path.join(import.meta.dirname, '..', 'delivery', 'job-queue.ts')));
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
     hash.update(file);
     hash.update(readFileSync(path.join(dir, file)));

@@ -3,7 +3,7 @@ import { pendingMigrations } from '../db/migrate.ts';
 import type { PgNotifications } from '../db/notifications.ts';
 import { pingDatabase } from '../db/queries/health-queries.ts';
 import type { Readiness, ReadinessCheck } from '../http/routes/health-routes.ts';
-import type { JobQueue } from '../jobs/job-queue.ts';
+import type { JobQueue } from '../delivery/job-queue.ts';
 
 /** `GET /readyz` for one app: each check cheap enough for a proxy to poll every second or two. */
 export function appReadiness(parts: {

@@ -7,7 +7,7 @@ import { SecretBox } from '../../auth/secret-box.ts';
 import type { Database } from '../../db/schema.ts';
 import { pendingMigrations } from '../../db/migrate.ts';
 import { listSendLanes } from '../../db/queries/send-lane-queries.ts';
-import type { JobQueue } from '../../jobs/job-queue.ts';
+import type { JobQueue } from '../../delivery/job-queue.ts';
 import { appReadiness } from '../../observability/readiness.ts';
 import { startCloudApiFake } from '../../test-support/fakes/cloud-api-fake.ts';
 import { openEventStream } from '../../test-support/sse-client.ts';

@@ -7,9 +7,9 @@ import { extractEvolutionMedia, sniffEvolutionKey } from '../../channels/evoluti
 import { evolutionEnvelopeSchema, evolutionIdentity, parseEvolutionWebhook } from '../../channels/evolution/evolution-webhook-parser.ts';
 import type { IgnoredEvent, ProviderEvent } from '../../channels/provider-events.ts';
 import { hashVerifyToken } from '../../channels/provider-registry.ts';
-import { WebhookIngestQueue } from '../../channels/webhook-ingest-queue.ts';
+import { WebhookIngestQueue } from '../../delivery/webhook-ingest-queue.ts';
 import { cloudChanges, cloudEnvelopeSchema, parseCloudChange } from '../../channels/whatsapp-cloud/cloud-webhook-parser.ts';
-import type { ChannelEvents } from '../../commands/ingest-provider-events.ts';
+import type { ChannelEvents } from '../../delivery/ingest-provider-events.ts';
 import { findChannelByExternalId, findChannelsByVerifyTokenHash, getChannelById } from '../../db/queries/channel-queries.ts';
 import { type DeliveryRecord, storeMedia } from '../../db/queries/webhook-delivery-queries.ts';
 import type { ChannelRow } from '../../db/schema.ts';

@@ -4,8 +4,8 @@ import { getChannel } from '../db/queries/channel-queries.ts';
 import { getContact } from '../db/queries/contact-queries.ts';
 import { getMessage, systemEvent } from '../db/queries/message-queries.ts';
 import { decideRetry } from '../domain/send-retry.ts';
-import { type JobData, QUEUES } from '../jobs/job-queue.ts';
-import { inTransaction } from './unit-of-work.ts';
+import { type JobData, QUEUES } from './job-queue.ts';
+import { inTransaction } from '../commands/unit-of-work.ts';
 
 /**
  * Passes a delete for everyone or an edit on to the provider (Evolution). The gateway's answer

@@ -1,5 +1,5 @@
 import type { AppContext } from '../app-context.ts';
-import { type ChannelEvents, type StoreReport, storeWebhookEvents } from '../commands/ingest-provider-events.ts';
+import { type ChannelEvents, type StoreReport, storeWebhookEvents } from './ingest-provider-events.ts';
 import type { DeliveryRecord } from '../db/queries/webhook-delivery-queries.ts';
 
 const MAX_EVENTS_PER_STATEMENT = 1_000;

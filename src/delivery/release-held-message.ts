@@ -1,8 +1,8 @@
 import type { AppContext } from '../app-context.ts';
 import { type EventRecord, lockMessagesById, markReleased, toMessageState } from '../db/queries/message-queries.ts';
 import { decideRelease } from '../domain/message-lifecycle.ts';
-import { type JobData, QUEUES } from '../jobs/job-queue.ts';
-import { inTransaction } from './unit-of-work.ts';
+import { type JobData, QUEUES } from './job-queue.ts';
+import { inTransaction } from '../commands/unit-of-work.ts';
 
 export type ReleaseResult = 'released' | 'not_due' | 'not_held' | 'missing';
 

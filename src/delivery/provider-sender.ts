@@ -1,7 +1,7 @@
 import type { AppContext } from '../app-context.ts';
 import { SlidingWindowLimiter } from '../channels/rate-limiter.ts';
-import { outboundMediaOf } from '../commands/outbound-media.ts';
-import { claimSends, defaultSendSettings, recordSendResults, type SendResult, type SendSettings } from '../commands/send-to-provider.ts';
+import { outboundMediaOf } from './outbound-media.ts';
+import { claimSends, defaultSendSettings, recordSendResults, type SendResult, type SendSettings } from './send-to-provider.ts';
 import { getChannelById } from '../db/queries/channel-queries.ts';
 import { channelsWithQueuedMessages, type ClaimedMessage } from '../db/queries/outbox-queries.ts';
 import { unclaimMessages } from '../db/queries/send-lane-queries.ts';
@@ -26,7 +26,7 @@ export const defaultSenderOptions: SenderOptions = { ...defaultSendSettings, pol
  * crash nothing is lost: queued rows are found again at start-up and their leases run out.
  *
  * Several processes on one database: a lane sends only while this process holds the channel's
- * lease (src/jobs/send-lane-leases.ts), so one process at a time paces a number. A wake-up for a
+ * lease (src/delivery/send-lane-leases.ts), so one process at a time paces a number. A wake-up for a
  * lane held elsewhere is passed on to the other processes (NOTIFY) so its holder hears of it.
  */
 export class ProviderSender {

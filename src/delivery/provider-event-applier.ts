@@ -1,5 +1,5 @@
 import type { AppContext } from '../app-context.ts';
-import { type ApplyReport, applyPendingProviderEvents } from '../commands/ingest-provider-events.ts';
+import { type ApplyReport, applyPendingProviderEvents } from './ingest-provider-events.ts';
 
 const BATCH = 1_000;
 const POLL_MS = 2_000;

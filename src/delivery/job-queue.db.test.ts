@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { dispatchMessages } from '../commands/dispatch-messages.ts';
+import { dispatchMessages } from './dispatch-messages.ts';
 import { call, setupSimulator, startTestApp, type TestApp } from '../test-support/test-app.ts';
 import { QUEUES } from './job-queue.ts';
 

@@ -10,7 +10,7 @@ import {
 } from '../db/queries/message-queries.ts';
 import type { MessageRow } from '../db/schema.ts';
 import { decideDelivered, decideFailed, decideSent, type LifecycleEvent } from '../domain/message-lifecycle.ts';
-import { inTransaction } from './unit-of-work.ts';
+import { inTransaction } from '../commands/unit-of-work.ts';
 
 const SIMULATOR_PREFIX = 'sim-';
 
@@ -19,7 +19,7 @@ const SIMULATOR_PREFIX = 'sim-';
  * sending and delivering to the customer's online devices happen in one transaction for a whole
  * batch, in a constant number of statements. Messages no longer queued (cancelled, or sent by an
  * earlier attempt) are skipped, which makes a repeated job harmless. Messages of real channels
- * are only announced to their channel's sender (src/jobs/provider-sender.ts).
+ * are only announced to their channel's sender (src/delivery/provider-sender.ts).
  */
 export async function dispatchMessages(ctx: AppContext, workspaceId: string, messageIds: readonly string[]): Promise<void> {
   const realChannels = new Set<string>();

@@ -32,9 +32,9 @@ import { type ContactIdentity, identityLabel, planContactIdentity } from '../dom
 import { conversationEffect, type ContentType, isMediaType, isUpgradablePlaceholder, summaryOf } from '../domain/inbound-content.ts';
 import { decideProviderStatus, type MessagePatch } from '../domain/message-lifecycle.ts';
 import { retryUnmatchedAt } from '../domain/unmatched-provider-event.ts';
-import { QUEUES } from '../jobs/job-queue.ts';
-import { inTransaction } from './unit-of-work.ts';
-import { onCustomerMessage } from './inbox/on-customer-message.ts';
+import { QUEUES } from './job-queue.ts';
+import { inTransaction } from '../commands/unit-of-work.ts';
+import { onCustomerMessage } from '../commands/inbox/on-customer-message.ts';
 
 export interface ChannelEvents {
   channel: ChannelRow;

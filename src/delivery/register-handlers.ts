@@ -1,8 +1,8 @@
 import type { AppContext } from '../app-context.ts';
-import { applyProviderAction } from '../commands/apply-provider-action.ts';
-import { fetchProviderMedia } from '../commands/fetch-provider-media.ts';
-import { dispatchMessages } from '../commands/dispatch-messages.ts';
-import { releaseHeldMessages } from '../commands/release-held-message.ts';
+import { applyProviderAction } from './apply-provider-action.ts';
+import { fetchProviderMedia } from './fetch-provider-media.ts';
+import { dispatchMessages } from './dispatch-messages.ts';
+import { releaseHeldMessages } from './release-held-message.ts';
 import { type JobOutcome, QUEUES } from './job-queue.ts';
 
 export function registerJobHandlers(ctx: AppContext): void {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppContext } from '../app-context.ts';
-import type { ChannelEvents } from '../commands/ingest-provider-events.ts';
+import type { ChannelEvents } from './ingest-provider-events.ts';
 import type { ChannelRow } from '../db/schema.ts';
 
 const calls: { events: number; release: () => void; fail?: unknown }[] = [];
@@ -8,7 +8,7 @@ let inFlight = 0;
 let maxInFlight = 0;
 const failures: unknown[] = [];
 
-vi.mock('../commands/ingest-provider-events.ts', () => ({
+vi.mock('./ingest-provider-events.ts', () => ({
   storeWebhookEvents: (_ctx: unknown, batches: readonly ChannelEvents[]) => {
     const events = batches.reduce((n, b) => n + b.events.length, 0);
     inFlight++;

@@ -1,7 +1,7 @@
 import type { AppContext } from '../app-context.ts';
-import { dispatchMessages } from '../commands/dispatch-messages.ts';
+import { dispatchMessages } from './dispatch-messages.ts';
 import { expireSnoozes } from '../commands/inbox/expire-snoozes.ts';
-import { releaseHeldMessage } from '../commands/release-held-message.ts';
+import { releaseHeldMessage } from './release-held-message.ts';
 import { listOverdueHolds, listStaleSimulatorQueue } from '../db/queries/outbox-queries.ts';
 
 const GRACE_SECONDS = 10;

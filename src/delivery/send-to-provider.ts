@@ -14,8 +14,8 @@ import type { ChannelRow } from '../db/schema.ts';
 import { decideFailed, decideSent } from '../domain/message-lifecycle.ts';
 import { decideRetry, defaultRetryPolicy, type RetryPolicy } from '../domain/send-retry.ts';
 import { serviceWindow } from '../domain/service-window.ts';
-import { QUEUES } from '../jobs/job-queue.ts';
-import { inTransaction } from './unit-of-work.ts';
+import { QUEUES } from './job-queue.ts';
+import { inTransaction } from '../commands/unit-of-work.ts';
 
 export interface SendSettings {
   leaseSeconds: number;
