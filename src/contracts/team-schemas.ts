@@ -159,6 +159,9 @@ export const permissionSchema = z.enum([
   'conversation.assign',
   'conversation.labels',
   'conversation.note',
+  'analytics.read',
+  'analytics.read_team',
+  'analytics.alerts.manage',
 ]);
 export type Permission = z.infer<typeof permissionSchema>;
 

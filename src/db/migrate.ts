@@ -11,6 +11,7 @@ import * as messageReplies from './migrations/0011-message-replies.ts';
 import * as teamAdministration from './migrations/0014-team-administration.ts';
 import * as sendLanes from './migrations/0016-send-lanes.ts';
 import * as teamInbox from './migrations/0017-team-inbox.ts';
+import * as deletionHealth from './migrations/0018-deletion-health.ts';
 
 // Migrations are imported statically: no directory scanning, so they work the same from a
 // checkout, from a bundle, and under tests.
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0014-team-administration': teamAdministration,
   '0016-send-lanes': sendLanes,
   '0017-team-inbox': teamInbox,
+  '0018-deletion-health': deletionHealth,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -56,7 +56,13 @@ export type Action =
   /** Set a conversation's labels. */
   | 'conversation.labels'
   /** Write an internal note in a conversation (the team only; never sent). */
-  | 'conversation.note';
+  | 'conversation.note'
+  /** Read deletion-health numbers: one's own (agents), everyone's with `analytics.read_team`. */
+  | 'analytics.read'
+  /** Read the whole team's deletion-health numbers, per agent, and the alerts. */
+  | 'analytics.read_team'
+  /** Set the deletion-health alert thresholds and their webhook. */
+  | 'analytics.alerts.manage';
 
 export const ACTIONS: readonly Action[] = [
   'workspace.write',
@@ -77,6 +83,9 @@ export const ACTIONS: readonly Action[] = [
   'conversation.assign',
   'conversation.labels',
   'conversation.note',
+  'analytics.read',
+  'analytics.read_team',
+  'analytics.alerts.manage',
 ];
 
 const ACTION_ROLES: Record<Action, readonly Role[]> = {
@@ -98,6 +107,9 @@ const ACTION_ROLES: Record<Action, readonly Role[]> = {
   'conversation.assign': ['admin', 'supervisor', 'agent'],
   'conversation.labels': ['admin', 'supervisor', 'agent'],
   'conversation.note': ['admin', 'supervisor', 'agent'],
+  'analytics.read': ['admin', 'supervisor', 'agent', 'auditor'],
+  'analytics.read_team': ['admin', 'supervisor', 'auditor'],
+  'analytics.alerts.manage': ['admin', 'supervisor'],
 };
 
 /** What an action is about, when the answer depends on it. */

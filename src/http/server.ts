@@ -20,6 +20,7 @@ import { installAuthentication } from './authentication.ts';
 import { clientErrorHandler, frameworkErrors, installErrorHandling, sendError } from './error-handler.ts';
 import { parseJsonBody, refuseUnsafeText } from './input-checks.ts';
 import { requestLanguage } from './request-language.ts';
+import { analyticsRoutes } from './routes/analytics-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
 import { contactRoutes } from './routes/contact-routes.ts';
@@ -176,6 +177,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
       await api.register(simulatorRoutes(ctx));
       await api.register(guardRoutes(ctx));
       await api.register(guardFeedbackRoutes(ctx));
+      await api.register(analyticsRoutes(ctx));
       await api.register(eventStreamRoutes(ctx));
       await api.register(teamRoutes(ctx, auth));
       await api.register(platformRoutes(ctx, { platformToken: options.platformToken }));

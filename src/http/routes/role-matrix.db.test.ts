@@ -41,6 +41,15 @@ const routes: { action: Action; method: string; label: string; path: () => strin
   { action: 'guard.feedback.read', method: 'GET', label: '/api/v1/guard/feedback/stats', path: () => '/api/v1/guard/feedback/stats' },
   { action: 'guard.feedback.read', method: 'GET', label: '/api/v1/guard/feedback/export', path: () => '/api/v1/guard/feedback/export' },
   { action: 'guard.allowlist.manage', method: 'GET', label: '/api/v1/guard/allowlist', path: () => '/api/v1/guard/allowlist' },
+  { action: 'analytics.read', method: 'GET', label: '/api/v1/analytics/deletions', path: () => '/api/v1/analytics/deletions' },
+  { action: 'analytics.read_team', method: 'GET', label: '/api/v1/analytics/alerts', path: () => '/api/v1/analytics/alerts' },
+  {
+    action: 'analytics.alerts.manage',
+    method: 'PUT',
+    label: '/api/v1/analytics/alerts',
+    path: () => '/api/v1/analytics/alerts',
+    body: () => ({ deletionRateAbove: 0.03, transparencyBelow: 0.8, agentFactorAbove: 2, windowDays: 7, minSent: 20, correctionWithinSeconds: 3600, webhookUrl: null }),
+  },
 ];
 
 describe('role matrix (generated from can())', () => {

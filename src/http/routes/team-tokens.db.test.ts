@@ -63,11 +63,12 @@ describe('API tokens', () => {
       ['admin', 'supervisor', 201],
       ['supervisor', 'agent', 201],
       ['supervisor', 'admin', 403],
-      // Within is derived from can(): today an auditor may do nothing a supervisor or an agent may not.
+      // Within is derived from can(): an auditor may do nothing a supervisor may not; an auditor reads
+      // the team's deletion health (issue 17), which an agent may not, so an agent cannot mint one.
       ['supervisor', 'auditor', 201],
       ['agent', 'supervisor', 403],
       ['agent', 'admin', 403],
-      ['agent', 'auditor', 201],
+      ['agent', 'auditor', 403],
       ['auditor', 'agent', 403],
       ['auditor', 'auditor', 201],
     ];

@@ -1,0 +1,225 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { RevokeOutcome } from '../../domain/device-delivery.ts';
+import { CORRECTION_PATTERN, OWNING_PATTERN } from '../../domain/analytics/correction-text.ts';
+import type { IncidentFact, SentCount } from '../../domain/analytics/deletion-measures.ts';
+import type { BlockedSend, FeedbackCounts, PreventionFact } from '../../domain/analytics/prevention-measures.ts';
+import type { DbOrTx } from '../database.ts';
+
+/**
+ * The facts behind the deletion-health measures (docs/analytics.md): the database selects, the
+ * domain (src/domain/analytics) computes. Every query reads one workspace's period through a partial
+ * index of migration 0018, so its cost follows the period's messages, not the table's.
+ */
+export interface AnalyticsScope {
+  workspaceId: string;
+  from: Date;
+  to: Date;
+  agentId?: string | undefined;
+  channelId?: string | undefined;
+  /** The contact's language. */
+  language?: string | undefined;
+}
+
+/** Filters on a message aliased `m` (the language one needs the contact). */
+function filters(scope: AnalyticsScope): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [];
+  if (scope.agentId) parts.push(sql`and m.author_user_id = ${scope.agentId}::uuid`);
+  if (scope.channelId) parts.push(sql`and m.channel_id = ${scope.channelId}::uuid`);
+  if (scope.language) parts.push(sql`and exists (select 1 from contacts ct where ct.id = m.contact_id and ct.language = ${scope.language})`);
+  return sql.join(parts, sql` `);
+}
+
+/** Messages sent in the period, per author and calendar day in `timeZone`. */
+export async function countSent(db: DbOrTx, scope: AnalyticsScope, timeZone: string): Promise<SentCount[]> {
+  const result = await sql<{ agent_id: string | null; day: string; sent: number }>`
+    select agent_id, day::text as day, sent from (
+      select m.author_user_id as agent_id, (m.sent_at at time zone ${timeZone})::date as day, count(*)::int as sent
+      from messages m
+      where m.workspace_id = ${scope.workspaceId}::uuid and m.direction = 'out' and m.sent_at is not null and m.origin is null
+        and m.sent_at >= ${scope.from} and m.sent_at < ${scope.to} ${filters(scope)}
+      group by 1, 2
+    ) t`.execute(db);
+  return result.rows.map((r) => ({ agentId: r.agent_id, day: r.day, sent: Number(r.sent) }));
+}
+
+interface IncidentRow {
+  id: string;
+  conversation_id: string;
+  author_user_id: string | null;
+  channel_id: string;
+  sent_at: Date;
+  edited_at: Date | null;
+  deleted_for_me_at: Date | null;
+  deleted_for_me_reason: string | null;
+  revoked_at: Date | null;
+  revoke_reason: string | null;
+  read_before_revoke: boolean;
+  confirms_revoke: boolean;
+  outcomes: RevokeOutcome[] | null;
+  correction_sent_at: Date | null;
+  correction_owns: boolean | null;
+  customer_reply_at: Date | null;
+  customer_deleted_at: Date | null;
+}
+
+/**
+ * Messages sent in the period that were edited after leaving or deleted, each with what followed:
+ * device outcomes, the first qualifying correction, the customer's first message and first
+ * deletion after ours. `messageIds` narrows to given messages (drill-down uses the same facts).
+ */
+export async function listIncidents(db: DbOrTx, scope: AnalyticsScope): Promise<IncidentFact[]> {
+  const result = await sql<IncidentRow>`
+    select m.id, m.conversation_id, m.author_user_id, m.channel_id, m.sent_at, m.edited_at, m.deleted_for_me_at,
+      m.deleted_for_me_reason, m.revoked_at, m.revoke_reason, m.read_before_revoke,
+      ch.type = 'simulator' as confirms_revoke,
+      case when m.revoked_at is not null then
+        (select array_agg(s.revoke_outcome::text) from message_device_states s where s.message_id = m.id and s.revoke_outcome is not null)
+      end as outcomes,
+      corr.sent_at as correction_sent_at, corr.owns as correction_owns,
+      case when m.revoked_at is not null then
+        (select min(i.created_at) from messages i
+          where i.conversation_id = m.conversation_id and i.direction = 'in' and i.seq > m.seq and i.created_at > m.revoked_at)
+      end as customer_reply_at,
+      case when m.revoked_at is not null then
+        (select min(i.customer_deleted_at) from messages i
+          where i.conversation_id = m.conversation_id and i.direction = 'in' and i.customer_deleted_at > m.revoked_at)
+      end as customer_deleted_at
+    from messages m
+    join channels ch on ch.id = m.channel_id
+    left join lateral (
+      select c.sent_at, c.text ~* ${OWNING_PATTERN} as owns
+      from messages c
+      where m.revoked_at is not null and c.conversation_id = m.conversation_id and c.seq > m.seq and c.direction = 'out'
+        and c.created_at >= m.revoked_at and c.sent_at is not null
+        and (c.reply_to_message_id = m.id or c.text ~* ${CORRECTION_PATTERN})
+      order by c.sent_at
+      limit 1
+    ) corr on true
+    where m.workspace_id = ${scope.workspaceId}::uuid and m.direction = 'out'
+      and (m.revoked_at is not null or m.edited_at is not null or m.deleted_for_me_at is not null)
+      and m.sent_at >= ${scope.from} and m.sent_at < ${scope.to} and m.origin is null ${filters(scope)}`.execute(db);
+  return result.rows.map((r) => ({
+    messageId: r.id,
+    conversationId: r.conversation_id,
+    agentId: r.author_user_id,
+    channelId: r.channel_id,
+    sentAt: r.sent_at,
+    editedAt: r.edited_at,
+    deletedForMeAt: r.deleted_for_me_at,
+    deletedForMeReason: r.deleted_for_me_reason,
+    revokedAt: r.revoked_at,
+    revokeReason: r.revoke_reason,
+    readBeforeRevoke: r.read_before_revoke,
+    confirmsRevoke: r.confirms_revoke,
+    outcomes: r.outcomes ?? [],
+    correction: r.correction_sent_at ? { sentAt: r.correction_sent_at, ownsMistake: r.correction_owns === true } : null,
+    customerReplyAt: r.customer_reply_at,
+    customerDeletedAt: r.customer_deleted_at,
+  }));
+}
+
+interface PreventionRow {
+  id: string;
+  author_user_id: string | null;
+  created_at: Date;
+  guard_verdict: PreventionFact['guardVerdict'];
+  categories: string[] | null;
+  acknowledged: string[] | null;
+  approval_requested_at: Date | null;
+  approval_decision: PreventionFact['approvalDecision'];
+  approval_decided_at: Date | null;
+  rejections: number;
+  cancelled_at: Date | null;
+  sent_at: Date | null;
+}
+
+/** Messages written in the period that met the guard, a reviewer or an undo. */
+export async function listPreventionFacts(db: DbOrTx, scope: AnalyticsScope): Promise<PreventionFact[]> {
+  const result = await sql<PreventionRow>`
+    select m.id, m.author_user_id, m.created_at, case when m.guard_findings is not null and jsonb_array_length(m.guard_findings) > 0 then m.guard_verdict end as guard_verdict,
+      (select array_agg(f->>'category') from jsonb_array_elements(coalesce(m.guard_findings, '[]'::jsonb)) f) as categories,
+      m.guard_acknowledged as acknowledged,
+      m.approval_requested_at, m.approval_decision, m.approval_decided_at,
+      case when m.approval_requested_at is not null then
+        (select count(*)::int from message_events e where e.message_id = m.id and e.type = 'message.rejected')
+      else 0 end as rejections,
+      m.cancelled_at, m.sent_at
+    from messages m
+    where m.workspace_id = ${scope.workspaceId}::uuid and m.direction = 'out'
+      and (m.guard_findings is not null or m.approval_requested_at is not null or m.cancelled_at is not null)
+      and m.created_at >= ${scope.from} and m.created_at < ${scope.to} ${filters(scope)}`.execute(db);
+  return result.rows.map((r) => ({
+    messageId: r.id,
+    agentId: r.author_user_id,
+    createdAt: r.created_at,
+    guardVerdict: r.guard_verdict,
+    findingCategories: r.categories ?? [],
+    acknowledged: r.acknowledged ?? [],
+    approvalRequestedAt: r.approval_requested_at,
+    approvalDecision: r.approval_decision,
+    approvalDecidedAt: r.approval_decided_at,
+    rejections: Number(r.rejections),
+    cancelledAt: r.cancelled_at,
+    sentAt: r.sent_at,
+  }));
+}
+
+export async function listBlockedSends(db: DbOrTx, scope: AnalyticsScope): Promise<BlockedSend[]> {
+  const parts: RawBuilder<unknown>[] = [];
+  if (scope.agentId) parts.push(sql`and b.user_id = ${scope.agentId}::uuid`);
+  if (scope.channelId) parts.push(sql`and b.channel_id = ${scope.channelId}::uuid`);
+  if (scope.language) parts.push(sql`and exists (select 1 from contacts ct where ct.id = b.contact_id and ct.language = ${scope.language})`);
+  const result = await sql<{ user_id: string | null; at: Date; categories: string[] }>`
+    select b.user_id, b.at, b.categories from guard_blocked_sends b
+    where b.workspace_id = ${scope.workspaceId}::uuid and b.at >= ${scope.from} and b.at < ${scope.to} ${sql.join(parts, sql` `)}`.execute(db);
+  return result.rows.map((r) => ({ agentId: r.user_id, at: r.at, categories: r.categories }));
+}
+
+/** Agents' guard reports in the period; null when a channel or language filter cannot apply to them. */
+export async function countGuardReports(db: DbOrTx, scope: AnalyticsScope): Promise<FeedbackCounts | null> {
+  if (scope.channelId || scope.language) return null;
+  const agent = scope.agentId ? sql`and f.user_id = ${scope.agentId}::uuid` : sql``;
+  const result = await sql<{ false_alarms: number; missed: number }>`
+    select count(*) filter (where f.verdict = 'false_alarm')::int as false_alarms, count(*) filter (where f.verdict = 'missed')::int as missed
+    from guard_feedback f
+    where f.workspace_id = ${scope.workspaceId}::uuid and f.created_at >= ${scope.from} and f.created_at < ${scope.to} ${agent}`.execute(db);
+  const row = result.rows[0];
+  return { falseAlarms: Number(row?.false_alarms ?? 0), missed: Number(row?.missed ?? 0) };
+}
+
+export async function recordBlockedSend(
+  db: DbOrTx,
+  row: { workspaceId: string; userId: string | null; channelId: string | null; contactId: string | null; at: Date; kinds: string[]; categories: string[] },
+): Promise<void> {
+  await sql`
+    insert into guard_blocked_sends (id, workspace_id, user_id, channel_id, contact_id, at, kinds, categories)
+    values (${crypto.randomUUID()}::uuid, ${row.workspaceId}::uuid, ${row.userId}::uuid, ${row.channelId}::uuid, ${row.contactId}::uuid,
+      ${row.at}, ${row.kinds}::text[], ${row.categories}::text[])`.execute(db);
+}
+
+/** Drill-down: the messages behind a number (ids chosen by the domain), newest first, with what a list shows. */
+export async function listMessagesForDrillDown(db: DbOrTx, workspaceId: string, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  const result = await sql<{
+    id: string;
+    conversation_id: string;
+    contact_id: string;
+    contact_name: string;
+    author_user_id: string | null;
+    channel_id: string;
+    text: string;
+    created_at: Date;
+    sent_at: Date | null;
+    revoked_at: Date | null;
+    revoke_reason: string | null;
+    edited_at: Date | null;
+    deleted_for_me_at: Date | null;
+    status: string;
+  }>`
+    select m.id, m.conversation_id, m.contact_id, ct.name as contact_name, m.author_user_id, m.channel_id, m.text, m.created_at,
+      m.sent_at, m.revoked_at, m.revoke_reason, m.edited_at, m.deleted_for_me_at, m.status
+    from messages m join contacts ct on ct.id = m.contact_id
+    where m.workspace_id = ${workspaceId}::uuid and m.id = any(${ids as string[]}::uuid[])
+    order by coalesce(m.sent_at, m.created_at) desc, m.id`.execute(db);
+  return result.rows;
+}
