@@ -5,7 +5,7 @@ import { getChannel } from '../db/queries/channel-queries.ts';
 import { insertVersion, lockMessage, toMessageState, updateMessage } from '../db/queries/message-queries.ts';
 import type { MessageRow } from '../db/schema.ts';
 import type { ChannelRules, Decision, MessageState } from '../domain/message-lifecycle.ts';
-import { QUEUES } from '../delivery/job-queue.ts';
+import { QUEUES } from '../delivery/queues.ts';
 import { CommandError, notFound, nouns } from './command-error.ts';
 import { inTransaction } from './unit-of-work.ts';
 

@@ -7,7 +7,7 @@ import { findMessageByIdempotencyKey, getMessage } from '../db/queries/message-q
 import type { ChannelRow, MessageRow } from '../db/schema.ts';
 import { type Actor, canWrite } from '../domain/actor.ts';
 import { type LifecycleEvent, planNewMessage } from '../domain/message-lifecycle.ts';
-import { QUEUES } from '../delivery/job-queue.ts';
+import { QUEUES } from '../delivery/queues.ts';
 import { getMedia } from '../db/queries/webhook-delivery-queries.ts';
 import { summaryOf } from '../domain/inbound-content.ts';
 import { cleanFilename, decideMedia } from '../domain/media-policy.ts';

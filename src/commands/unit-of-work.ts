@@ -1,7 +1,7 @@
 import type { AppContext } from '../app-context.ts';
 import type { Tx } from '../db/database.ts';
 import { appendEvents, type EventRecord } from '../db/queries/message-queries.ts';
-import type { EnqueueOptions, JobData, QueueName } from '../delivery/job-queue.ts';
+import type { EnqueueOptions, JobData, QueueName } from '../delivery/queues.ts';
 import type { RealtimeEvent } from '../realtime/event-bus.ts';
 
 /**

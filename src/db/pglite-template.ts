@@ -23,6 +23,7 @@ function migrationsFingerprint(): string {
   // pg-boss's own schema is in the dump too: its version counts.
   hash.update(readFileSync(path.join(root, 'node_modules', 'pg-boss', 'package.json')));
   hash.update(readFileSync(path.join(import.meta.dirname, '..', 'delivery', 'job-queue.ts')));
+  hash.update(readFileSync(path.join(import.meta.dirname, '..', 'delivery', 'queues.ts')));
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
     hash.update(file);
     hash.update(readFileSync(path.join(dir, file)));

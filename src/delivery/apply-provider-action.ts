@@ -4,7 +4,7 @@ import { getChannel } from '../db/queries/channel-queries.ts';
 import { getContact } from '../db/queries/contact-queries.ts';
 import { getMessage, systemEvent } from '../db/queries/message-queries.ts';
 import { decideRetry } from '../domain/send-retry.ts';
-import { type JobData, QUEUES } from './job-queue.ts';
+import { type JobData, QUEUES } from './queues.ts';
 import { inTransaction } from '../commands/unit-of-work.ts';
 
 /**

@@ -7,7 +7,7 @@ import { setMessageContent } from '../db/queries/provider-event-queries.ts';
 import { storeMedia } from '../db/queries/webhook-delivery-queries.ts';
 import { isMediaType } from '../domain/inbound-content.ts';
 import { decideRetry } from '../domain/send-retry.ts';
-import { type JobData, QUEUES } from './job-queue.ts';
+import { type JobData, QUEUES } from './queues.ts';
 import { inTransaction } from '../commands/unit-of-work.ts';
 
 /** What a media message's content says about its bytes (`content.stored` once Errata has them). */

@@ -32,7 +32,7 @@ import { type ContactIdentity, identityLabel, planContactIdentity } from '../dom
 import { conversationEffect, type ContentType, isMediaType, isUpgradablePlaceholder, summaryOf } from '../domain/inbound-content.ts';
 import { decideProviderStatus, type MessagePatch } from '../domain/message-lifecycle.ts';
 import { retryUnmatchedAt } from '../domain/unmatched-provider-event.ts';
-import { QUEUES } from './job-queue.ts';
+import { QUEUES } from './queues.ts';
 import { inTransaction } from '../commands/unit-of-work.ts';
 import { onCustomerMessage } from '../commands/inbox/on-customer-message.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dispatchMessages } from './dispatch-messages.ts';
 import { call, setupSimulator, startTestApp, type TestApp } from '../test-support/test-app.ts';
-import { QUEUES } from './job-queue.ts';
+import { QUEUES } from './queues.ts';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,28 +1,6 @@
 import PgBoss from 'pg-boss';
 import { type SqlExecutor, type Tx, transactionExecutor } from '../db/database.ts';
-
-/** Our queues. Each job carries only ids: the database row is the truth, the job is a nudge. */
-export const QUEUES = {
-  releaseHold: 'release-hold',
-  sendMessage: 'send-message',
-  /** A delete for everyone or an edit to pass on to a gateway that can do it (Evolution). */
-  providerAction: 'provider-action',
-  /** Media a customer sent that the provider keeps by id (Cloud API): downloaded off the webhook's path. */
-  fetchMedia: 'fetch-media',
-} as const;
-export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
-
-export interface JobData {
-  workspaceId: string;
-  messageId: string;
-  /** Provider actions only: what to pass on, and for an edit the version it carries. */
-  action?: 'revoke' | 'edit';
-  version?: number;
-  /** Provider actions only: which call to the provider this job makes (1 for the first). */
-  attempt?: number;
-  /** Provider action retries: not before this instant (ISO), judged on the injected clock. */
-  notBefore?: string;
-}
+import { type EnqueueOptions, type JobData, QUEUES, type QueueName } from './queues.ts';
 
 export interface JobOutcome {
   /** Jobs whose failure should be retried by pg-boss (with backoff). */
@@ -30,11 +8,6 @@ export interface JobOutcome {
 }
 
 export type JobHandler = (jobs: PgBoss.Job<JobData>[], options: { drain: boolean }) => Promise<JobOutcome>;
-
-export interface EnqueueOptions {
-  /** Seconds from now (database time). Relative, so a manual test clock never confuses pg-boss. */
-  delaySeconds?: number;
-}
 
 const retryDefaults = { retryLimit: 8, retryDelay: 2, retryBackoff: true } as const;
 const IDLE_POLL_MS = 1_000;

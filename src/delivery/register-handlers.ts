@@ -3,7 +3,8 @@ import { applyProviderAction } from './apply-provider-action.ts';
 import { fetchProviderMedia } from './fetch-provider-media.ts';
 import { dispatchMessages } from './dispatch-messages.ts';
 import { releaseHeldMessages } from './release-held-message.ts';
-import { type JobOutcome, QUEUES } from './job-queue.ts';
+import type { JobOutcome } from './job-queue.ts';
+import { QUEUES } from './queues.ts';
 
 export function registerJobHandlers(ctx: AppContext): void {
   ctx.jobs.register(QUEUES.releaseHold, async (jobs) => {

@@ -1,7 +1,7 @@
 import type { AppContext } from '../app-context.ts';
 import { type EventRecord, lockMessagesById, markReleased, toMessageState } from '../db/queries/message-queries.ts';
 import { decideRelease } from '../domain/message-lifecycle.ts';
-import { type JobData, QUEUES } from './job-queue.ts';
+import { type JobData, QUEUES } from './queues.ts';
 import { inTransaction } from '../commands/unit-of-work.ts';
 
 export type ReleaseResult = 'released' | 'not_due' | 'not_held' | 'missing';

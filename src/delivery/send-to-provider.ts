@@ -14,7 +14,7 @@ import type { ChannelRow } from '../db/schema.ts';
 import { decideFailed, decideSent } from '../domain/message-lifecycle.ts';
 import { decideRetry, defaultRetryPolicy, type RetryPolicy } from '../domain/send-retry.ts';
 import { serviceWindow } from '../domain/service-window.ts';
-import { QUEUES } from './job-queue.ts';
+import { QUEUES } from './queues.ts';
 import { inTransaction } from '../commands/unit-of-work.ts';
 
 export interface SendSettings {
