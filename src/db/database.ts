@@ -8,12 +8,9 @@ import { PgliteDialect, PgliteSession } from './pglite-dialect.ts';
 import { preparingPool } from './prepared-statements.ts';
 import { loadPgliteTemplate, unpackPgliteTemplate } from './pglite-template.ts';
 import type { Database } from './schema.ts';
+import type { SqlExecutor } from './sql-executor.ts';
 
-/** What pg-boss needs to run SQL: on the shared pool, or inside one of our transactions. */
-export interface SqlExecutor {
-  // biome-ignore lint/suspicious/noExplicitAny: pg-boss's own Db interface types rows as any[]
-  executeSql(text: string, values: unknown[]): Promise<{ rows: any[] }>;
-}
+export type { SqlExecutor } from './sql-executor.ts';
 
 export interface DatabaseHandle {
   kind: 'pglite' | 'postgres';

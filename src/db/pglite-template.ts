@@ -3,9 +3,9 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
-import { JobQueue } from '../delivery/job-queue.ts';
 import { migrateToLatest } from './migrate.ts';
 import { PgliteDialect, PgliteSession } from './pglite-dialect.ts';
+import type { SqlExecutor } from './sql-executor.ts';
 
 /**
  * Creating a PGlite database from nothing runs initdb (about 2.5 s here), our migrations (about
@@ -20,7 +20,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 function migrationsFingerprint(): string {
   const dir = path.join(import.meta.dirname, 'migrations');
   const hash = createHash('sha256');
-  // pg-boss's own schema is in the dump too: its version counts.
+  // pg-boss's own schema and our queues are in the dump too (scripts/prepare-pglite-template.ts): they count.
   hash.update(readFileSync(path.join(root, 'node_modules', 'pg-boss', 'package.json')));
   hash.update(readFileSync(path.join(import.meta.dirname, '..', 'delivery', 'job-queue.ts')));
   hash.update(readFileSync(path.join(import.meta.dirname, '..', 'delivery', 'queues.ts')));
@@ -114,17 +114,17 @@ function readUstar(tar: Buffer): TarEntry[] | null {
   return entries;
 }
 
-export async function writePgliteTemplate(): Promise<string> {
+/**
+ * Migrates a fresh PGlite database, lets `prepare` add what else belongs in the dump (the install
+ * script creates pg-boss's schema and our queues: the job queue lives above `db/`, which must not
+ * import it), and writes the dump.
+ */
+export async function writePgliteTemplate(prepare: (executor: SqlExecutor) => Promise<void> = async () => {}): Promise<string> {
   const file = templatePath();
   const pglite = await PGlite.create();
   const session = new PgliteSession(pglite);
   await migrateToLatest(new Kysely({ dialect: new PgliteDialect(session) }));
-  // pg-boss creates its schema and our queues on first start; do it here once instead.
-  const jobs = new JobQueue({ executeSql: (text, values) => session.run(() => session.execute(text, values)) }, { maintenance: false });
-  await jobs.init((error) => {
-    throw error;
-  });
-  await jobs.stop();
+  await prepare({ executeSql: (text, values) => session.run(() => session.execute(text, values)) });
   const dump = await pglite.dumpDataDir('none');
   await pglite.close();
   mkdirSync(path.dirname(file), { recursive: true });
