@@ -10,9 +10,12 @@ import {
   withFailure,
 } from '../domain/sign-in-throttle.ts';
 import { CommandError } from './command-error.ts';
+import { SESSION_SECONDS } from './team/team-common.ts';
 import { checkSecondFactor } from './team/two-factor.ts';
 
-export const SESSION_SECONDS = 7 * 86_400;
+// Here too for the routes that set the session cookie; it lives with the team's session helper.
+export { SESSION_SECONDS };
+
 /** Past this many remembered counters, forgotten ones are dropped (and, if need be, the oldest). */
 const MAX_ENTRIES = 50_000;
 

@@ -4,7 +4,9 @@ import { insertSession } from '../../db/queries/session-queries.ts';
 import { type Action, can, type Role, type Subject } from '../../domain/actor.ts';
 import type { Decision } from '../../domain/team.ts';
 import { CommandError } from '../command-error.ts';
-import { SESSION_SECONDS } from '../sign-in.ts';
+
+/** How long a session lasts (sign-in, and the session a new member's first password opens). */
+export const SESSION_SECONDS = 7 * 86_400;
 
 /** Someone signed in (or holding a token) acting in their workspace. */
 export interface TeamActor {
