@@ -16,6 +16,7 @@ import { JobQueue } from './delivery/job-queue.ts';
 import { ProviderEventApplier } from './delivery/provider-event-applier.ts';
 import { defaultSenderOptions, ProviderSender, type SenderOptions } from './delivery/provider-sender.ts';
 import { startRecoverySweep } from './delivery/recovery-sweep.ts';
+import { startAlertLoop } from './commands/analytics/alert-loop.ts';
 import { registerJobHandlers } from './delivery/register-handlers.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { EventBus } from './realtime/event-bus.ts';
@@ -128,6 +129,12 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       await ctx.sender.start();
       ctx.providerEvents.start();
       stopSweep = startRecoverySweep(ctx);
+      const stopAlerts = startAlertLoop(ctx);
+      const stopRecovery = stopSweep;
+      stopSweep = () => {
+        stopRecovery();
+        stopAlerts();
+      };
     }
     return {
       ctx,

@@ -22,6 +22,7 @@ export function defaultPeriod(now: Date, days = 30): Period {
   return { from: new Date(now.getTime() - days * DAY_MS), to: now };
 }
 
+/** The last `days` days up to and including `now` (a message sent this very millisecond counts). */
 export function lastDays(now: Date, days: number): Period {
-  return { from: new Date(now.getTime() - days * DAY_MS), to: now };
+  return { from: new Date(now.getTime() - days * DAY_MS), to: new Date(now.getTime() + 1) };
 }
