@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss';
 import { type SqlExecutor, type Tx, transactionExecutor } from '../db/database.ts';
+import { pollLoop, WakeSignal } from './loops.ts';
 import { type EnqueueOptions, type JobData, QUEUES, type QueueName } from './queues.ts';
 
 export interface JobOutcome {
@@ -20,7 +21,7 @@ const IDLE_POLL_MS = 1_000;
 export class JobQueue {
   readonly boss: PgBoss;
   private readonly handlers = new Map<QueueName, JobHandler>();
-  private readonly wakers = new Map<QueueName, () => void>();
+  private readonly signals = new Map<QueueName, WakeSignal>();
   private running = false;
   /** Where a job row goes when a statement enqueues it itself (see accept-message-queries.ts). */
   readonly jobTable: string;
@@ -76,7 +77,7 @@ export class JobQueue {
 
   /** Call after the enqueuing transaction committed: a waiting worker picks the job up at once. */
   wake(queue: QueueName): void {
-    this.wakers.get(queue)?.();
+    this.signals.get(queue)?.wake();
   }
 
   startWorkers(options: { batchSize: number }): void {
@@ -85,26 +86,15 @@ export class JobQueue {
     for (const queue of this.handlers.keys()) this.loops.push(this.workLoop(queue, options.batchSize));
   }
 
-  private async workLoop(queue: QueueName, batchSize: number): Promise<void> {
-    while (this.running) {
-      let processed = 0;
-      try {
-        processed = await this.runBatch(queue, batchSize, false);
-      } catch (error) {
-        this.boss.emit('error', error);
-      }
-      if (processed === 0 && this.running) await this.idle(queue);
-    }
-  }
-
-  private idle(queue: QueueName): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, IDLE_POLL_MS);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakers.set(queue, done);
+  private workLoop(queue: QueueName, batchSize: number): Promise<void> {
+    const signal = new WakeSignal();
+    this.signals.set(queue, signal);
+    return pollLoop({
+      running: () => this.running,
+      step: () => this.runBatch(queue, batchSize, false),
+      signal,
+      pollMs: IDLE_POLL_MS,
+      onError: (error) => this.boss.emit('error', error),
     });
   }
 
@@ -144,7 +134,7 @@ export class JobQueue {
 
   async stop(): Promise<void> {
     this.running = false;
-    for (const wake of this.wakers.values()) wake();
+    for (const signal of this.signals.values()) signal.wake();
     await Promise.all(this.loops);
     this.loops = [];
     await this.boss.stop({ graceful: false, wait: true, close: false } as PgBoss.StopOptions);

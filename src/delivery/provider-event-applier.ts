@@ -1,5 +1,6 @@
 import type { AppContext } from '../app-context.ts';
 import { type ApplyReport, applyPendingProviderEvents } from './ingest-provider-events.ts';
+import { pollLoop, WakeSignal } from './loops.ts';
 
 const BATCH = 1_000;
 const POLL_MS = 2_000;
@@ -12,8 +13,7 @@ const POLL_MS = 2_000;
 export class ProviderEventApplier {
   private running = false;
   private loop: Promise<void> | null = null;
-  private wakeUp: (() => void) | null = null;
-  private woken = false;
+  private readonly signal = new WakeSignal();
 
   constructor(
     private readonly ctx: AppContext,
@@ -32,32 +32,17 @@ export class ProviderEventApplier {
   }
 
   wake(): void {
-    this.woken = true;
-    this.wakeUp?.();
+    this.signal.wake();
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      let applied = 0;
-      try {
-        applied = await this.applyBatch();
-      } catch (error) {
-        this.ctx.log.error({ err: error }, 'applying webhook events failed; will retry');
-      }
-      if (applied > 0) continue;
-      await new Promise<void>((resolve) => {
-        if (this.woken || !this.running) return resolve();
-        const timer = setTimeout(done, POLL_MS);
-        const self = this;
-        function done() {
-          clearTimeout(timer);
-          self.wakeUp = null;
-          resolve();
-        }
-        this.wakeUp = done;
-      });
-      this.woken = false;
-    }
+  private run(): Promise<void> {
+    return pollLoop({
+      running: () => this.running,
+      step: () => this.applyBatch(),
+      signal: this.signal,
+      pollMs: POLL_MS,
+      onError: (error) => this.ctx.log.error({ err: error }, 'applying webhook events failed; will retry'),
+    });
   }
 
   /** Applies everything pending now (tests, scripts), optionally only for some workspaces. */
@@ -72,7 +57,7 @@ export class ProviderEventApplier {
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wakeUp?.();
+    this.signal.wake();
     await this.loop;
     this.loop = null;
   }

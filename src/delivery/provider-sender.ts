@@ -7,6 +7,7 @@ import { channelsWithQueuedMessages, type ClaimedMessage } from '../db/queries/o
 import { unclaimMessages } from '../db/queries/send-lane-queries.ts';
 import type { ChannelRow } from '../db/schema.ts';
 import { NOTIFY_CHANNELS, type PgNotifications } from '../db/notifications.ts';
+import { GroupCommit, WakeSignal } from './loops.ts';
 import { SendLaneLeases } from './send-lane-leases.ts';
 
 export interface SenderOptions extends SendSettings {
@@ -144,10 +145,9 @@ class ChannelLane {
   private inFlight = 0;
   /** The last send of each conversation: the next one waits for it. */
   private readonly tails = new Map<string, Promise<void>>();
-  private wakeUp: (() => void) | null = null;
+  private readonly signal = new WakeSignal();
   /** Set while the lane is full and waits for a send to finish. */
   private roomWaiter: (() => void) | null = null;
-  private woken = false;
   private loop: Promise<void> | null = null;
   private stopped = false;
 
@@ -165,8 +165,7 @@ class ChannelLane {
   }
 
   wake(): void {
-    this.woken = true;
-    this.wakeUp?.();
+    this.signal.wake();
   }
 
   private async run(): Promise<void> {
@@ -188,8 +187,9 @@ class ChannelLane {
         });
         continue;
       }
-      if (this.inFlight === 0 && !this.woken && ++idlePolls >= RETIRE_AFTER_IDLE_POLLS) break;
-      await this.pause();
+      if (this.inFlight === 0 && !this.signal.pending && ++idlePolls >= RETIRE_AFTER_IDLE_POLLS) break;
+      // Until woken (new work) or the poll interval passes (retries, expired leases).
+      await this.signal.wait(this.options.pollMs);
     }
     this.loop = null;
     if (!this.stopped) {
@@ -207,25 +207,6 @@ class ChannelLane {
     // window must hold across the handover.
     if (lease === 'taken') this.limiter.pause(1_000);
     return lease !== 'busy';
-  }
-
-  /** Until woken, a send finishes (room for more), or the poll interval passes. */
-  private pause(): Promise<void> {
-    if (this.woken) {
-      this.woken = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, this.options.pollMs);
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        self.wakeUp = null;
-        self.woken = false;
-        resolve();
-      }
-      this.wakeUp = done;
-    });
   }
 
   private async channel(): Promise<ChannelRow | undefined> {
@@ -310,7 +291,7 @@ class ChannelLane {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wakeUp?.();
+    this.signal.wake();
     this.roomWaiter?.();
     await this.loop;
     await Promise.all([...this.tails.values()]);
@@ -321,41 +302,15 @@ class ChannelLane {
  * Group commit for send results: while one batch is being written, the next one gathers, so under
  * load many answers share one transaction and at rest each is written at once.
  */
-class ResultWriter {
-  private queue: { item: SendResult; done: (error?: unknown) => void }[] = [];
-  private flushing: Promise<void> | null = null;
-
-  constructor(
-    private readonly ctx: AppContext,
-    private readonly settings: SendSettings,
-  ) {}
-
-  push(item: SendResult): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ item, done: (error) => (error ? reject(error) : resolve()) });
-      this.flushing ??= this.flush();
+class ResultWriter extends GroupCommit<SendResult, void> {
+  constructor(ctx: AppContext, settings: SendSettings) {
+    super({
+      maxInFlight: 1,
+      maxWeight: 500,
+      write: async (items) => {
+        await recordSendResults(ctx, items, settings);
+        return items.map(() => ({ ok: true, value: undefined }));
+      },
     });
   }
-
-  private async flush(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, 500);
-      try {
-        await recordSendResults(
-          this.ctx,
-          batch.map((b) => b.item),
-          this.settings,
-        );
-        for (const b of batch) b.done();
-      } catch (error) {
-        for (const b of batch) b.done(error);
-      }
-    }
-    this.flushing = null;
-  }
-
-  async idle(): Promise<void> {
-    while (this.flushing) await this.flushing;
-  }
 }
-

@@ -1,6 +1,7 @@
 import type { AppContext } from '../app-context.ts';
 import { type ChannelEvents, type StoreReport, storeWebhookEvents } from './ingest-provider-events.ts';
 import type { DeliveryRecord } from '../db/queries/webhook-delivery-queries.ts';
+import { GroupCommit, type Settled } from './loops.ts';
 
 const MAX_EVENTS_PER_STATEMENT = 1_000;
 
@@ -18,46 +19,26 @@ const MAX_IN_FLIGHT = 2;
  * serves many, and up to MAX_IN_FLIGHT are written at the same time.
  */
 export class WebhookIngestQueue {
-  private queue: {
-    batches: readonly ChannelEvents[];
-    deliveries: readonly DeliveryRecord[];
-    size: number;
-    done: (report?: StoreReport, error?: unknown) => void;
-  }[] = [];
-  private inFlight = 0;
+  private readonly commits: GroupCommit<Delivery, StoreReport>;
 
   constructor(
     private readonly ctx: AppContext,
-    private readonly onStored: () => void,
-  ) {}
+    onStored: () => void,
+  ) {
+    this.commits = new GroupCommit({
+      maxInFlight: MAX_IN_FLIGHT,
+      maxWeight: MAX_EVENTS_PER_STATEMENT,
+      weight: (d) => d.size,
+      write: (group) => this.store(group),
+      afterWrite: onStored,
+    });
+  }
 
   /** Stores the facts of a delivery and the delivery itself (its raw body: evidence, and what reprocessing reads). */
   submit(batches: readonly ChannelEvents[], deliveries: readonly DeliveryRecord[] = []): Promise<StoreReport> {
     const size = batches.reduce((n, b) => n + b.events.length, 0) + deliveries.length;
     if (size === 0) return Promise.resolve({ stored: 0, duplicates: 0 });
-    return new Promise((resolve, reject) => {
-      this.queue.push({ batches, deliveries, size, done: (report, error) => (error ? reject(error) : resolve(report!)) });
-      this.pump();
-    });
-  }
-
-  /** Starts a statement for what is waiting, unless MAX_IN_FLIGHT are already being written. */
-  private pump(): void {
-    while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
-      const group: typeof this.queue = [];
-      let size = 0;
-      while (this.queue.length > 0 && (group.length === 0 || size + this.queue[0]!.size <= MAX_EVENTS_PER_STATEMENT)) {
-        const next = this.queue.shift()!;
-        group.push(next);
-        size += next.size;
-      }
-      this.inFlight++;
-      void this.store(group).finally(() => {
-        this.inFlight--;
-        this.onStored();
-        this.pump();
-      });
-    }
+    return this.commits.push({ batches, deliveries, size });
   }
 
   /**
@@ -73,28 +54,30 @@ export class WebhookIngestQueue {
     }
   }
 
-  private async store(group: typeof this.queue): Promise<void> {
-    if (group.length === 1) {
+  private async store(group: Delivery[]): Promise<Settled<StoreReport>[]> {
+    if (group.length > 1) {
       try {
-        group[0]!.done(await this.write(group[0]!.batches, group[0]!.deliveries));
+        // One statement for all; the counts are shared (per-delivery detail is not worth a split).
+        const report = await storeWebhookEvents(this.ctx, group.flatMap((g) => g.batches), group.flatMap((g) => g.deliveries));
+        return group.map(() => ({ ok: true, value: report }));
+      } catch {
+        // One bad delivery must not fail its neighbours: store them one by one.
+      }
+    }
+    const outcomes: Settled<StoreReport>[] = [];
+    for (const item of group) {
+      try {
+        outcomes.push({ ok: true, value: await this.write(item.batches, item.deliveries) });
       } catch (error) {
-        group[0]!.done(undefined, error);
-      }
-      return;
-    }
-    try {
-      // One statement for all; the counts are shared (per-delivery detail is not worth a split).
-      const report = await storeWebhookEvents(this.ctx, group.flatMap((g) => g.batches), group.flatMap((g) => g.deliveries));
-      for (const item of group) item.done(report);
-    } catch {
-      // One bad delivery must not fail its neighbours: store them one by one.
-      for (const item of group) {
-        try {
-          item.done(await this.write(item.batches, item.deliveries));
-        } catch (error) {
-          item.done(undefined, error);
-        }
+        outcomes.push({ ok: false, error });
       }
     }
+    return outcomes;
   }
+}
+
+interface Delivery {
+  batches: readonly ChannelEvents[];
+  deliveries: readonly DeliveryRecord[];
+  size: number;
 }
