@@ -21,6 +21,7 @@ const GuardAdmin = lazy(() => import('./GuardAdmin.tsx'));
 const Settings = lazy(() => import('./Settings.tsx'));
 const Team = lazy(() => import('./Team.tsx'));
 const Security = lazy(() => import('./Security.tsx'));
+const Health = lazy(() => import('./Health.tsx'));
 
 export function App() {
   const session = useSession();
@@ -46,6 +47,8 @@ function Shell({ session }: { session: Session }) {
   const { t: tt } = useTeamText();
   const me = session as Session & Partial<Pick<Me, 'permissions' | 'twoFactor'>>;
   const manageTeam = me.permissions ? me.permissions.includes('users.manage') : admin;
+  // Deletion health: supervisors, admins and auditors (agents' own numbers are in the API only).
+  const readHealth = Boolean(me.permissions?.includes('analytics.read_team'));
   // The workspace requires two-factor sign-in and this person has not set it up: only Security works.
   const mustSetUp = Boolean(me.twoFactor?.required && !me.twoFactor.enabled);
   const approvals = useApprovals(reviewer);
@@ -79,9 +82,11 @@ function Shell({ session }: { session: Session }) {
               ? tt('security')
               : route.view === 'team' && manageTeam
                 ? tt('team')
-                : t('inbox');
+                : route.view === 'health' && readHealth
+                  ? t('health')
+                  : t('inbox');
     document.title = titleWith(unread, page);
-  }, [route.view, admin, t, tt, mustSetUp, manageTeam, unread]);
+  }, [route.view, admin, t, tt, mustSetUp, manageTeam, readHealth, unread]);
 
   async function onSignOut() {
     await signOut();
@@ -135,6 +140,11 @@ function Shell({ session }: { session: Session }) {
           {manageTeam && (
             <a href={href({ view: 'team' })} aria-current={route.view === 'team' ? 'page' : undefined}>
               {tt('team')}
+            </a>
+          )}
+          {readHealth && (
+            <a href={href({ view: 'health' })} aria-current={route.view === 'health' ? 'page' : undefined}>
+              {t('health')}
             </a>
           )}
           <a href={href({ view: 'security' })} aria-current={route.view === 'security' ? 'page' : undefined}>
@@ -199,6 +209,12 @@ function Shell({ session }: { session: Session }) {
         <main id="main" className="page" tabIndex={-1}>
           <Suspense fallback={<p className="splash">{t('loading')}</p>}>
             <Channels />
+          </Suspense>
+        </main>
+      ) : route.view === 'health' && readHealth ? (
+        <main id="main" className="page" tabIndex={-1}>
+          <Suspense fallback={<p className="splash">{t('loading')}</p>}>
+            <Health />
           </Suspense>
         </main>
       ) : route.view === 'approvals' && reviewer ? (

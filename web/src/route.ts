@@ -7,7 +7,8 @@ export type Route =
   | { view: 'guard' }
   | { view: 'team' }
   | { view: 'security' }
-  | { view: 'settings' };
+  | { view: 'settings' }
+  | { view: 'health' };
 
 function parse(hash: string): Route {
   const path = hash.replace(/^#/, '');
@@ -17,6 +18,7 @@ function parse(hash: string): Route {
   if (path === '/team') return { view: 'team' };
   if (path === '/security') return { view: 'security' };
   if (path === '/settings') return { view: 'settings' };
+  if (path === '/health') return { view: 'health' };
   const match = /^\/c\/([0-9a-f-]{36})$/.exec(path);
   return { view: 'inbox', conversationId: match?.[1] ?? null };
 }
@@ -28,6 +30,7 @@ export function href(route: Route): string {
   if (route.view === 'team') return '#/team';
   if (route.view === 'security') return '#/security';
   if (route.view === 'settings') return '#/settings';
+  if (route.view === 'health') return '#/health';
   return route.conversationId ? `#/c/${route.conversationId}` : '#/';
 }
 
