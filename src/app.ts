@@ -8,6 +8,7 @@ import { ProviderRegistry } from './channels/provider-registry.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { openDatabase } from './db/database.ts';
 import { createGuard } from './guard-runtime/create-guard.ts';
+import { DeferredGuard } from './guard-runtime/deferred-guard.ts';
 import { WorkspaceGuardDataCache } from './guard-runtime/workspace-guard-data.ts';
 import { migrateToLatest, withSchemaLock } from './db/migrate.ts';
 import { appReadiness } from './observability/readiness.ts';
@@ -61,17 +62,14 @@ export interface App {
 /** Opens the database, migrates it, starts pg-boss and builds the HTTP server. */
 export async function createApp(options: AppOptions = {}): Promise<App> {
   const log = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
-  // Hunspell's dictionaries load while the database opens.
-  const guardReady = createGuard({ defaultRegion: 'FR' });
+  // The guard loads on first use or once the server listens (see DeferredGuard): loading it
+  // beside the database's open slowed the open by about as much as it took.
+  const guard = new DeferredGuard(() => createGuard({ defaultRegion: 'FR' }));
   const handle = await openDatabase({
     databaseUrl: options.databaseUrl,
     dataDir: options.dataDir,
     poolSize: options.poolSize,
-  }).catch(async (error) => {
-    (await guardReady).dispose();
-    throw error;
   });
-  const guard = await guardReady;
   let notifications: PgNotifications | null = null;
   let closing = false;
   try {
@@ -121,7 +119,10 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       metricsToken: options.metricsToken,
       platformToken: options.platformToken,
       trustProxy: options.trustProxy,
-      readiness: appReadiness({ db: handle.db, jobs, workers: options.workers ?? false, notifications, closing: () => closing }),
+      readiness: appReadiness({ db: handle.db, jobs, workers: options.workers ?? false, notifications, guard, closing: () => closing }),
+    });
+    server.addHook('onListen', async () => {
+      void guard.load().catch((error: unknown) => log.error({ err: error }, 'guard failed to load'));
     });
     let stopSweep = () => {};
     if (options.workers) {

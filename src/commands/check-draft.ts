@@ -1,5 +1,6 @@
 import type { AppContext } from '../app-context.ts';
 import { getContact } from '../db/queries/contact-queries.ts';
+import { loadedGuard } from '../guard-runtime/deferred-guard.ts';
 import { listRecentHistory } from '../db/queries/guard-queries.ts';
 import type { ChannelRow } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
@@ -65,7 +66,7 @@ export async function checkDraft(ctx: AppContext, input: DraftInput): Promise<Dr
     otherContacts: data.recentContacts.filter((c) => c.id !== contact?.id).map((c) => ({ name: c.name })),
     ...(data.allow.length > 0 ? { allow: data.allow } : {}),
   };
-  const findings = ctx.guard.check(guardInput);
+  const findings = (await loadedGuard(ctx.guard)).check(guardInput);
   const decision = decideVerdict(findings, data.policy.policy);
   const send = decideSend({
     guard: decision,

@@ -3,6 +3,8 @@ import { pendingMigrations } from '../db/migrate.ts';
 import type { PgNotifications } from '../db/notifications.ts';
 import { pingDatabase } from '../db/queries/health-queries.ts';
 import type { Readiness, ReadinessCheck } from '../http/routes/health-routes.ts';
+import type { Guard } from '../guard-runtime/create-guard.ts';
+import { DeferredGuard } from '../guard-runtime/deferred-guard.ts';
 import type { JobQueue } from '../delivery/job-queue.ts';
 
 /** `GET /readyz` for one app: each check cheap enough for a proxy to poll every second or two. */
@@ -12,6 +14,8 @@ export function appReadiness(parts: {
   /** Whether this app runs job workers at all (the server does; CLI commands do not serve). */
   workers: boolean;
   notifications: PgNotifications | null;
+  /** Loads once the server listens; draft checks wait for it until then. */
+  guard?: Guard | DeferredGuard;
   closing: () => boolean;
 }): Readiness {
   let migrationsCurrent = false;
@@ -25,6 +29,7 @@ export function appReadiness(parts: {
         migrations: migrationsCurrent,
         jobs: !parts.workers || parts.jobs.workersRunning,
         realtime: !parts.notifications || parts.notifications.listening,
+        guard: !(parts.guard instanceof DeferredGuard) || parts.guard.loaded,
         accepting: !parts.closing(),
       };
     },

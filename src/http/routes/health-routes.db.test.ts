@@ -8,6 +8,7 @@ import type { Database } from '../../db/schema.ts';
 import { pendingMigrations } from '../../db/migrate.ts';
 import { listSendLanes } from '../../db/queries/send-lane-queries.ts';
 import type { JobQueue } from '../../delivery/job-queue.ts';
+import { DeferredGuard, loadedGuard } from '../../guard-runtime/deferred-guard.ts';
 import { appReadiness } from '../../observability/readiness.ts';
 import { startCloudApiFake } from '../../test-support/fakes/cloud-api-fake.ts';
 import { openEventStream } from '../../test-support/sse-client.ts';
@@ -28,6 +29,8 @@ describe('GET /healthz and GET /readyz', () => {
   it('answer without authentication, and say nothing but the status', async () => {
     const health = await call(t, 'GET', '/healthz');
     expect(health).toEqual({ status: 200, body: { status: 'ok' } });
+    // The guard loads once the server listens; until then the process is not ready.
+    await loadedGuard(t.app.ctx.guard);
     const ready = await call(t, 'GET', '/readyz');
     expect(ready).toEqual({ status: 200, body: { status: 'ready' } });
     const raw = await fetch(`${t.baseUrl}/readyz`);
@@ -35,7 +38,7 @@ describe('GET /healthz and GET /readyz', () => {
     expect(raw.headers.get('x-powered-by')).toBeNull();
   });
 
-  it('readiness fails, naming only the failing checks, when the database is unreachable, jobs stopped or the process stopping', async () => {
+  it('readiness fails, naming only the failing checks, when the database is unreachable, jobs stopped, the guard still loading or the process stopping', async () => {
     // A port nothing listens on: connection refused.
     const unreachable = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: 'postgres://nobody@127.0.0.1:1/none', connectionTimeoutMillis: 500 }) }) });
     try {
@@ -44,9 +47,10 @@ describe('GET /healthz and GET /readyz', () => {
         jobs: { workersRunning: false } as JobQueue,
         workers: true,
         notifications: null,
+        guard: new DeferredGuard(() => new Promise(() => {})),
         closing: () => true,
       }).checks();
-      expect(checks).toEqual({ database: false, migrations: false, jobs: false, realtime: true, accepting: false });
+      expect(checks).toEqual({ database: false, migrations: false, jobs: false, realtime: true, guard: false, accepting: false });
     } finally {
       await unreachable.destroy();
     }
