@@ -2,8 +2,6 @@ import type { Logger } from 'pino';
 import type { TtlCache } from './caches/ttl-cache.ts';
 import type { ChannelCache } from './channels/channel-cache.ts';
 import type { ProviderRegistry } from './channels/provider-registry.ts';
-import type { ProviderEventApplier } from './delivery/provider-event-applier.ts';
-import type { ProviderSender } from './delivery/provider-sender.ts';
 import type { ContactRow } from './db/schema.ts';
 import type { Clock } from './clock.ts';
 import type { Db } from './db/database.ts';
@@ -12,6 +10,20 @@ import type { WorkspaceGuardDataCache } from './guard-runtime/workspace-guard-da
 import type { JobQueue } from './delivery/job-queue.ts';
 import type { Mailer } from './mail/smtp-mailer.ts';
 import type { EventBus } from './realtime/event-bus.ts';
+
+/**
+ * What commands may ask of the delivery loops (src/delivery/): a nudge after their transaction
+ * committed. Small interfaces rather than the classes, so the context depends on nothing of the
+ * pipeline that in turn depends on it; the app (src/app.ts) holds the classes themselves.
+ */
+export interface SenderWake {
+  /** New work for a real channel's lane (a message was queued, a retry is due). */
+  wake(channelId: string): void;
+}
+export interface ProviderEventsWake {
+  /** New webhook facts are stored. */
+  wake(): void;
+}
 
 /** Everything a command needs, passed as a plain argument. */
 export interface AppContext {
@@ -25,9 +37,9 @@ export interface AppContext {
   /** Real channels' adapters and their (decrypted in memory only) secrets. */
   providers: ProviderRegistry;
   /** Hands queued messages of real channels to their provider, paced per number. */
-  sender: ProviderSender;
+  sender: SenderWake;
   /** Applies stored webhook facts (statuses, customer messages) to messages. */
-  providerEvents: ProviderEventApplier;
+  providerEvents: ProviderEventsWake;
   /** The pre-send guard, dictionaries loaded. */
   guard: Guard;
   guardData: WorkspaceGuardDataCache;

@@ -56,6 +56,9 @@ export interface AppOptions {
 export interface App {
   ctx: AppContext;
   server: FastifyInstance;
+  /** The delivery loops behind `ctx.sender` and `ctx.providerEvents` (drain in tests and scripts). */
+  sender: ProviderSender;
+  providerEvents: ProviderEventApplier;
   close(): Promise<void>;
 }
 
@@ -99,17 +102,20 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         options.secretBox ?? (process.env.ERRATA_SECRET_KEY ? SecretBox.fromKey(process.env.ERRATA_SECRET_KEY) : SecretBox.random()),
         { timeoutMs: options.providerTimeoutMs ?? 15_000 },
       ),
-      sender: undefined as unknown as ProviderSender,
-      providerEvents: undefined as unknown as ProviderEventApplier,
+      // Replaced just below by the loops, which need the context themselves.
+      sender: { wake: () => {} },
+      providerEvents: { wake: () => {} },
     };
     const metrics = createMetrics();
-    ctx.providerEvents = new ProviderEventApplier(ctx, (report) => {
+    const providerEvents = new ProviderEventApplier(ctx, (report) => {
       metrics.webhookEvents.labels('any', 'applied').inc(report.applied);
       metrics.webhookEvents.labels('any', 'unmatched').inc(report.unmatched);
       metrics.webhookEvents.labels('any', 'deferred').inc(report.deferred);
       metrics.webhookEvents.labels('any', 'no_change').inc(report.noChange);
     });
-    ctx.sender = new ProviderSender(ctx, { ...defaultSenderOptions, ...options.sender }, notifications);
+    ctx.providerEvents = providerEvents;
+    const sender = new ProviderSender(ctx, { ...defaultSenderOptions, ...options.sender }, notifications);
+    ctx.sender = sender;
     registerJobHandlers(ctx);
     await notifications?.start();
     const server = await buildServer(ctx, {
@@ -127,8 +133,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     let stopSweep = () => {};
     if (options.workers) {
       jobs.startWorkers({ batchSize: 200 });
-      await ctx.sender.start();
-      ctx.providerEvents.start();
+      await sender.start();
+      providerEvents.start();
       stopSweep = startRecoverySweep(ctx);
       const stopAlerts = startAlertLoop(ctx);
       const stopRecovery = stopSweep;
@@ -140,13 +146,15 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     return {
       ctx,
       server,
+      sender,
+      providerEvents,
       // A clean stop (SIGTERM): /readyz answers 503, no new connection is taken, requests in
       // flight finish (event streams are ended), provider calls in flight are answered and
       // recorded, then the sender lanes are given back to the other processes.
       close: async () => {
         closing = true;
         stopSweep();
-        await Promise.all([server.close(), ctx.sender.stop(), ctx.providerEvents.stop()]);
+        await Promise.all([server.close(), sender.stop(), providerEvents.stop()]);
         await jobs.stop();
         if (bus instanceof ClusterEventBus) await bus.idle();
         await notifications?.stop();

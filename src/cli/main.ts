@@ -151,10 +151,10 @@ export function buildCli(): Command {
     .description('read stored webhook deliveries again with the current parsers and apply what is new (idempotent)')
     .requiredOption('--since <time>', 'deliveries received from this time on (ISO 8601, e.g. 2026-04-01 or 2026-04-01T08:00:00Z)', isoTime)
     .action(async (options: { since: Date }) => {
-      await withDatabase(async ({ ctx }) => {
+      await withDatabase(async ({ ctx, providerEvents }) => {
         const { reprocessWebhooks } = await import('../commands/reprocess-webhooks.ts');
         const report = await reprocessWebhooks(ctx, { since: options.since });
-        const applied = await ctx.providerEvents.drain();
+        const applied = await providerEvents.drain();
         process.stdout.write(
           `${report.deliveries} deliveries read, ${report.events} facts: ${report.stored} new or read differently, ${report.unchanged} unchanged, ${report.unreadable} unreadable deliveries; ${applied} facts applied.\n`,
         );

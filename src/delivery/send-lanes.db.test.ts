@@ -113,8 +113,8 @@ describe.skipIf(!postgres)('sender lanes across two processes', () => {
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
-        const onA = c.a.app.ctx.sender.leases.held().includes(c.channelId);
-        const onB = c.b.app.ctx.sender.leases.held().includes(c.channelId);
+        const onA = c.a.app.sender.leases.held().includes(c.channelId);
+        const onB = c.b.app.sender.leases.held().includes(c.channelId);
         if (onA && onB) overlaps++;
         if (onA) holders.add('a');
         if (onB) holders.add('b');
@@ -142,8 +142,8 @@ describe.skipIf(!postgres)('sender lanes across two processes', () => {
     const c = await startCluster();
     await sendVia(c, c.a, 4, 'first');
     await until('the first sends', () => c.fake.accepted.length >= 4);
-    const [holder, other] = c.a.app.ctx.sender.leases.holds(c.channelId) ? [c.a, c.b] : [c.b, c.a];
-    expect(other.app.ctx.sender.leases.holds(c.channelId)).toBe(false);
+    const [holder, other] = c.a.app.sender.leases.holds(c.channelId) ? [c.a, c.b] : [c.b, c.a];
+    expect(other.app.sender.leases.holds(c.channelId)).toBe(false);
 
     // A clean stop gives the lane back: the other process takes it at once (a second's pause
     // keeps the number's window across the handover).
@@ -151,21 +151,21 @@ describe.skipIf(!postgres)('sender lanes across two processes', () => {
     const stoppedAt = Date.now();
     const more = await sendVia(c, other, 4, 'second');
     await until('sends by the other process', () => more.every((id) => keysAtFake(c.fake).includes(id)), 5_000);
-    expect(other.app.ctx.sender.leases.holds(c.channelId)).toBe(true);
+    expect(other.app.sender.leases.holds(c.channelId)).toBe(true);
     expect(Date.now() - stoppedAt).toBeLessThan(4_000);
     const [lane] = await listSendLanes(other.app.ctx.db, [c.channelId]);
-    expect(lane?.owner).toBe(other.app.ctx.sender.leases.owner);
+    expect(lane?.owner).toBe(other.app.sender.leases.owner);
 
     // A third process joins; the holder dies without a word (no release): the lease runs out and
     // the newcomer takes over within ERRATA_SEND_LEASE_SECONDS (plus its poll and the pause).
     const third = await startTestApp({ jobSchema: other.app.ctx.jobs.jobTable.split('.')[0]!, workers: true, sender, secretBox });
     open.apps.push(third);
     third.workspaceIds.add(c.ws.workspaceId);
-    await other.app.ctx.sender.stop({ release: false });
+    await other.app.sender.stop({ release: false });
     const diedAt = Date.now();
     const last = await sendVia(c, third, 4, 'third');
     await until('sends after the takeover', () => last.every((id) => keysAtFake(c.fake).includes(id)), 10_000);
-    expect(third.app.ctx.sender.leases.holds(c.channelId)).toBe(true);
+    expect(third.app.sender.leases.holds(c.channelId)).toBe(true);
     expect(Date.now() - diedAt).toBeLessThan((LEASE_SECONDS + 2) * 1000);
     expect(new Set(keysAtFake(c.fake)).size).toBe(c.fake.accepted.length);
   });

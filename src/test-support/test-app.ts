@@ -175,7 +175,7 @@ export async function settle(t: TestApp): Promise<number> {
   let total = 0;
   for (let pass = 0; pass < 20; pass++) {
     const scope = { workspaceIds: [...t.workspaceIds] };
-    const ran = (await t.app.ctx.providerEvents.drain(scope)) + (await t.app.ctx.jobs.drain()) + (await t.app.ctx.sender.drain(scope));
+    const ran = (await t.app.providerEvents.drain(scope)) + (await t.app.ctx.jobs.drain()) + (await t.app.sender.drain(scope));
     total += ran;
     if (ran === 0) break;
   }

@@ -179,7 +179,7 @@ describe('Evolution API channel', () => {
     // The gateway reports delivery while its answer to sendText is still on the way.
     const ack = await s.fake.ack(s.fake.sent[0]!.id, 'DELIVERY_ACK');
     expect(ack.status).toBe(200);
-    await t.app.ctx.providerEvents.drain({ workspaceIds: [s.ws.workspaceId] });
+    await t.app.providerEvents.drain({ workspaceIds: [s.ws.workspaceId] });
     const stored = await t.app.ctx.db.selectFrom('provider_events').select(['pending', 'retry_at']).where('channel_id', '=', s.channelId).executeTakeFirstOrThrow();
     expect(stored.pending).toBe(true);
     expect(stored.retry_at).not.toBeNull();
