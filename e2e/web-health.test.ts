@@ -79,7 +79,11 @@ it('opens the dashboard, changes the period, drills down from a number to the co
   await page.setViewportSize({ width: 390, height: 800 });
   await page.goto(`${t.baseUrl}/#/health`);
   await page.getByRole('button', { name: /^Deletion rate:/ }).waitFor();
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  // The e2e project has no DOM library: the page's globals typed here.
+  const overflow = await page.evaluate(() => {
+    const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+    return root.scrollWidth - root.clientWidth;
+  });
   expect(overflow).toBeLessThanOrEqual(0);
   await context.close();
 }, 120_000);
