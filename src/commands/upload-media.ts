@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { fileTypeFromBuffer } from 'file-type';
 import type { AppContext } from '../app-context.ts';
 import { getMedia, storeMedia } from '../db/queries/webhook-delivery-queries.ts';
 import { type Actor, canWrite } from '../domain/actor.ts';
@@ -16,7 +15,8 @@ export interface UploadedMedia {
 
 /** What the policy needs to know about some bytes: the type their first bytes say, and for text, whether it is text. */
 export async function describeBytes(declaredType: string, bytes: Buffer): Promise<MediaCandidate> {
-  const sniffed = bytes.length > 0 ? await fileTypeFromBuffer(bytes) : undefined;
+  // Loaded on first upload, not at every start.
+  const sniffed = bytes.length > 0 ? await (await import('file-type')).fileTypeFromBuffer(bytes) : undefined;
   let text: MediaCandidate['text'] = null;
   if (!sniffed) {
     const head = bytes.subarray(0, 64 * 1024);

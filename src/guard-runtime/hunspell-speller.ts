@@ -7,7 +7,7 @@
 // (accents, doubled letters, transpositions, keyboard neighbours, missing apostrophes) verified with
 // spell(), which costs well under a millisecond. Both answers are memoised per word.
 
-import { type Hunspell, loadModule } from 'hunspell-asm';
+import type { Hunspell } from 'hunspell-asm';
 import type { GuardLang, Speller } from '../domain/guard/types.ts';
 
 interface Dictionary {
@@ -111,7 +111,7 @@ export interface LoadSpellerOptions {
 export async function loadHunspellSpeller(options: LoadSpellerOptions = {}): Promise<HunspellSpeller> {
   // Imported here, not at the top, so reading the dictionary files counts in the ready time.
   const [factory, fr_, enUs_, enGb_] = await Promise.all([
-    loadModule(),
+    import('hunspell-asm').then((hunspell) => hunspell.loadModule()),
     import('dictionary-fr'),
     import('dictionary-en'),
     import('dictionary-en-gb'),

@@ -1,4 +1,4 @@
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 export interface OutgoingMail {
   to: string;
@@ -23,21 +23,26 @@ export interface SmtpSettings {
 
 export function smtpMailer(settings: SmtpSettings): Mailer {
   const timeout = settings.timeoutMs ?? 10_000;
-  const transport = createTransport({
-    url: settings.url,
-    connectionTimeout: timeout,
-    greetingTimeout: timeout,
-    socketTimeout: timeout,
-    // The link in the mail is a secret: never let the transport log message contents.
-    logger: false,
-    debug: false,
-  });
+  // nodemailer loads with the first mail, not at every start.
+  let transport: Promise<Transporter> | undefined;
+  const opened = () =>
+    (transport ??= import('nodemailer').then(({ createTransport }) =>
+      createTransport({
+        url: settings.url,
+        connectionTimeout: timeout,
+        greetingTimeout: timeout,
+        socketTimeout: timeout,
+        // The link in the mail is a secret: never let the transport log message contents.
+        logger: false,
+        debug: false,
+      }),
+    ));
   return {
     async send(mail) {
-      await transport.sendMail({ from: settings.from, to: mail.to, subject: mail.subject, text: mail.text });
+      await (await opened()).sendMail({ from: settings.from, to: mail.to, subject: mail.subject, text: mail.text });
     },
     close() {
-      transport.close();
+      void transport?.then((open) => open.close());
     },
   };
 }
