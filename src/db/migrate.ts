@@ -33,7 +33,23 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
+/**
+ * The migrations this database has run, or null before its first (no migration table). Two small
+ * queries: Kysely's Migrator first introspects every table and column of the catalogue, about
+ * 0.4 s of a restart on PGlite, to find out what this answers.
+ */
+async function executedMigrations<DB>(db: Kysely<DB>): Promise<Set<string> | null> {
+  const table = await sql<{ present: boolean }>`select to_regclass('kysely_migration') is not null as present`.execute(db);
+  if (!table.rows[0]?.present) return null;
+  const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+  return new Set(rows.rows.map((row) => row.name));
+}
+
+const allRun = (executed: Set<string> | null) => executed !== null && Object.keys(migrations).every((name) => executed.has(name));
+
 export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<string[]> {
+  // A restart: nothing to run, and nothing to ask the Migrator.
+  if (allRun(await executedMigrations(db))) return [];
   // 0007 is reserved for a migration still being written: a database that ran 0008 first must
   // still take 0007 when it lands, so the order of names is not enforced (migrations are independent).
   const migrator = new Migrator({ db: db as Kysely<unknown>, provider, allowUnorderedMigrations: true });
@@ -44,6 +60,7 @@ export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<string[]> {
 
 /** Our migrations this database has not run yet (readiness: empty when the schema is current). */
 export async function pendingMigrations<DB>(db: Kysely<DB>): Promise<string[]> {
+  if (allRun(await executedMigrations(db))) return [];
   const migrator = new Migrator({ db: db as Kysely<unknown>, provider, allowUnorderedMigrations: true });
   return (await migrator.getMigrations()).filter((m) => !m.executedAt).map((m) => m.name);
 }
