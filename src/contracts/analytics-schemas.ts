@@ -178,6 +178,7 @@ export const drillDownQuery = z
     channelId: z.uuid().optional(),
     language: z.string().min(2).max(8).regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/).optional(),
     correctionWithinSeconds: z.coerce.number().int().min(60).max(7 * 86_400).optional(),
+    tz: z.string().min(1).max(64).refine(isTimeZone, { message: 'an IANA time zone such as Europe/Paris' }).optional().describe('Accepted for symmetry with the measures (the list has no day buckets).'),
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: '`from` must be before `to`', path: ['from'] })
   .refine((q) => !q.from || !q.to || Date.parse(q.to) - Date.parse(q.from) <= MAX_PERIOD_DAYS * 86_400_000, { message: `a period of at most ${MAX_PERIOD_DAYS} days`, path: ['from'] });

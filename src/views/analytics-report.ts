@@ -101,10 +101,23 @@ export async function trustReport(db: DbOrTx, scope: AnalyticsScope, options: Me
   const previousScore = trustScore(previous.measures);
   // Per agent: the same formula over each author's own messages and deletions.
   const agentIds = new Set([...current.measures.byAgent, ...previous.measures.byAgent].map((a) => a.agentId));
+  const byAuthor = (incidents: IncidentFact[]) => {
+    const groups = new Map<string | null, IncidentFact[]>();
+    for (const f of incidents) {
+      const list = groups.get(f.agentId);
+      if (list) list.push(f);
+      else groups.set(f.agentId, [f]);
+    }
+    return groups;
+  };
+  const groups = new Map([
+    [current, byAuthor(current.incidents)],
+    [previous, byAuthor(previous.incidents)],
+  ]);
   const perAgent = (facts: { measures: DeletionMeasures; incidents: IncidentFact[] }, agentId: string | null) => {
     const row = facts.measures.byAgent.find((a) => a.agentId === agentId);
     if (!row) return null;
-    const mine = deletionMeasures([{ agentId, day: '', sent: row.sent }], facts.incidents.filter((f) => f.agentId === agentId), options);
+    const mine = deletionMeasures([{ agentId, day: '', sent: row.sent }], groups.get(facts)?.get(agentId) ?? [], options);
     return trustScore(mine);
   };
   const byAgent = [...agentIds]

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../app-context.ts';
 import { clearAlert, insertAlert, insertWebhookDelivery, listWorkspaceIds, lockOpenAlerts, type AlertRow } from '../../db/queries/analytics-alert-queries.ts';
-import { countSent, listIncidents } from '../../db/queries/analytics-queries.ts';
+import { countSent, listIncidents, storeSettledDeletionFacts } from '../../db/queries/analytics-queries.ts';
 import { activeConditions, reconcileAlerts, settledDeletions } from '../../domain/analytics/alert-rules.ts';
 import { deletionMeasures } from '../../domain/analytics/deletion-measures.ts';
 import { lastDays } from '../../domain/analytics/period.ts';
@@ -60,9 +60,21 @@ export async function evaluateAlerts(ctx: AppContext, workspaceId: string): Prom
   });
 }
 
+/** Stores the follow-ups of deletions that can no longer change, so the dashboard reads them instead of looking them up. */
+export async function settleDeletionFacts(ctx: AppContext, workspaceId: string): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const stored = await storeSettledDeletionFacts(ctx.db, workspaceId, ctx.clock.now());
+    total += stored;
+    if (stored === 0) return total;
+  }
+}
+
+/** The analytics job's beat: settled deletion facts, then the alert rules, for every workspace. */
 export async function evaluateAllAlerts(ctx: AppContext): Promise<void> {
   for (const workspaceId of await listWorkspaceIds(ctx.db)) {
     try {
+      await settleDeletionFacts(ctx, workspaceId);
       await evaluateAlerts(ctx, workspaceId);
     } catch (error) {
       ctx.log.warn({ err: error, workspaceId }, 'evaluating deletion-health alerts failed');

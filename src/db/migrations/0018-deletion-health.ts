@@ -22,6 +22,27 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index messages_prevention on messages (workspace_id, created_at)
     where direction = 'out' and (guard_findings is not null or approval_requested_at is not null or cancelled_at is not null)`.execute(db);
   await sql`create index guard_feedback_created on guard_feedback (workspace_id, created_at)`.execute(db);
+  // Customers' own deletions per conversation (a signal after ours): entries only for those few.
+  await sql`create index messages_customer_deleted on messages (conversation_id) where customer_deleted_at is not null`.execute(db);
+
+  // Follow-ups of deletions for everyone that can no longer change (docs/decisions.md, "Deletion
+  // health"): a week after the deletion no correction can still count and the customer's 24-hour
+  // signals are over. Device outcomes are kept only when none is pending (a phone may still come
+  // back). Written by the analytics job, read by the dashboard instead of looking the follow-ups up
+  // again; recent deletions are always looked up live.
+  await sql`
+    create table analytics_deletion_facts (
+      message_id uuid primary key references messages(id),
+      workspace_id uuid not null references workspaces(id),
+      sent_at timestamptz not null,
+      outcomes text[],
+      correction_sent_at timestamptz,
+      correction_owns boolean,
+      customer_reply_at timestamptz,
+      customer_deleted_at timestamptz,
+      computed_at timestamptz not null
+    )`.execute(db);
+  await sql`create index analytics_deletion_facts_sent on analytics_deletion_facts (workspace_id, sent_at)`.execute(db);
 
   await sql`
     create table guard_blocked_sends (

@@ -100,11 +100,27 @@ export function percentile(values: readonly number[], p: number): number | null 
 /** A share: null when there is nothing to divide by (never a made-up 0). */
 export const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const dayCache = new Map<string, string>();
+/** Offsets change on a quarter hour at the finest (UTC+5:45 exists): one answer per quarter hour. */
+const QUARTER_MS = 900_000;
+
 /** The calendar day of an instant in a time zone (YYYY-MM-DD). */
 export function dayIn(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  const key = `${timeZone}|${Math.floor(at.getTime() / QUARTER_MS)}`;
+  const known = dayCache.get(key);
+  if (known) return known;
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, format);
+  }
+  const parts = format.formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  const day = `${get('year')}-${get('month')}-${get('day')}`;
+  if (dayCache.size > 200_000) dayCache.clear();
+  dayCache.set(key, day);
+  return day;
 }
 
 export interface AgentDeletions {

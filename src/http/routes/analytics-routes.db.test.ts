@@ -232,3 +232,18 @@ describe('GET /analytics/prevention and /analytics/trust', () => {
     expect(agentView.body.total).toBe(0);
   });
 });
+
+describe('settled deletion facts', () => {
+  it('once stored by the job, give the same numbers as the live look-ups', async () => {
+    const before = (await call(t, 'GET', `/api/v1/analytics/deletions?${period}`, { token: s.ws.tokens.admin })).body;
+    const { settleDeletionFacts } = await import('../../commands/analytics/evaluate-alerts.ts');
+    // Six days after: nothing is settled yet (a correction could still count).
+    t.clock.set('2026-03-16T12:00:00.000Z');
+    expect(await settleDeletionFacts(t.app.ctx, s.ws.workspaceId)).toBe(0);
+    t.clock.set('2026-03-18T12:00:00.000Z');
+    expect(await settleDeletionFacts(t.app.ctx, s.ws.workspaceId)).toBe(3);
+    expect(await settleDeletionFacts(t.app.ctx, s.ws.workspaceId)).toBe(0);
+    const after = (await call(t, 'GET', `/api/v1/analytics/deletions?${period}`, { token: s.ws.tokens.admin })).body;
+    expect(after).toEqual(before);
+  });
+});
