@@ -1,6 +1,5 @@
 import type { AppContext } from '../app-context.ts';
 import { syncMessagesToDevices } from '../channels/simulator/simulator-devices.ts';
-import { listChannels } from '../db/queries/channel-queries.ts';
 import {
   type EventRecord,
   lockMessagesById,
@@ -23,11 +22,13 @@ const SIMULATOR_PREFIX = 'sim-';
  */
 export async function dispatchMessages(ctx: AppContext, workspaceId: string, messageIds: readonly string[]): Promise<void> {
   const realChannels = new Set<string>();
+  // From the process's channel cache (read before the transaction: on PGlite a read through ctx.db
+  // inside it would wait for the transaction's own lock); it was a query per dispatch.
+  const channels = new Map((await ctx.channels.list(ctx.db, workspaceId)).map((c) => [c.id, c]));
   await inTransaction(ctx, async (uow) => {
     const rows = await lockMessagesById(uow.trx, messageIds);
     const queued = rows.filter((r) => r.workspace_id === workspaceId && r.status === 'queued');
     if (queued.length === 0) return;
-    const channels = new Map((await listChannels(uow.trx, workspaceId)).map((c) => [c.id, c]));
     const now = ctx.clock.now();
     const events: EventRecord[] = [];
     const record = (row: MessageRow, list: readonly LifecycleEvent[]) => {
