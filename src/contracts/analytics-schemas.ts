@@ -7,7 +7,9 @@ import { z } from 'zod';
 
 const MAX_PERIOD_DAYS = 366;
 
+/** An IANA zone name (Europe/Paris, UTC) that this runtime knows; offsets and POSIX rules are refused. */
 const isTimeZone = (tz: string) => {
+  if (!/^(?:UTC|[A-Z][A-Za-z_]+(?:\/[A-Z][A-Za-z0-9_+-]+){1,2})$/.test(tz)) return false;
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
     return true;
@@ -214,7 +216,7 @@ export const alertSettingsBody = z.strictObject({
   windowDays: z.number().int().min(1).max(90),
   minSent: z.number().int().min(1).max(100_000).describe('A rate on fewer messages sent raises nothing.'),
   correctionWithinSeconds: z.number().int().min(60).max(7 * 86_400),
-  webhookUrl: z.url({ protocol: /^https?$/ }).max(2_000).nullable().describe('POSTed when an alert is raised or cleared, signed with X-Errata-Signature.'),
+  webhookUrl: z.url({ protocol: /^https?$/ }).min(10).max(2_000).nullable().describe('POSTed when an alert is raised or cleared, signed with X-Errata-Signature.'),
   /** Replace the webhook's signing secret (the answer shows it once). */
   rotateSecret: z.boolean().optional(),
 });
