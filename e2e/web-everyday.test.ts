@@ -49,7 +49,7 @@ it('starts a conversation from the inbox: an existing contact, then a new one, a
   await list.getByRole('link', { name: /Claire Dubois/ }).waitFor();
   const box = page.getByRole('textbox', { name: /^Message to/ });
   await box.fill('Bonjour Claire, votre commande est prête.');
-  await page.getByRole('button', { name: /^Send/ }).click();
+  await page.getByRole('button', { name: /^Send( for approval)?$/ }).click();
   await t.app.ctx.jobs.drain();
   await expect
     .poll(async () => (await api<{ devices: { lines: { text: string }[] }[] }>(t, ws, 'GET', `/simulator/contacts/${claire.id}/screen`)).devices[0]?.lines.map((l) => l.text))
