@@ -139,28 +139,52 @@ export const createdWorkspaceSchema = z.object({
 
 // ——— Who is signed in, and what they may do
 
-/** Every action `can()` knows (src/domain/actor.ts); `permissions` lists those the caller may do. */
+/**
+ * Every action `can()` knows (src/domain/actor.ts decides who may do each); `permissions` lists those
+ * the caller may do. The one list: the domain's `Action` is this enum's type.
+ */
 export const permissionSchema = z.enum([
+  /** Create or change the workspace's content: messages, contacts, conversations, the simulator. */
   'workspace.write',
+  /** Cancel, edit, delete or restore a message (subject: the message; agents and supervisors only their own). */
   'message.change',
+  /** Say a guard finding is not a mistake, or report one the guard missed. */
   'guard.feedback.record',
+  /** Read the team's guard feedback: the JSON Lines export and the false-alarm rates. */
   'guard.feedback.read',
+  /** Read and change the guard's allow-list and the workspace glossary. */
   'guard.allowlist.manage',
+  /** See the people of the workspace (names, roles: who wrote, who approved). */
   'users.read',
+  /** Invite people, change their role or name, deactivate and reactivate them, issue reset links (subject: the user). */
   'users.manage',
+  /** Create API tokens for oneself (with a role within one's own). */
   'tokens.create',
+  /** See every token of the workspace, not only one's own. */
   'tokens.read_all',
+  /** Revoke a token (subject: the token's owner; one's own always). */
   'tokens.revoke',
+  /** Change the workspace's security settings (two-factor sign-in required of everyone). */
   'workspace.security.manage',
+  /** Connect, change and rotate the secrets of channels (WhatsApp numbers, gateways, the simulator). */
   'channels.manage',
+  /** Change what the guard knows and does: business profile, catalogue and prices, guard policy. */
   'workspace.settings.manage',
+  /** See every message waiting for approval (others see only their own). */
   'approvals.review',
+  /** Open, set pending, snooze or resolve a conversation. */
   'conversation.status',
+  /** Give a conversation to someone or to no one (subject: the assignment; agents only take or release their own). */
   'conversation.assign',
+  /** Set a conversation's labels. */
   'conversation.labels',
+  /** Write an internal note in a conversation (the team only; never sent). */
   'conversation.note',
+  /** Read deletion-health numbers: one's own (agents), everyone's with `analytics.read_team`. */
   'analytics.read',
+  /** Read the whole team's deletion-health numbers, per agent, and the alerts. */
   'analytics.read_team',
+  /** Set the deletion-health alert thresholds and their webhook. */
   'analytics.alerts.manage',
 ]);
 export type Permission = z.infer<typeof permissionSchema>;
