@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
@@ -74,6 +75,25 @@ export const actorOf = (p: Principal) => ({ workspaceId: p.workspaceId, userId: 
  * is `can()`'s answer; every change is recorded in `team_events` with its actor.
  */
 export function teamRoutes(ctx: AppContext, auth: AuthCache): FastifyPluginAsyncZod {
+  /** An admin's link, also e-mailed where mail is configured (in the workspace's language). */
+  async function mailTeamLink(
+    request: FastifyRequest,
+    kind: 'invitation' | 'password_reset',
+    url: string,
+    expiresAt: Date,
+    to: { email: string; name: string },
+  ) {
+    const workspace = await getWorkspace(ctx.db, request.principal.workspaceId);
+    return sendLinkMail(ctx, to.email, {
+      kind,
+      language: mailLanguage(workspace?.language),
+      url,
+      expiresAt,
+      workspaceName: workspace?.name ?? '',
+      senderName: request.principal.name,
+      recipientName: to.name,
+    });
+  }
   return async (app) => {
     app.get(
       '/users',
@@ -107,16 +127,7 @@ export function teamRoutes(ctx: AppContext, auth: AuthCache): FastifyPluginAsync
       async (request, reply) => {
         const result = await inviteUser(ctx, actorOf(request.principal), request.body);
         const invitationUrl = linkUrl(request, 'invitation', result.token);
-        const workspace = await getWorkspace(ctx.db, request.principal.workspaceId);
-        const mail = await sendLinkMail(ctx, result.user.email, {
-          kind: 'invitation',
-          language: mailLanguage(workspace?.language),
-          url: invitationUrl,
-          expiresAt: result.expiresAt,
-          workspaceName: workspace?.name ?? '',
-          senderName: request.principal.name,
-          recipientName: result.user.name,
-        });
+        const mail = await mailTeamLink(request, 'invitation', invitationUrl, result.expiresAt, result.user);
         return reply.code(201).send({ user: result.user, invitationUrl, expiresAt: result.expiresAt.toISOString(), mail });
       },
     );
@@ -152,16 +163,7 @@ export function teamRoutes(ctx: AppContext, auth: AuthCache): FastifyPluginAsync
       async (request) => {
         const result = await issuePasswordReset(ctx, actorOf(request.principal), request.params.id);
         const resetUrl = linkUrl(request, 'reset-password', result.token);
-        const workspace = await getWorkspace(ctx.db, request.principal.workspaceId);
-        const mail = await sendLinkMail(ctx, result.recipient.email, {
-          kind: 'password_reset',
-          language: mailLanguage(workspace?.language),
-          url: resetUrl,
-          expiresAt: result.expiresAt,
-          workspaceName: workspace?.name ?? '',
-          senderName: request.principal.name,
-          recipientName: result.recipient.name,
-        });
+        const mail = await mailTeamLink(request, 'password_reset', resetUrl, result.expiresAt, result.recipient);
         return { resetUrl, expiresAt: result.expiresAt.toISOString(), mail };
       },
     );
