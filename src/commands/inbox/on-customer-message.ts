@@ -2,10 +2,9 @@ import { type ConversationStatus, nextInTurn } from '../../domain/inbox.ts';
 import type { LifecycleEvent } from '../../domain/message-lifecycle.ts';
 import type { Tx } from '../../db/database.ts';
 import {
-  getAssignmentMode,
+  customerMessageWorkflow,
   listActiveAgentIds,
   lockAssignmentTurn,
-  reopenForCustomer,
   setConversationAssignee,
   setRoundRobinTurn,
 } from '../../db/queries/inbox-queries.ts';
@@ -18,16 +17,14 @@ import {
  */
 export async function onCustomerMessage(trx: Tx, input: { workspaceId: string; conversationId: string; now: Date }): Promise<LifecycleEvent[]> {
   const events: LifecycleEvent[] = [];
-  const reopened = await reopenForCustomer(trx, input.conversationId, input.now);
-  if (reopened) events.push({ type: 'conversation.status_changed', data: { from: reopened.from satisfies ConversationStatus, to: 'open', reason: 'customer_message' } });
-  const conversation = await trx
-    .selectFrom('conversations')
-    .select(['assignee_id', 'assigned_at'])
-    .where('id', '=', input.conversationId)
-    .executeTakeFirst();
-  if (!conversation || conversation.assignee_id !== null || conversation.assigned_at !== null) return events;
+  const state = await customerMessageWorkflow(trx, input.conversationId, input.now);
+  if (!state) return events;
+  if (state.reopened_from) {
+    events.push({ type: 'conversation.status_changed', data: { from: state.reopened_from satisfies ConversationStatus, to: 'open', reason: 'customer_message' } });
+  }
+  if (state.assignee_id !== null || state.assigned_at !== null) return events;
   // Read first, lock only to take a turn: a manual workspace's inbound messages never wait on each other.
-  if ((await getAssignmentMode(trx, input.workspaceId))?.assignment_mode !== 'round_robin') return events;
+  if (state.assignment_mode !== 'round_robin') return events;
   const turn = await lockAssignmentTurn(trx, input.workspaceId);
   if (turn?.assignment_mode !== 'round_robin') return events;
   const next = nextInTurn(await listActiveAgentIds(trx, input.workspaceId), turn.round_robin_last_user_id);

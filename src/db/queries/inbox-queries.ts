@@ -34,15 +34,37 @@ export async function setConversationLabels(trx: Tx, id: string, labels: readonl
 }
 
 /**
- * A customer's message reopens a resolved or snoozed conversation: one statement, answering the
- * status it had (nothing when it was open or pending already).
+ * What a customer's message does to the workflow, in one statement (it runs for every inbound
+ * message): a resolved or snoozed conversation is reopened (answering the status it had), and the
+ * conversation's assignment and the workspace's assignment mode come back for the round-robin
+ * decision. The conversation row is locked, the workspace's is not.
  */
-export async function reopenForCustomer(trx: Tx, id: string, at: Date): Promise<{ from: ConversationStatus } | undefined> {
-  const result = await sql<{ from: ConversationStatus }>`
-    update conversations c set status = 'open', snoozed_until = null, status_changed_at = ${at}::timestamptz
-    from (select id, status from conversations where id = ${id}::uuid for update) prev
-    where c.id = prev.id and prev.status in ('resolved', 'snoozed')
-    returning prev.status as "from"`.execute(trx);
+export async function customerMessageWorkflow(
+  trx: Tx,
+  id: string,
+  at: Date,
+): Promise<
+  | { reopened_from: ConversationStatus | null; assignee_id: string | null; assigned_at: Date | null; assignment_mode: 'manual' | 'round_robin' }
+  | undefined
+> {
+  const result = await sql<{
+    reopened_from: ConversationStatus | null;
+    assignee_id: string | null;
+    assigned_at: Date | null;
+    assignment_mode: 'manual' | 'round_robin';
+  }>`
+    with prev as (
+      select c.id, c.status, c.assignee_id, c.assigned_at, w.assignment_mode
+      from conversations c join workspaces w on w.id = c.workspace_id
+      where c.id = ${id}::uuid
+      for update of c
+    ), reopened as (
+      update conversations c set status = 'open', snoozed_until = null, status_changed_at = ${at}::timestamptz
+      from prev where c.id = prev.id and prev.status in ('resolved', 'snoozed')
+      returning prev.status
+    )
+    select (select status from reopened) as reopened_from, prev.assignee_id, prev.assigned_at, prev.assignment_mode
+    from prev`.execute(trx);
   return result.rows[0];
 }
 
