@@ -71,7 +71,10 @@ describe('ThreadWorkflow', () => {
     const until = Date.parse(state.current().snoozedUntil!);
     expect(until - before).toBeGreaterThanOrEqual(4 * 3_600_000 - 1000);
     expect(until - before).toBeLessThan(4 * 3_600_000 + 5_000);
-    fireEvent.click(screen.getByRole('button', { name: 'Resolve' }));
+    // The bar is busy until the snooze's answer is shown: wait for Resolve to be there and enabled.
+    const resolve = (await screen.findByRole('button', { name: 'Resolve' })) as HTMLButtonElement;
+    await waitFor(() => expect(resolve.disabled).toBe(false));
+    fireEvent.click(resolve);
     await waitFor(() => expect(state.current().status).toBe('resolved'));
   });
 
