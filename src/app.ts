@@ -72,6 +72,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     databaseUrl: options.databaseUrl,
     dataDir: options.dataDir,
     poolSize: options.poolSize,
+    onIdleConnectionError: (error) => log.warn({ err: error }, 'an idle database connection was lost; it is replaced on next use'),
   });
   let notifications: PgNotifications | null = null;
   let closing = false;

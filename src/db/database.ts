@@ -36,6 +36,8 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
   /** Sets search_path, so tests can isolate pg-boss (never our tables) if they want. */
   applicationName?: string;
+  /** Told when an idle pooled connection dies (database restarted, connection killed). */
+  onIdleConnectionError?: (error: Error) => void;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
@@ -53,6 +55,9 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
         oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle client whose connection dies emits 'error' on the pool; unheard, that would end the
+  // process (a database restart must not take Errata down). The pool replaces it on next use.
+  pool.on('error', (error) => options.onIdleConnectionError?.(error));
   // Behind a pooler that cannot keep prepared statements per client (PgBouncer in transaction
   // mode before 1.21), DATABASE_PREPARED_STATEMENTS=off sends every statement unnamed.
   const prepared = process.env.DATABASE_PREPARED_STATEMENTS !== 'off';
