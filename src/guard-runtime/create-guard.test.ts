@@ -4,10 +4,17 @@ import { loadHunspellSpeller, type HunspellSpeller } from './hunspell-speller.ts
 
 describe('Hunspell through WebAssembly', () => {
   let speller: HunspellSpeller;
+  const handlers = { before: 0, after: 0 };
   beforeAll(async () => {
+    handlers.before = process.listenerCount('uncaughtException') + process.listenerCount('unhandledRejection');
     speller = await loadHunspellSpeller();
+    handlers.after = process.listenerCount('uncaughtException') + process.listenerCount('unhandledRejection');
   });
   afterAll(() => speller.dispose());
+
+  it('leaves no process-wide error handler behind (the Emscripten build adds one that rethrows)', () => {
+    expect(handlers.after).toBe(handlers.before);
+  });
 
   it('checks French and English (US and UK spellings) offline from node_modules', () => {
     expect(speller.isCorrect('aujourd’hui', 'fr')).toBe(true);

@@ -107,11 +107,32 @@ export interface LoadSpellerOptions {
   cacheSize?: number;
 }
 
+/**
+ * The Emscripten build installs process-wide `uncaughtException` / `unhandledRejection` handlers
+ * that rethrow whatever reaches them: any stray error anywhere would then end the process through
+ * Hunspell's code, hiding where it came from (and defeating a test runner's reporting). Whatever
+ * the module adds while loading is taken off again; the module itself does not need it.
+ */
+async function withoutProcessHandlers<T>(load: () => Promise<T>): Promise<T> {
+  const emitter = process as unknown as NodeJS.EventEmitter;
+  const events = ['uncaughtException', 'unhandledRejection'];
+  const before = new Map(events.map((e) => [e, new Set(emitter.listeners(e))]));
+  try {
+    return await load();
+  } finally {
+    for (const event of events) {
+      for (const listener of emitter.listeners(event)) {
+        if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+      }
+    }
+  }
+}
+
 /** Loads the WebAssembly Hunspell module and the French and English dictionaries shipped in node_modules. */
 export async function loadHunspellSpeller(options: LoadSpellerOptions = {}): Promise<HunspellSpeller> {
   // Imported here, not at the top, so reading the dictionary files counts in the ready time.
   const [factory, fr_, enUs_, enGb_] = await Promise.all([
-    import('hunspell-asm').then((hunspell) => hunspell.loadModule()),
+    withoutProcessHandlers(() => import('hunspell-asm').then((hunspell) => hunspell.loadModule())),
     import('dictionary-fr'),
     import('dictionary-en'),
     import('dictionary-en-gb'),
