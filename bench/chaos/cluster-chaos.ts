@@ -31,6 +31,7 @@ import { freePort } from '../support/free-port.ts';
 import { connectCloudChannel, jsonClient } from '../support/http-json.ts';
 import { startRoundRobinProxy } from '../support/round-robin-proxy.ts';
 import { type ServerProcess, startServer } from '../support/server-process.ts';
+import { startStatusReporter } from '../support/status-reporter.ts';
 
 const MESSAGES = Number(process.env.CHAOS_MESSAGES ?? 5_000);
 const RATE = Number(process.env.CHAOS_RATE ?? 200);
@@ -157,7 +158,7 @@ async function main() {
   const watchers = nodes.map((n) => new Watcher(n));
   let kills = 0;
   let stopKilling = false;
-  let reporting = true;
+  let statusReporter: { stop(): Promise<void> } | undefined;
   const problems: string[] = [];
 
   try {
@@ -169,31 +170,7 @@ async function main() {
     });
     for (let i = 0; i < 100 && !watchers.every((w) => w.connected); i++) await sleep(50);
 
-    // Like Meta: `sent` for every message the fake took, retried until some process answers 200.
-    let statusCursor = 0;
-    const statusReporter = (async () => {
-      while (reporting || statusCursor < fake.accepted.length) {
-        const batch = fake.accepted.slice(statusCursor, statusCursor + 16);
-        if (batch.length === 0) {
-          await sleep(50);
-          continue;
-        }
-        await Promise.all(
-          batch.map(async (m) => {
-            for (let attempt = 0; attempt < 600; attempt++) {
-              try {
-                const d = await fake.sendWebhook(`${base}/webhooks/whatsapp`, fake.webhooks.statusFor(m.wamid, 'sent'));
-                if (d.status === 200) return;
-              } catch {
-                // a process died mid-request: Meta retries too
-              }
-              await sleep(100);
-            }
-          }),
-        );
-        statusCursor += batch.length;
-      }
-    })();
+    statusReporter = startStatusReporter(fake, base, 16);
 
     // SIGKILL a different process every few seconds, and start it again.
     const killer = (async () => {
@@ -255,8 +232,7 @@ async function main() {
     stopKilling = true;
     await killer;
     const sendSeconds = (performance.now() - sendStarted) / 1000;
-    reporting = false;
-    await statusReporter;
+    await statusReporter.stop();
 
     // Every message `sent`, with the fake's wamid; and when each became so.
     const wamidsByKey = new Map<string, Set<string>>();
@@ -348,7 +324,7 @@ async function main() {
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   } finally {
     stopKilling = true;
-    reporting = false;
+    void statusReporter?.stop();
     await Promise.all(watchers.map((w) => w.stop()));
     await proxy.close();
     await Promise.all(nodes.map((n) => n.server?.stop()));

@@ -22,6 +22,7 @@ import { startCloudApiFake } from '../../src/test-support/fakes/cloud-api-fake.t
 import { freePort } from '../support/free-port.ts';
 import { connectCloudChannel, jsonClient } from '../support/http-json.ts';
 import { type ServerProcess, startServer } from '../support/server-process.ts';
+import { startStatusReporter } from '../support/status-reporter.ts';
 
 const MESSAGES = Number(process.env.CHAOS_MESSAGES ?? 5_000);
 const CONCURRENCY = Number(process.env.CHAOS_CONCURRENCY ?? 16);
@@ -75,33 +76,7 @@ async function main() {
     });
     if (contactIds.length !== CONTACTS) throw new Error(`expected ${CONTACTS} contacts, got ${contactIds.length}`);
 
-    // Like Meta, the fake reports `sent` for every message it takes (with our key), retrying while
-    // the server is down: a status can settle a message whose answer the crash swallowed.
-    let statusCursor = 0;
-    let reporting = true;
-    const statusReporter = (async () => {
-      while (reporting || statusCursor < fake.accepted.length) {
-        const batch = fake.accepted.slice(statusCursor, statusCursor + 8);
-        if (batch.length === 0) {
-          await sleep(50);
-          continue;
-        }
-        await Promise.all(
-          batch.map(async (m) => {
-            for (let attempt = 0; attempt < 600; attempt++) {
-              try {
-                const d = await fake.sendWebhook(`${base}/webhooks/whatsapp`, fake.webhooks.statusFor(m.wamid, 'sent'));
-                if (d.status === 200) return;
-              } catch {
-                // server down: Meta retries too
-              }
-              await sleep(100);
-            }
-          }),
-        );
-        statusCursor += batch.length;
-      }
-    })();
+    const statusReporter = startStatusReporter(fake, base, 8);
 
     const accepted = new Map<number, string>();
     let next = 0;
@@ -166,8 +141,7 @@ async function main() {
       await sleep(250);
     }
     await sleep(1_000);
-    reporting = false;
-    await statusReporter;
+    await statusReporter.stop();
 
     const report = fake.duplicateReport();
     const problems: string[] = [];
