@@ -1,26 +1,19 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createApiToken } from '../src/commands/create-api-token.ts';
-import { call, startTestApp, type TestApp } from '../src/test-support/test-app.ts';
+import { call, type TestApp } from '../src/test-support/test-app.ts';
 import jsqrModule from 'jsqr';
 import { axeViolations } from './axe.ts';
-import { launchBrowser } from './browser.ts';
-import { advance, api, buildWebApp, createChannel, createConversation, createWebWorkspace, openContext, shoot, signIn, type WebWorkspace } from './web-support.ts';
+import { advance, api, browserSuite, createChannel, createConversation, createWebWorkspace, openContext, shoot, signIn, type WebWorkspace } from './web-support.ts';
 
 // Accessibility, keyboard, language and phone-sized windows (issue 11, defects 8–12), in Debian's
 // Chromium: axe-core (the npm package, injected into the page) must find 0 violations.
 let t: TestApp;
 let browser: Browser;
 
-beforeAll(async () => {
-  buildWebApp();
-  t = await startTestApp();
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
+browserSuite((app, chromium) => {
+  t = app;
+  browser = chromium;
 });
 
 // jsqr is CommonJS: its function is the default export or that export's own `default`.

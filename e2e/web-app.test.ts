@@ -1,33 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../src/test-support/test-app.ts';
-import { launchBrowser } from './browser.ts';
-import {
-  advance,
-  api,
-  buildWebApp,
-  createChannel,
-  createConversation,
-  createWebWorkspace,
-  openContext,
-  shoot,
-  signIn,
-  type WebWorkspace,
-} from './web-support.ts';
+import { expect, it } from 'vitest';
+import type { TestApp } from '../src/test-support/test-app.ts';
+import { advance, api, browserSuite, createChannel, createConversation, createWebWorkspace, openContext, shoot, signIn, type WebWorkspace } from './web-support.ts';
 
 // The team inbox in a real browser (Debian Chromium) against a real server on a fresh database.
 let t: TestApp;
 let browser: Browser;
 
-beforeAll(async () => {
-  buildWebApp();
-  t = await startTestApp();
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
+browserSuite((app, chromium) => {
+  t = app;
+  browser = chromium;
 });
 
 const VALID_IBAN = 'FR14 2004 1010 0505 0001 3M02 606';

@@ -1,24 +1,17 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../src/test-support/test-app.ts';
+import { expect, it } from 'vitest';
+import type { TestApp } from '../src/test-support/test-app.ts';
 import { axeViolations } from './axe.ts';
-import { launchBrowser } from './browser.ts';
-import { buildWebApp, createChannel, createConversation, createWebWorkspace, openContext, signIn } from './web-support.ts';
+import { browserSuite, createChannel, createConversation, createWebWorkspace, openContext, signIn } from './web-support.ts';
 
 // The Content-Security-Policy is strict (no inline script or style, no foreign origin). This walks
 // every page of the app in a real browser and fails on any violation the browser reports.
 let t: TestApp;
 let browser: Browser;
 
-beforeAll(async () => {
-  buildWebApp();
-  t = await startTestApp();
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
+browserSuite((app, chromium) => {
+  t = app;
+  browser = chromium;
 });
 
 interface PageGlobals {

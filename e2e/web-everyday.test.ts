@@ -1,24 +1,17 @@
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../src/test-support/test-app.ts';
-import { launchBrowser } from './browser.ts';
-import { api, buildWebApp, createChannel, createConversation, createWebWorkspace, openContext, shoot, signIn } from './web-support.ts';
+import { expect, it } from 'vitest';
+import type { TestApp } from '../src/test-support/test-app.ts';
+import { api, browserSuite, createChannel, createConversation, createWebWorkspace, openContext, shoot, signIn } from './web-support.ts';
 
 // Issue 11, "everyday features a team expects": the inbox in a real browser against a real server.
 let t: TestApp;
 let browser: Browser;
 const axeSource: string = createRequire(import.meta.url)('axe-core').source;
 
-beforeAll(async () => {
-  buildWebApp();
-  t = await startTestApp();
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
+browserSuite((app, chromium) => {
+  t = app;
+  browser = chromium;
 });
 
 async function axeViolations(page: Page): Promise<string[]> {

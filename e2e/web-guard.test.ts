@@ -1,23 +1,16 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { call, startTestApp, type TestApp } from '../src/test-support/test-app.ts';
-import { launchBrowser } from './browser.ts';
-import { buildWebApp, createChannel, createConversation, createWebWorkspace, openContext, shoot, signIn } from './web-support.ts';
+import { expect, it } from 'vitest';
+import { call, type TestApp } from '../src/test-support/test-app.ts';
+import { browserSuite, createChannel, createConversation, createWebWorkspace, openContext, shoot, signIn } from './web-support.ts';
 
 // The guard's second round in a real browser: a reproach no phrase list holds is a warning the agent
 // sees, with a calmer wording one click away; "Not a mistake" is recorded for the workspace's test set.
 let t: TestApp;
 let browser: Browser;
 
-beforeAll(async () => {
-  buildWebApp();
-  t = await startTestApp();
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
+browserSuite((app, chromium) => {
+  t = app;
+  browser = chromium;
 });
 
 async function openThread(page: Page, name: string) {

@@ -1,23 +1,16 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createApiToken } from '../src/commands/create-api-token.ts';
-import { startTestApp, type TestApp } from '../src/test-support/test-app.ts';
-import { launchBrowser } from './browser.ts';
-import { advance, api, buildWebApp, createChannel, createConversation, createWebWorkspace, openContext, shoot, signIn, type WebWorkspace } from './web-support.ts';
+import type { TestApp } from '../src/test-support/test-app.ts';
+import { advance, api, browserSuite, createChannel, createConversation, createWebWorkspace, openContext, shoot, signIn, type WebWorkspace } from './web-support.ts';
 
 // Issue 11, defects 1–7: the inbox never says something other than what the customer sees.
 let t: TestApp;
 let browser: Browser;
 
-beforeAll(async () => {
-  buildWebApp();
-  t = await startTestApp();
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
+browserSuite((app, chromium) => {
+  t = app;
+  browser = chromium;
 });
 
 const list = (page: Page) => page.getByRole('navigation', { name: /Conversations/ });

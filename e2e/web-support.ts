@@ -2,13 +2,33 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { createApiToken } from '../src/commands/create-api-token.ts';
 import { createUser, createWorkspace } from '../src/commands/create-workspace.ts';
-import { call, type TestApp } from '../src/test-support/test-app.ts';
-import { screenshotDir } from './browser.ts';
+import { call, startTestApp, type TestApp } from '../src/test-support/test-app.ts';
+import { launchBrowser, screenshotDir } from './browser.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 export const PASSWORD = 'correct horse battery staple';
+
+/**
+ * A browser file's set-up: the web app built, a real server on a fresh database and Debian's
+ * Chromium before the file's tests, both closed after. `ready` receives them.
+ */
+export function browserSuite(ready: (t: TestApp, browser: Browser) => void, timeoutMs = 120_000): void {
+  let t: TestApp | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    buildWebApp();
+    t = await startTestApp();
+    browser = await launchBrowser();
+    ready(t, browser);
+  }, timeoutMs);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+}
 
 /** The server serves web/dist when it exists at start-up: build it once per run. */
 export function buildWebApp(): void {

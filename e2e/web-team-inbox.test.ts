@@ -1,24 +1,17 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../src/test-support/test-app.ts';
+import { expect, it } from 'vitest';
+import type { TestApp } from '../src/test-support/test-app.ts';
 import { axeViolations } from './axe.ts';
-import { launchBrowser } from './browser.ts';
-import { api, buildWebApp, createChannel, createConversation, createWebWorkspace, openContext, shoot, signIn } from './web-support.ts';
+import { api, browserSuite, createChannel, createConversation, createWebWorkspace, openContext, shoot, signIn } from './web-support.ts';
 
 // Issue 14, item 2: the team inbox in a real browser against a real server.
 let t: TestApp;
 let browser: Browser;
 
-beforeAll(async () => {
-  buildWebApp();
-  t = await startTestApp();
-  browser = await launchBrowser();
+browserSuite((app, chromium) => {
+  t = app;
+  browser = chromium;
 }, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
 
 type Screen = { devices: { lines: { text: string }[] }[] };
 type Thread = { items: { kind: string; text: string; direction?: string }[] };
