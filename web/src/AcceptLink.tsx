@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError, post } from './api.ts';
-import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { SignInCard } from './SignInCard.tsx';
 import { replaceSession } from './session.ts';
 import { useTeamText } from './team-i18n.ts';
 import type { Session } from './types.ts';
@@ -50,59 +50,50 @@ export function AcceptLink({ page }: { page: LinkPage }) {
   }
 
   return (
-    <main className="signin" id="main">
-      <div className="signin-card">
-        <div className="signin-top">
-          <p className="brand" aria-hidden="true">
-            Errata
+    <SignInCard title={page === 'invitation' ? t('acceptTitle') : t('resetTitle')}>
+      {!token ? (
+        <p className="error" role="alert">
+          {t('linkMissing')}
+        </p>
+      ) : (
+        <form onSubmit={submit} aria-describedby={`${id}-help${error ? ` ${id}-error` : ''}`}>
+          <p className="hint" id={`${id}-help`}>
+            {t('acceptHelp')}
           </p>
-          <LanguageSwitch />
-        </div>
-        <h1>{page === 'invitation' ? t('acceptTitle') : t('resetTitle')}</h1>
-        {!token ? (
-          <p className="error" role="alert">
-            {t('linkMissing')}
-          </p>
-        ) : (
-          <form onSubmit={submit} aria-describedby={`${id}-help${error ? ` ${id}-error` : ''}`}>
-            <p className="hint" id={`${id}-help`}>
-              {t('acceptHelp')}
+          {page === 'invitation' && (
+            <>
+              <label htmlFor={`${id}-name`}>{t('yourName')}</label>
+              <input id={`${id}-name`} name="name" autoComplete="name" maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
+            </>
+          )}
+          <label htmlFor={`${id}-password`}>{t('password')}</label>
+          <input
+            id={`${id}-password`}
+            type="password"
+            name="password"
+            autoComplete="new-password"
+            required
+            minLength={10}
+            maxLength={200}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+          {page === 'reset-password' && (
+            <>
+              <label htmlFor={`${id}-totp`}>{t('totpIfOn')}</label>
+              <input id={`${id}-totp`} name="totp" autoComplete="one-time-code" maxLength={20} value={totp} onChange={(e) => setTotp(e.target.value)} />
+            </>
+          )}
+          {error && (
+            <p className="error" role="alert" id={`${id}-error`}>
+              {error}
             </p>
-            {page === 'invitation' && (
-              <>
-                <label htmlFor={`${id}-name`}>{t('yourName')}</label>
-                <input id={`${id}-name`} name="name" autoComplete="name" maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
-              </>
-            )}
-            <label htmlFor={`${id}-password`}>{t('password')}</label>
-            <input
-              id={`${id}-password`}
-              type="password"
-              name="password"
-              autoComplete="new-password"
-              required
-              minLength={10}
-              maxLength={200}
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-            {page === 'reset-password' && (
-              <>
-                <label htmlFor={`${id}-totp`}>{t('totpIfOn')}</label>
-                <input id={`${id}-totp`} name="totp" autoComplete="one-time-code" maxLength={20} value={totp} onChange={(e) => setTotp(e.target.value)} />
-              </>
-            )}
-            {error && (
-              <p className="error" role="alert" id={`${id}-error`}>
-                {error}
-              </p>
-            )}
-            <button type="submit" className="primary" disabled={busy}>
-              {t('join')}
-            </button>
-          </form>
-        )}
-      </div>
-    </main>
+          )}
+          <button type="submit" className="primary" disabled={busy}>
+            {t('join')}
+          </button>
+        </form>
+      )}
+    </SignInCard>
   );
 }

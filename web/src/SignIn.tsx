@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError } from './api.ts';
 import { useI18n } from './i18n.tsx';
-import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { SignInCard } from './SignInCard.tsx';
 import { replaceSession, signIn } from './session.ts';
 
 export function SignIn() {
@@ -40,62 +40,53 @@ export function SignIn() {
   }
 
   return (
-    <main className="signin" id="main">
-      <div className="signin-card">
-        <div className="signin-top">
-          <p className="brand" aria-hidden="true">
-            Errata
+    <SignInCard title={t('signInTitle')}>
+      <form onSubmit={submit} aria-describedby={error ? `${id}-error` : undefined}>
+        <label htmlFor={`${id}-email`}>{t('email')}</label>
+        <input
+          id={`${id}-email`}
+          type="email"
+          name="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+        <label htmlFor={`${id}-password`}>{t('password')}</label>
+        <input
+          id={`${id}-password`}
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        {totp !== null && (
+          <>
+            <label htmlFor={`${id}-totp`}>{t('totpCode')}</label>
+            <input
+              id={`${id}-totp`}
+              name="totp"
+              autoComplete="one-time-code"
+              required
+              maxLength={20}
+              // biome-ignore lint/a11y/noAutofocus: the field appears after submitting; it is where the person types next
+              autoFocus
+              value={totp}
+              onChange={(e) => setTotp(e.target.value)}
+            />
+          </>
+        )}
+        {error && (
+          <p className="error" role="alert" id={`${id}-error`}>
+            {error}
           </p>
-          <LanguageSwitch />
-        </div>
-        <h1>{t('signInTitle')}</h1>
-        <form onSubmit={submit} aria-describedby={error ? `${id}-error` : undefined}>
-          <label htmlFor={`${id}-email`}>{t('email')}</label>
-          <input
-            id={`${id}-email`}
-            type="email"
-            name="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-          <label htmlFor={`${id}-password`}>{t('password')}</label>
-          <input
-            id={`${id}-password`}
-            type="password"
-            name="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-          {totp !== null && (
-            <>
-              <label htmlFor={`${id}-totp`}>{t('totpCode')}</label>
-              <input
-                id={`${id}-totp`}
-                name="totp"
-                autoComplete="one-time-code"
-                required
-                maxLength={20}
-                // biome-ignore lint/a11y/noAutofocus: the field appears after submitting; it is where the person types next
-                autoFocus
-                value={totp}
-                onChange={(e) => setTotp(e.target.value)}
-              />
-            </>
-          )}
-          {error && (
-            <p className="error" role="alert" id={`${id}-error`}>
-              {error}
-            </p>
-          )}
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? t('signingIn') : t('signIn')}
-          </button>
-        </form>
-      </div>
-    </main>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? t('signingIn') : t('signIn')}
+        </button>
+      </form>
+    </SignInCard>
   );
 }
