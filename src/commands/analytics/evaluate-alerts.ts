@@ -9,7 +9,8 @@ import { loadAlertSettings } from './alert-settings.ts';
 
 export const ALERT_EVENTS = { raised: 'analytics.alert_raised', cleared: 'analytics.alert_cleared' } as const;
 
-const alertJson = (a: AlertRow) => ({
+/** An alert as the API and the signed webhook show it. */
+export const alertJson = (a: AlertRow) => ({
   id: a.id,
   kind: a.kind,
   agentId: a.agent_id,

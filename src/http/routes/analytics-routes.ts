@@ -1,3 +1,4 @@
+import { alertJson } from '../../commands/analytics/evaluate-alerts.ts';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
@@ -55,19 +56,9 @@ function sendCsv(reply: FastifyReply, name: string, header: string[], rows: CsvV
     .send(toCsv(header, rows));
 }
 
-const toAlert = (a: AlertRow) => ({
-  id: a.id,
-  kind: a.kind,
-  agentId: a.agent_id,
-  value: a.value,
-  threshold: a.threshold,
-  raisedAt: a.raised_at.toISOString(),
-  clearedAt: a.cleared_at?.toISOString() ?? null,
-});
-
 function settingsAnswer(s: StoredAlertSettings, alerts: AlertRow[], newSecret?: string | null) {
   const { webhookSecret, ...rest } = s;
-  return { ...rest, webhookSecretSet: webhookSecret !== null, ...(newSecret ? { webhookSecret: newSecret } : {}), alerts: alerts.map(toAlert) };
+  return { ...rest, webhookSecretSet: webhookSecret !== null, ...(newSecret ? { webhookSecret: newSecret } : {}), alerts: alerts.map(alertJson) };
 }
 
 /** Deletion health and prevention (issue 17): measures, trust score, drill-down, alerts. */
@@ -156,7 +147,7 @@ export function analyticsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           correctionWithinSeconds: request.query.correctionWithinSeconds ?? DEFAULT_CORRECTION_WITHIN_SECONDS,
           timeZone: request.query.tz ?? 'UTC',
         });
-        const alerts = team ? (await listAlerts(ctx.db, scope.workspaceId, 0)).map(toAlert) : [];
+        const alerts = team ? (await listAlerts(ctx.db, scope.workspaceId, 0)).map(alertJson) : [];
         const answer = { ...report, alerts };
         if (request.query.format !== 'csv') return answer;
         const rows: CsvValue[][] = [['total', 'score', '', report.score, report.previousScore]];
